@@ -1,0 +1,196 @@
+"""REST endpoints for people: sign-up, tokens, me, interests, profiles, follows, blocks."""
+
+from django.contrib.auth import logout
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import generics, permissions, serializers, status
+from rest_framework.authtoken.models import Token
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from . import selectors, services
+from .models import Block, User
+from .serializers import (
+    FollowerRowSerializer,
+    FollowingRowSerializer,
+    InterestsSerializer,
+    MeSerializer,
+    ProfileSerializer,
+    RelationSerializer,
+    SignupSerializer,
+    UserBriefSerializer,
+)
+
+TokenResponse = inline_serializer(
+    "TokenResponse", {"token": serializers.CharField(), "username": serializers.CharField()}
+)
+
+
+class SignupView(APIView):
+    """Create an account and return its API token. Onboarding (interests) comes next."""
+
+    permission_classes = [permissions.AllowAny]
+    throttle_scope = "auth"
+
+    @extend_schema(request=SignupSerializer, responses={201: TokenResponse})
+    def post(self, request):
+        data = SignupSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = services.user_signup(**data.validated_data)
+        token, _ = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key, "username": user.username}, status=201)
+
+
+class TokenView(ObtainAuthToken):
+    """Exchange a username and password for the account's API token."""
+
+    throttle_scope = "auth"
+
+    @extend_schema(responses={200: TokenResponse})
+    def post(self, request, *args, **kwargs):
+        serializer = self.serializer_class(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        token, _ = Token.objects.get_or_create(user=serializer.validated_data["user"])
+        return Response({"token": token.key, "username": token.user.username})
+
+
+class LogoutView(APIView):
+    """Revoke the caller's API token and end their session."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request):
+        Token.objects.filter(user=request.user).delete()
+        logout(request._request)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class MeView(generics.GenericAPIView):
+    """Read or edit the signed-in user's profile (avatar by multipart upload)."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    serializer_class = MeSerializer
+
+    def get(self, request):
+        return Response(MeSerializer(request.user, context={"request": request}).data)
+
+    def patch(self, request):
+        data = MeSerializer(request.user, data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        user = services.profile_update(user=request.user, **data.validated_data)
+        return Response(MeSerializer(user, context={"request": request}).data)
+
+
+class InterestsView(generics.GenericAPIView):
+    """Read or set the channels picked at onboarding (at least three)."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    serializer_class = InterestsSerializer
+
+    def get(self, request):
+        picks = request.user.interest_picks.select_related("channel").order_by("id")
+        return Response({"channels": [p.channel.slug for p in picks]})
+
+    def put(self, request):
+        data = InterestsSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        picked = services.interests_set(user=request.user, channels=data.validated_data["channels"])
+        return Response({"channels": [c.slug for c in picked]})
+
+
+def _active_user(username: str) -> User:
+    return get_object_or_404(User, username=username, is_active=True)
+
+
+class ProfileView(generics.RetrieveAPIView):
+    """A public profile."""
+
+    serializer_class = ProfileSerializer
+    permission_classes = [permissions.AllowAny]
+
+    def get(self, request, username):
+        user = _active_user(username)
+        following = {user.pk} if selectors.is_following(follower=request.user, followee=user) else set()
+        context = {"request": request, "following_ids": following}
+        return Response(ProfileSerializer(user, context=context).data)
+
+
+class FollowView(APIView):
+    """Follow (POST) or unfollow (DELETE) a user."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    throttle_scope = "interact"
+
+    def _answer(self, changed: bool, followee: User, following: bool) -> Response:
+        followee.refresh_from_db(fields=["follower_count"])
+        return Response(
+            {"changed": changed, "following": following, "follower_count": followee.follower_count}
+        )
+
+    @extend_schema(request=None, responses=RelationSerializer)
+    def post(self, request, username):
+        followee = _active_user(username)
+        changed = services.follow_create(follower=request.user, followee=followee)
+        return self._answer(changed, followee, True)
+
+    @extend_schema(request=None, responses=RelationSerializer)
+    def delete(self, request, username):
+        followee = _active_user(username)
+        changed = services.follow_delete(follower=request.user, followee=followee)
+        return self._answer(changed, followee, False)
+
+
+class FollowersView(generics.ListAPIView):
+    """People who follow this user, newest first."""
+
+    serializer_class = FollowerRowSerializer
+    permission_classes = [permissions.AllowAny]
+    filter_backends = []
+
+    def get_queryset(self):
+        return selectors.followers_of(user=_active_user(self.kwargs["username"]))
+
+
+class FollowingView(generics.ListAPIView):
+    """People this user follows, newest first."""
+
+    serializer_class = FollowingRowSerializer
+    permission_classes = [permissions.AllowAny]
+    filter_backends = []
+
+    def get_queryset(self):
+        return selectors.following_of(user=_active_user(self.kwargs["username"]))
+
+
+class BlockView(APIView):
+    """Block (POST) or unblock (DELETE) a user; blocking removes follows both ways."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    throttle_scope = "interact"
+
+    @extend_schema(request=None, responses=RelationSerializer)
+    def post(self, request, username):
+        changed = services.block_create(blocker=request.user, blocked=_active_user(username))
+        return Response({"changed": changed, "blocked": True})
+
+    @extend_schema(request=None, responses=RelationSerializer)
+    def delete(self, request, username):
+        blocked = get_object_or_404(User, username=username)
+        changed = services.block_delete(blocker=request.user, blocked=blocked)
+        return Response({"changed": changed, "blocked": False})
+
+
+class BlocksView(generics.ListAPIView):
+    """The accounts the signed-in user blocks."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    serializer_class = inline_serializer(
+        "BlockRow", {"user": UserBriefSerializer(source="blocked"), "created_at": serializers.DateTimeField()}
+    )
+    filter_backends = []
+
+    def get_queryset(self):
+        return Block.objects.filter(blocker=self.request.user).select_related("blocked")
+

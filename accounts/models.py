@@ -1,0 +1,110 @@
+"""People: the user with their profile, follows, blocks and onboarding interests."""
+
+from django.contrib.auth.models import AbstractUser
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+
+
+class User(AbstractUser):
+    """A person on the platform; the profile lives on the user row itself.
+
+    ``follower_count`` / ``following_count`` / ``post_count`` are denormalised counters,
+    changed only by services with ``F()`` updates in the same transaction as the rows
+    they count (and reconcilable by ``content.services.counters_reconcile``).
+    """
+
+    class Language(models.TextChoices):
+        ZH = "zh", "中文"
+        EN = "en", "English"
+
+    display_name = models.CharField(max_length=40, blank=True)
+    bio = models.CharField(max_length=300, blank=True)
+    avatar = models.ImageField(upload_to="avatars/%Y/%m/", blank=True)
+    language = models.CharField(max_length=8, choices=Language.choices, default=Language.ZH)
+    region = models.CharField(max_length=64, blank=True, help_text="e.g. 上海 / Shanghai")
+    home_place = models.CharField(max_length=80, blank=True)
+    home_lat = models.FloatField(
+        null=True, blank=True, validators=[MinValueValidator(-90), MaxValueValidator(90)]
+    )
+    home_lng = models.FloatField(
+        null=True, blank=True, validators=[MinValueValidator(-180), MaxValueValidator(180)]
+    )
+    onboarded_at = models.DateTimeField(null=True, blank=True)
+    is_banned = models.BooleanField(default=False)
+    follower_count = models.PositiveIntegerField(default=0)
+    following_count = models.PositiveIntegerField(default=0)
+    post_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(home_lat__isnull=True) & Q(home_lng__isnull=True))
+                | (Q(home_lat__isnull=False) & Q(home_lng__isnull=False)),
+                name="user_home_lat_lng_together",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.username
+
+    @property
+    def name(self) -> str:
+        """Return the name shown on cards: the display name, else the username."""
+        return self.display_name or self.username
+
+    @property
+    def has_home(self) -> bool:
+        return self.home_lat is not None and self.home_lng is not None
+
+
+class Follow(models.Model):
+    """``follower`` follows ``followee``; one row per pair."""
+
+    follower = models.ForeignKey(User, on_delete=models.CASCADE, related_name="following_rows")
+    followee = models.ForeignKey(User, on_delete=models.CASCADE, related_name="follower_rows")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["follower", "followee"], name="follow_unique_pair"),
+            models.CheckConstraint(condition=~Q(follower=F("followee")), name="follow_not_self"),
+        ]
+        indexes = [models.Index(fields=["followee", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.follower_id} → {self.followee_id}"
+
+
+class Block(models.Model):
+    """``blocker`` blocks ``blocked``: no follows between them, no posts of each other."""
+
+    blocker = models.ForeignKey(User, on_delete=models.CASCADE, related_name="blocking_rows")
+    blocked = models.ForeignKey(User, on_delete=models.CASCADE, related_name="blocked_by_rows")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["blocker", "blocked"], name="block_unique_pair"),
+            models.CheckConstraint(condition=~Q(blocker=F("blocked")), name="block_not_self"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.blocker_id} ⊘ {self.blocked_id}"
+
+
+class InterestPick(models.Model):
+    """A channel the user picked at onboarding; seeds their interest profile."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="interest_picks")
+    channel = models.ForeignKey("content.Channel", on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "channel"], name="interest_pick_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} ♥ {self.channel_id}"

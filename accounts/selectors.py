@@ -1,0 +1,45 @@
+"""Reads on people: profiles, follower lists, block sets."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from .models import Block, Follow, User
+
+
+def user_get_active(*, username: str) -> User:
+    """Return the active user called ``username`` (raises ``User.DoesNotExist``)."""
+    return User.objects.get(username=username, is_active=True)
+
+
+def followers_of(*, user: User) -> QuerySet[Follow]:
+    """Return the follow rows pointing at ``user``, newest first, with the follower."""
+    return (
+        Follow.objects.filter(followee=user, follower__is_active=True)
+        .select_related("follower")
+        .order_by("-created_at", "-id")
+    )
+
+
+def following_of(*, user: User) -> QuerySet[Follow]:
+    """Return the follow rows of accounts ``user`` follows, newest first."""
+    return (
+        Follow.objects.filter(follower=user, followee__is_active=True)
+        .select_related("followee")
+        .order_by("-created_at", "-id")
+    )
+
+
+def is_following(*, follower: User, followee: User) -> bool:
+    if not follower.is_authenticated:
+        return False
+    return Follow.objects.filter(follower=follower, followee=followee).exists()
+
+
+def hidden_author_ids(*, user: User) -> set[int]:
+    """Return ids of authors whose posts ``user`` must not see (blocks either way)."""
+    if not user.is_authenticated:
+        return set()
+    ids = set(Block.objects.filter(blocker=user).values_list("blocked_id", flat=True))
+    ids |= set(Block.objects.filter(blocked=user).values_list("blocker_id", flat=True))
+    return ids

@@ -1,0 +1,161 @@
+"""API shapes for people. Input serializers validate; services write."""
+
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import serializers
+
+from content.media import validate_image
+from content.models import Channel
+
+from .models import Follow, User
+
+
+class UserBriefSerializer(serializers.ModelSerializer):
+    """The few fields a card or list shows about a person."""
+
+    class Meta:
+        model = User
+        fields = ["username", "display_name", "avatar"]
+        read_only_fields = fields
+
+
+class ProfileSerializer(serializers.ModelSerializer):
+    """A public profile, with counts and whether the viewer follows it."""
+
+    is_following = serializers.SerializerMethodField()
+
+    class Meta:
+        model = User
+        fields = [
+            "username",
+            "display_name",
+            "bio",
+            "avatar",
+            "language",
+            "region",
+            "home_place",
+            "follower_count",
+            "following_count",
+            "post_count",
+            "date_joined",
+            "is_following",
+        ]
+        read_only_fields = fields
+
+    def get_is_following(self, obj) -> bool:
+        return obj.pk in self.context.get("following_ids", set())
+
+
+class MeSerializer(serializers.ModelSerializer):
+    """The signed-in user's own profile, editable (PATCH with JSON or multipart)."""
+
+    interests = serializers.SerializerMethodField()
+    onboarded = serializers.SerializerMethodField()
+
+    class Meta:
+        model = User
+        fields = [
+            "username",
+            "email",
+            "display_name",
+            "bio",
+            "avatar",
+            "language",
+            "region",
+            "home_place",
+            "home_lat",
+            "home_lng",
+            "follower_count",
+            "following_count",
+            "post_count",
+            "onboarded",
+            "interests",
+        ]
+        read_only_fields = [
+            "username",
+            "email",
+            "follower_count",
+            "following_count",
+            "post_count",
+            "onboarded",
+            "interests",
+        ]
+        extra_kwargs = {"avatar": {"required": False}}
+
+    def get_interests(self, obj) -> list[str]:
+        return [p.channel.slug for p in obj.interest_picks.select_related("channel")]
+
+    def get_onboarded(self, obj) -> bool:
+        return obj.onboarded_at is not None
+
+    def validate_avatar(self, value):
+        if value:
+            try:
+                validate_image(value, max_bytes=settings.UPLOADS["AVATAR_MAX_BYTES"], label="avatar")
+            except DjangoValidationError as exc:
+                raise serializers.ValidationError(exc.messages) from None
+        return value
+
+    def validate(self, attrs):
+        if ("home_lat" in attrs) != ("home_lng" in attrs):
+            raise serializers.ValidationError(
+                {"home_lat": "Give home_lat and home_lng together (both null to clear)."}
+            )
+        return attrs
+
+
+class SignupSerializer(serializers.Serializer):
+    username = serializers.RegexField(
+        r"^[\w.@+-]{3,30}$",
+        max_length=30,
+        error_messages={"invalid": "Use 3–30 letters, digits or . @ + - _."},
+    )
+    password = serializers.CharField(write_only=True, min_length=8, style={"input_type": "password"})
+    email = serializers.EmailField(required=False, allow_blank=True, default="")
+    display_name = serializers.CharField(required=False, allow_blank=True, max_length=40, default="")
+    language = serializers.ChoiceField(choices=User.Language.choices, default=User.Language.ZH)
+
+    def validate_password(self, value):
+        try:
+            validate_password(value)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages) from None
+        return value
+
+
+class InterestsSerializer(serializers.Serializer):
+    channels = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Channel.objects.all(), many=True
+    )
+
+    def validate_channels(self, value):
+        minimum = settings.ONBOARDING_MIN_CHANNELS
+        if len({c.pk for c in value}) < minimum:
+            raise serializers.ValidationError(f"Pick at least {minimum} channels you like.")
+        return value
+
+
+class FollowerRowSerializer(serializers.ModelSerializer):
+    user = UserBriefSerializer(source="follower")
+
+    class Meta:
+        model = Follow
+        fields = ["user", "created_at"]
+
+
+class FollowingRowSerializer(serializers.ModelSerializer):
+    user = UserBriefSerializer(source="followee")
+
+    class Meta:
+        model = Follow
+        fields = ["user", "created_at"]
+
+
+class RelationSerializer(serializers.Serializer):
+    """The answer to a follow / block request."""
+
+    changed = serializers.BooleanField(help_text="False when nothing needed to change.")
+    following = serializers.BooleanField(required=False)
+    blocked = serializers.BooleanField(required=False)
+    follower_count = serializers.IntegerField(required=False)

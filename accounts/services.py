@@ -1,0 +1,137 @@
+"""Writes on people: sign-up, profile, onboarding interests, follows and blocks.
+
+Each function is the one path for its write: it runs in a transaction, keeps the
+denormalised counters in step with the rows (``F()`` updates, so concurrent requests
+cannot lose one), and queues side effects only after commit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from content.models import Channel
+
+from .models import Block, Follow, InterestPick, User
+
+PROFILE_FIELDS = (
+    "display_name",
+    "bio",
+    "avatar",
+    "language",
+    "region",
+    "home_place",
+    "home_lat",
+    "home_lng",
+)
+
+
+def user_signup(
+    *, username: str, password: str, email: str = "", display_name: str = "", language: str = "zh"
+) -> User:
+    """Create an account with a hashed password; onboarding comes next."""
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": "This username is taken."})
+    return User.objects.create_user(
+        username=username,
+        password=password,
+        email=email,
+        display_name=display_name,
+        language=language,
+    )
+
+
+def profile_update(*, user: User, **fields) -> User:
+    """Update the profile fields given (others are left alone) and return the user."""
+    unknown = set(fields) - set(PROFILE_FIELDS)
+    if unknown:
+        raise ValueError(f"not profile fields: {sorted(unknown)}")
+    if ("home_lat" in fields) != ("home_lng" in fields):
+        raise ValidationError({"home_lat": "Give latitude and longitude together."})
+    for name, value in fields.items():
+        setattr(user, name, value)
+    user.full_clean(exclude=["password", "username"])
+    user.save(update_fields=[*fields])
+    return user
+
+
+@transaction.atomic
+def interests_set(*, user: User, channels: Iterable[Channel]) -> list[Channel]:
+    """Replace the user's onboarding picks (at least ``ONBOARDING_MIN_CHANNELS``)."""
+    picked = list({c.pk: c for c in channels}.values())
+    minimum = settings.ONBOARDING_MIN_CHANNELS
+    if len(picked) < minimum:
+        raise ValidationError({"channels": f"Pick at least {minimum} channels you like."})
+    InterestPick.objects.filter(user=user).exclude(channel__in=picked).delete()
+    existing = set(InterestPick.objects.filter(user=user).values_list("channel_id", flat=True))
+    InterestPick.objects.bulk_create(
+        [InterestPick(user=user, channel=c) for c in picked if c.pk not in existing]
+    )
+    if user.onboarded_at is None:
+        user.onboarded_at = timezone.now()
+        user.save(update_fields=["onboarded_at"])
+    return picked
+
+
+def is_blocked_between(a_id: int, b_id: int) -> bool:
+    """Return True when either user blocks the other."""
+    return Block.objects.filter(
+        Q(blocker_id=a_id, blocked_id=b_id) | Q(blocker_id=b_id, blocked_id=a_id)
+    ).exists()
+
+
+@transaction.atomic
+def follow_create(*, follower: User, followee: User) -> bool:
+    """Make ``follower`` follow ``followee``; return False if they already did."""
+    if follower.pk == followee.pk:
+        raise ValidationError({"detail": "You cannot follow yourself."})
+    if not followee.is_active:
+        raise ValidationError({"detail": "This account is not available."})
+    if is_blocked_between(follower.pk, followee.pk):
+        raise PermissionDenied("You cannot follow this account.")
+    try:
+        with transaction.atomic():
+            Follow.objects.create(follower=follower, followee=followee)
+    except IntegrityError:
+        return False
+    User.objects.filter(pk=follower.pk).update(following_count=F("following_count") + 1)
+    User.objects.filter(pk=followee.pk).update(follower_count=F("follower_count") + 1)
+    return True
+
+
+@transaction.atomic
+def follow_delete(*, follower: User, followee: User) -> bool:
+    """Stop ``follower`` following ``followee``; return False if they did not."""
+    deleted, _ = Follow.objects.filter(follower=follower, followee=followee).delete()
+    if not deleted:
+        return False
+    User.objects.filter(pk=follower.pk).update(following_count=F("following_count") - 1)
+    User.objects.filter(pk=followee.pk).update(follower_count=F("follower_count") - 1)
+    return True
+
+
+@transaction.atomic
+def block_create(*, blocker: User, blocked: User) -> bool:
+    """Block a user: remove the follows between them; return False if already blocked."""
+    if blocker.pk == blocked.pk:
+        raise ValidationError({"detail": "You cannot block yourself."})
+    try:
+        with transaction.atomic():
+            Block.objects.create(blocker=blocker, blocked=blocked)
+    except IntegrityError:
+        return False
+    follow_delete(follower=blocker, followee=blocked)
+    follow_delete(follower=blocked, followee=blocker)
+    return True
+
+
+@transaction.atomic
+def block_delete(*, blocker: User, blocked: User) -> bool:
+    """Unblock a user; return False if they were not blocked."""
+    deleted, _ = Block.objects.filter(blocker=blocker, blocked=blocked).delete()
+    return bool(deleted)

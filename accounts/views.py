@@ -1,0 +1,130 @@
+"""Web pages for people: sign-up, onboarding, profiles, follows, edit profile."""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from config.forms_errors import add_service_errors
+from content import selectors as content_selectors
+
+from . import selectors, services
+from .forms import InterestPickerForm, ProfileForm, SignupForm
+from .models import User
+
+
+def signup(request):
+    """Create an account, sign in, and go to the interest picker."""
+    if request.user.is_authenticated:
+        return redirect("web:home")
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.user_signup(
+                username=form.cleaned_data["username"],
+                password=form.cleaned_data["password1"],
+                email=form.cleaned_data.get("email") or "",
+                display_name=form.cleaned_data.get("display_name") or "",
+                language=form.cleaned_data.get("language") or "zh",
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            return redirect("web:onboarding")
+    return render(request, "accounts/signup.html", {"form": form})
+
+
+@login_required
+def onboarding(request):
+    """Pick at least three channels of interest (also reachable later to change them)."""
+    initial = {"channels": [p.channel_id for p in request.user.interest_picks.all()]}
+    form = InterestPickerForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.interests_set(user=request.user, channels=form.cleaned_data["channels"])
+        messages.success(request, "已保存你的兴趣 Interests saved.")
+        return redirect("web:home")
+    channels = list(form.fields["channels"].queryset)
+    top = [c for c in channels if c.parent_id is None]
+    children = {}
+    for c in channels:
+        if c.parent_id:
+            children.setdefault(c.parent_id, []).append(c)
+    groups = [(c, children.get(c.pk, [])) for c in top]
+    selected = {int(v) for v in (form["channels"].value() or [])}
+    return render(
+        request, "accounts/onboarding.html", {"form": form, "groups": groups, "selected": selected}
+    )
+
+
+def profile(request, username):
+    """A profile: header, follow button, and the author's posts as cards."""
+    author = get_object_or_404(User, username=username, is_active=True)
+    if request.user.is_authenticated and author.pk in selectors.hidden_author_ids(user=request.user):
+        return render(request, "accounts/blocked.html", {"author": author}, status=403)
+    posts = Paginator(content_selectors.posts_of_author(author=author, viewer=request.user), 24)
+    page = posts.get_page(request.GET.get("page"))
+    context = {
+        "author": author,
+        "page": page,
+        "is_following": selectors.is_following(follower=request.user, followee=author),
+        "is_me": request.user.is_authenticated and request.user.pk == author.pk,
+        "is_blocking": request.user.is_authenticated
+        and request.user.blocking_rows.filter(blocked=author).exists(),
+    }
+    return render(request, "accounts/profile.html", context)
+
+
+@login_required
+@require_POST
+def relation(request, username, action):
+    """Follow, unfollow, block or unblock from a profile page."""
+    other = get_object_or_404(User, username=username)
+    verbs = {
+        "follow": lambda: services.follow_create(follower=request.user, followee=other),
+        "unfollow": lambda: services.follow_delete(follower=request.user, followee=other),
+        "block": lambda: services.block_create(blocker=request.user, blocked=other),
+        "unblock": lambda: services.block_delete(blocker=request.user, blocked=other),
+    }
+    if action not in verbs:
+        return redirect("web:profile", username=username)
+    try:
+        verbs[action]()
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    return redirect("web:profile", username=username)
+
+
+def follow_list(request, username, which):
+    """Followers or following of a user."""
+    user = get_object_or_404(User, username=username, is_active=True)
+    rows = selectors.followers_of(user=user) if which == "followers" else selectors.following_of(user=user)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    people = [r.follower if which == "followers" else r.followee for r in page]
+    return render(
+        request,
+        "accounts/follow_list.html",
+        {"profile_user": user, "which": which, "page": page, "people": people},
+    )
+
+
+@login_required
+def profile_edit(request):
+    """Edit one's own profile, avatar included."""
+    form = ProfileForm(request.POST or None, request.FILES or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        names = set(form.changed_data)
+        if names & {"home_lat", "home_lng"}:
+            names |= {"home_lat", "home_lng"}
+        changed = {name: form.cleaned_data[name] for name in names}
+        try:
+            services.profile_update(user=User.objects.get(pk=request.user.pk), **changed)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "资料已更新 Profile saved.")
+            return redirect("web:profile", username=request.user.username)
+    return render(request, "accounts/profile_edit.html", {"form": form})

@@ -1,0 +1,42 @@
+"""Every REST endpoint, under /api/v1/."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from accounts import api as accounts_api
+from content import api as content_api
+
+router = DefaultRouter()
+router.register("channels", content_api.ChannelViewSet, basename="channel")
+router.register("tags", content_api.TagViewSet, basename="tag")
+router.register("posts", content_api.PostViewSet, basename="post")
+router.register("not-interested", content_api.NotInterestedViewSet, basename="not-interested")
+
+urlpatterns = [
+    path("auth/signup/", accounts_api.SignupView.as_view(), name="signup"),
+    path("auth/token/", accounts_api.TokenView.as_view(), name="token"),
+    path("auth/logout/", accounts_api.LogoutView.as_view(), name="logout"),
+    path("me/", accounts_api.MeView.as_view(), name="me"),
+    path("me/interests/", accounts_api.InterestsView.as_view(), name="me-interests"),
+    path("me/blocks/", accounts_api.BlocksView.as_view(), name="me-blocks"),
+    path("users/<str:username>/", accounts_api.ProfileView.as_view(), name="user"),
+    path("users/<str:username>/follow/", accounts_api.FollowView.as_view(), name="user-follow"),
+    path("users/<str:username>/block/", accounts_api.BlockView.as_view(), name="user-block"),
+    path(
+        "users/<str:username>/followers/",
+        accounts_api.FollowersView.as_view(),
+        name="user-followers",
+    ),
+    path(
+        "users/<str:username>/following/",
+        accounts_api.FollowingView.as_view(),
+        name="user-following",
+    ),
+    path("comments/<int:pk>/", content_api.CommentDeleteView.as_view(), name="comment"),
+    path("events/", content_api.EventBatchView.as_view(), name="events"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    path("", include(router.urls)),
+]

@@ -1,0 +1,37 @@
+"""The web pages (namespace ``web``)."""
+
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from accounts import views as accounts_views
+from content import views as content_views
+
+app_name = "web"
+
+urlpatterns = [
+    path("", content_views.home, name="home"),
+    path("signup/", accounts_views.signup, name="signup"),
+    path("login/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("onboarding/", accounts_views.onboarding, name="onboarding"),
+    path("settings/profile/", accounts_views.profile_edit, name="profile-edit"),
+    path("publish/", content_views.publish, name="publish"),
+    path("c/<slug:slug>/", content_views.channel, name="channel"),
+    path("t/<str:name>/", content_views.tag, name="tag"),
+    path("p/<int:pk>/", content_views.post_detail, name="post-detail"),
+    path("p/<int:pk>/<slug:action>/", content_views.post_action, name="post-action"),
+    path("u/<str:username>/", accounts_views.profile, name="profile"),
+    path(
+        "u/<str:username>/followers/",
+        accounts_views.follow_list,
+        {"which": "followers"},
+        name="followers",
+    ),
+    path(
+        "u/<str:username>/following/",
+        accounts_views.follow_list,
+        {"which": "following"},
+        name="following",
+    ),
+    path("u/<str:username>/do/<slug:action>/", accounts_views.relation, name="relation"),
+]

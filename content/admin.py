@@ -1,0 +1,118 @@
+from django.contrib import admin
+from django.utils.html import format_html
+
+from .models import Channel, Comment, Event, Favourite, Like, NotInterested, Post, PostImage, PostTag, Report, Tag
+
+
+@admin.register(Channel)
+class ChannelAdmin(admin.ModelAdmin):
+    list_display = ["name_zh", "name_en", "slug", "parent", "position"]
+    list_filter = [("parent", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["name_zh", "name_en", "slug"]
+    prepopulated_fields = {"slug": ["name_en"]}
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ["name", "post_count", "created_at"]
+    search_fields = ["name"]
+    readonly_fields = ["post_count"]
+
+
+class PostImageInline(admin.TabularInline):
+    model = PostImage
+    extra = 0
+    readonly_fields = ["preview", "width", "height"]
+    fields = ["preview", "image", "position", "width", "height"]
+
+    @admin.display(description="preview")
+    def preview(self, obj):
+        return format_html('<img src="{}" style="height:80px">', obj.image.url) if obj.image else "—"
+
+
+class PostTagInline(admin.TabularInline):
+    model = PostTag
+    extra = 0
+    autocomplete_fields = ["tag"]
+
+
+@admin.register(Post)
+class PostAdmin(admin.ModelAdmin):
+    list_display = [
+        "id",
+        "title",
+        "kind",
+        "author",
+        "channel",
+        "status",
+        "like_count",
+        "comment_count",
+        "report_count",
+        "published_at",
+    ]
+    list_filter = ["status", "kind", "channel"]
+    search_fields = ["title", "body", "author__username"]
+    raw_id_fields = ["author"]
+    date_hierarchy = "created_at"
+    list_select_related = ["author", "channel"]
+    readonly_fields = [
+        "like_count",
+        "favourite_count",
+        "comment_count",
+        "share_count",
+        "view_count",
+        "report_count",
+        "created_at",
+        "updated_at",
+    ]
+    inlines = [PostImageInline, PostTagInline]
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    list_display = ["id", "post", "author", "body", "parent", "created_at"]
+    search_fields = ["body", "author__username"]
+    raw_id_fields = ["post", "author", "parent"]
+    list_select_related = ["post", "author"]
+
+
+@admin.register(Report)
+class ReportAdmin(admin.ModelAdmin):
+    list_display = ["id", "post", "reporter", "reason", "status", "created_at"]
+    list_filter = ["status", "reason"]
+    search_fields = ["post__title", "reporter__username", "detail"]
+    raw_id_fields = ["post", "reporter"]
+    list_select_related = ["post", "reporter"]
+
+
+class _ReadOnlyRowAdmin(admin.ModelAdmin):
+    """Interaction rows are written by services only; the admin shows them."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Like, Favourite)
+class LikeAdmin(_ReadOnlyRowAdmin):
+    list_display = ["user", "post", "created_at"]
+    search_fields = ["user__username"]
+    raw_id_fields = ["user", "post"]
+
+
+@admin.register(NotInterested)
+class NotInterestedAdmin(_ReadOnlyRowAdmin):
+    list_display = ["user", "kind", "post", "author", "tag", "created_at"]
+    list_filter = ["kind"]
+    raw_id_fields = ["user", "post", "author", "tag"]
+
+
+@admin.register(Event)
+class EventAdmin(_ReadOnlyRowAdmin):
+    list_display = ["id", "kind", "user", "post", "seconds", "completed", "source", "created_at"]
+    list_filter = ["kind", "source", "completed"]
+    raw_id_fields = ["user", "post"]
+    date_hierarchy = "created_at"
+    show_full_result_count = False

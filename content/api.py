@@ -1,0 +1,266 @@
+"""REST endpoints for content: channels, tags, posts, comments, interactions, events."""
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, mixins, permissions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.filters import SearchFilter
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from config.pagination import PopularFirstCursorPagination
+
+from . import selectors, services
+from .filters import PostFilter
+from .models import Channel, Comment, NotInterested, Post, Tag
+from .serializers import (
+    ChannelTreeSerializer,
+    CommentCreateSerializer,
+    CommentSerializer,
+    EventBatchSerializer,
+    NotInterestedSerializer,
+    PostCreateSerializer,
+    PostSerializer,
+    PostUpdateSerializer,
+    ReportSerializer,
+    ShareSerializer,
+    TagSerializer,
+    ToggleSerializer,
+)
+
+
+class ChannelViewSet(viewsets.ReadOnlyModelViewSet):
+    """The channel tree: top-level channels with their sub-channels."""
+
+    serializer_class = ChannelTreeSerializer
+    permission_classes = [permissions.AllowAny]
+    lookup_field = "slug"
+    pagination_class = None
+    filter_backends = []
+
+    def get_queryset(self):
+        qs = Channel.objects.prefetch_related("children")
+        return qs.filter(parent__isnull=True) if self.action == "list" else qs
+
+
+class TagViewSet(viewsets.ReadOnlyModelViewSet):
+    """Tags (#话题) by use; ``?search=`` matches the start of the name."""
+
+    serializer_class = TagSerializer
+    permission_classes = [permissions.AllowAny]
+    lookup_field = "name"
+    lookup_value_regex = "[^/]+"
+    filter_backends = [SearchFilter]
+    search_fields = ["^name"]
+    queryset = Tag.objects.filter(post_count__gt=0)
+    pagination_class = PopularFirstCursorPagination
+
+
+class PostViewSet(viewsets.ModelViewSet):
+    """Posts: list (filtered), publish, read, edit and delete one's own, and interact."""
+
+    serializer_class = PostSerializer
+    filterset_class = PostFilter
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def get_queryset(self):
+        user = self.request.user
+        qs = selectors.posts_visible_to(user)
+        if self.action == "list":
+            author = self.request.query_params.get("author")
+            mine = user.is_authenticated and author == user.username
+            if not mine:
+                statuses = [Post.Status.PUBLISHED]
+                if author:  # a profile shows limited posts too
+                    statuses.append(Post.Status.LIMITED)
+                qs = qs.filter(status__in=statuses)
+        return qs
+
+    def get_throttles(self):
+        self.throttle_scope = "post" if self.action == "create" else "interact"
+        return super().get_throttles()
+
+    def _render(self, posts, many=False, status_code=200):
+        ids = [p.pk for p in posts] if many else [posts.pk]
+        context = self.get_serializer_context()
+        context["viewer_state"] = selectors.viewer_state(user=self.request.user, post_ids=ids)
+        return Response(PostSerializer(posts, many=many, context=context).data, status=status_code)
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(self._render(page, many=True).data)
+
+    def retrieve(self, request, *args, **kwargs):
+        return self._render(self.get_object())
+
+    @extend_schema(request=PostCreateSerializer, responses={201: PostSerializer})
+    def create(self, request, *args, **kwargs):
+        data = PostCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        post = services.post_create(author=request.user, **data.validated_data)
+        post = selectors.posts_with_cards().get(pk=post.pk)
+        return self._render(post, status_code=status.HTTP_201_CREATED)
+
+    @extend_schema(request=PostUpdateSerializer, responses=PostSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        post = self.get_object()
+        data = PostUpdateSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        services.post_update(post=post, actor=request.user, **data.validated_data)
+        return self._render(selectors.posts_with_cards().get(pk=post.pk))
+
+    def update(self, request, *args, **kwargs):
+        if not kwargs.get("partial"):
+            return self.partial_update(request, *args, **kwargs)
+        return super().update(request, *args, **kwargs)
+
+    def destroy(self, request, *args, **kwargs):
+        services.post_delete(post=self.get_object(), actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    # ---------------------------------------------------------------- interactions
+    def _toggle(self, created: bool, post: Post, field: str) -> Response:
+        post.refresh_from_db(fields=[field])
+        return Response({"changed": created, "count": getattr(post, field)})
+
+    @extend_schema(request=None, responses=ToggleSerializer)
+    @action(detail=True, methods=["post", "delete"], permission_classes=[permissions.IsAuthenticated])
+    def like(self, request, pk=None):
+        """Like (POST) or unlike (DELETE) the post."""
+        post = self.get_object()
+        if request.method == "POST":
+            changed = services.like_create(user=request.user, post=post, source="api")
+        else:
+            changed = services.like_delete(user=request.user, post=post)
+        return self._toggle(changed, post, "like_count")
+
+    @extend_schema(request=None, responses=ToggleSerializer)
+    @action(detail=True, methods=["post", "delete"], permission_classes=[permissions.IsAuthenticated])
+    def favourite(self, request, pk=None):
+        """Save (POST) or un-save (DELETE) the post: 收藏."""
+        post = self.get_object()
+        if request.method == "POST":
+            changed = services.favourite_create(user=request.user, post=post, source="api")
+        else:
+            changed = services.favourite_delete(user=request.user, post=post)
+        return self._toggle(changed, post, "favourite_count")
+
+    @extend_schema(request=ShareSerializer, responses=ToggleSerializer)
+    @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
+    def share(self, request, pk=None):
+        """Record a share of the post."""
+        post = self.get_object()
+        data = ShareSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.share_create(user=request.user, post=post, target=data.validated_data["target"])
+        return self._toggle(True, post, "share_count")
+
+    @extend_schema(request=ReportSerializer, responses=ToggleSerializer)
+    @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
+    def report(self, request, pk=None):
+        """Report the post with a reason (once per user)."""
+        post = self.get_object()
+        data = ReportSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        changed = services.report_create(user=request.user, post=post, **data.validated_data)
+        return Response({"changed": changed}, status=201 if changed else 200)
+
+    @extend_schema(
+        methods=["GET"], request=None, responses=CommentSerializer(many=True)
+    )
+    @extend_schema(methods=["POST"], request=CommentCreateSerializer, responses={201: CommentSerializer})
+    @action(detail=True, methods=["get", "post"])
+    def comments(self, request, pk=None):
+        """List the post's comments (oldest first, with replies) or add one."""
+        post = self.get_object()
+        if request.method == "GET":
+            return Response(
+                CommentSerializer(selectors.comments_of(post=post), many=True).data
+            )
+        if not request.user.is_authenticated:
+            return Response({"detail": "Sign in to comment.", "code": "not_authenticated"}, status=401)
+        data = CommentCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        parent = None
+        if data.validated_data["parent"]:
+            parent = Comment.objects.filter(pk=data.validated_data["parent"], post=post).first()
+            if parent is None:
+                raise ValidationError({"parent": "No such comment on this post."})
+        comment = services.comment_create(
+            user=request.user, post=post, body=data.validated_data["body"], parent=parent
+        )
+        return Response(CommentSerializer(comment).data, status=201)
+
+
+class CommentDeleteView(generics.DestroyAPIView):
+    """Delete a comment: its author or the post's author may."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    queryset = Comment.objects.select_related("post")
+
+    def destroy(self, request, *args, **kwargs):
+        comment = get_object_or_404(
+            Comment.objects.select_related("post"),
+            Q(author=request.user) | Q(post__author=request.user),
+            pk=kwargs["pk"],
+        )
+        services.comment_delete(comment=comment, actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class NotInterestedViewSet(
+    mixins.ListModelMixin, mixins.CreateModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet
+):
+    """The signed-in user's "not interested" choices: posts, authors, tags."""
+
+    serializer_class = NotInterestedSerializer
+    permission_classes = [permissions.IsAuthenticated]
+    throttle_scope = "interact"
+    filter_backends = []
+
+    def get_queryset(self):
+        return NotInterested.objects.filter(user=self.request.user).select_related(
+            "author", "tag"
+        )
+
+    def create(self, request, *args, **kwargs):
+        data = NotInterestedSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        post = values.get("post")
+        if post is not None:
+            post = get_object_or_404(selectors.posts_visible_to(request.user), pk=post.pk)
+        changed = services.not_interested_create(
+            user=request.user,
+            kind=values["kind"],
+            post=post,
+            author=values.get("author"),
+            tag=values.get("tag"),
+        )
+        return Response({"changed": changed}, status=201 if changed else 200)
+
+    def destroy(self, request, *args, **kwargs):
+        if not services.not_interested_delete(user=request.user, pk=kwargs["pk"]):
+            return Response({"detail": "Not found.", "code": "not_found"}, status=404)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class EventBatchView(APIView):
+    """Append a batch of view / watch events (seconds watched, watched to the end)."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    throttle_scope = "events"
+
+    @extend_schema(
+        request=EventBatchSerializer,
+        responses={202: ToggleSerializer},
+    )
+    def post(self, request):
+        data = EventBatchSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        stored = services.events_ingest(user=request.user, events=data.validated_data["events"])
+        return Response({"changed": stored > 0, "count": stored}, status=202)

@@ -1,0 +1,38 @@
+"""Seed the demo world: people, posts, follows and interactions (safe to run twice)."""
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from content.demo_world import DEMO_PASSWORD, NAMED_ACCOUNTS, build_demo_world
+from content.models import Post
+
+
+class Command(BaseCommand):
+    help = "Create the demo world (about 200 people and 2 000 posts); a second run adds nothing."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--users", type=int, default=200)
+        parser.add_argument("--posts", type=int, default=2000)
+        parser.add_argument("--seed", type=int, default=42)
+        parser.add_argument(
+            "--if-empty", action="store_true", help="do nothing when the database has posts"
+        )
+
+    def handle(self, *args, users, posts, seed, if_empty, **options):
+        if users < len(NAMED_ACCOUNTS) + 2 or users > 100_000:
+            raise CommandError(f"--users must be between {len(NAMED_ACCOUNTS) + 2} and 100000.")
+        if posts < 0 or posts > 1_000_000:
+            raise CommandError("--posts must be between 0 and 1000000.")
+        if if_empty and Post.objects.exists():
+            self.stdout.write("The database has posts already; not seeding.")
+            return
+        with tqdm(total=users + posts, desc="seeding demo world", unit="row", disable=options["verbosity"] == 0) as bar:
+            report = build_demo_world(users=users, posts=posts, seed=seed, progress=bar.update)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo world: +{report.users} users, +{report.posts} posts, "
+                f"{report.follows} follows, {report.likes} likes, {report.comments} comments."
+            )
+        )
+        names = ", ".join(n for n, _, _ in NAMED_ACCOUNTS)
+        self.stdout.write(f"Demo logins: {names} (creators) and admin, password {DEMO_PASSWORD}")

@@ -1,0 +1,304 @@
+"""Content: channels, tags, posts with their media, and every interaction on them.
+
+Two kinds of interaction rows:
+- *state* rows that are one per user and post (``Like``, ``Favourite``, ``Report``,
+  ``NotInterested``), unique in the database;
+- *events* (``Event``), appended and never updated: impressions, views and watches,
+  likes, shares, comments … The engine reads them.
+The counters on ``Post`` are denormalised from those rows by the services in the same
+transaction, with ``F()`` updates, so concurrent requests cannot lose an increment.
+"""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class Channel(models.Model):
+    """A channel of the 发现 page; ``parent`` makes the tree (美妆 > 护肤 / 彩妆)."""
+
+    slug = models.SlugField(max_length=40, unique=True)
+    name_zh = models.CharField(max_length=20)
+    name_en = models.CharField(max_length=40)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.name_zh} / {self.name_en}"
+
+    @property
+    def is_top_level(self) -> bool:
+        return self.parent_id is None
+
+
+class Tag(models.Model):
+    """A topic (#话题); names are stored normalised (stripped, lower-case Latin)."""
+
+    name = models.CharField(max_length=30, unique=True)
+    post_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-post_count", "name"]
+
+    def __str__(self) -> str:
+        return f"#{self.name}"
+
+
+class Post(models.Model):
+    """A note (图文: text plus 1–9 images) or a video, by one author, in one channel."""
+
+    class Kind(models.TextChoices):
+        NOTE = "note", "Note 图文"
+        VIDEO = "video", "Video 视频"
+
+    class Status(models.TextChoices):
+        PUBLISHED = "published", "Published"
+        PENDING = "pending", "Pending review"
+        LIMITED = "limited", "Limited 限流"
+        REMOVED = "removed", "Removed"
+
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="posts"
+    )
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    title = models.CharField(max_length=100, blank=True)
+    body = models.TextField(max_length=5000, blank=True)
+    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="posts")
+    tags = models.ManyToManyField(Tag, through="PostTag", related_name="posts")
+    place_name = models.CharField(max_length=80, blank=True)
+    lat = models.FloatField(
+        null=True, blank=True, validators=[MinValueValidator(-90), MaxValueValidator(90)]
+    )
+    lng = models.FloatField(
+        null=True, blank=True, validators=[MinValueValidator(-180), MaxValueValidator(180)]
+    )
+    video = models.FileField(upload_to="videos/%Y/%m/", blank=True)
+    video_seconds = models.FloatField(null=True, blank=True)
+    cover = models.ImageField(upload_to="covers/%Y/%m/", blank=True)
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.PUBLISHED, db_index=True
+    )
+    status_reason = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    like_count = models.PositiveIntegerField(default=0)
+    favourite_count = models.PositiveIntegerField(default=0)
+    comment_count = models.PositiveIntegerField(default=0)
+    share_count = models.PositiveIntegerField(default=0)
+    view_count = models.PositiveIntegerField(default=0)
+    report_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(lat__isnull=True) & Q(lng__isnull=True))
+                | (Q(lat__isnull=False) & Q(lng__isnull=False)),
+                name="post_lat_lng_together",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["status", "-published_at"]),
+            models.Index(fields=["author", "-created_at"]),
+            models.Index(fields=["channel", "status", "-published_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or f"post {self.pk}"
+
+    @property
+    def is_public(self) -> bool:
+        """Return True when anyone may open the post (published or limited)."""
+        return self.status in (self.Status.PUBLISHED, self.Status.LIMITED)
+
+    @property
+    def has_place(self) -> bool:
+        return self.lat is not None and self.lng is not None
+
+
+class PostTag(models.Model):
+    """A tag on a post, saying whether the author gave it or the text yielded it."""
+
+    class Source(models.TextChoices):
+        AUTHOR = "author", "Author"
+        EXTRACTED = "extracted", "Extracted from text"
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="post_tags")
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="post_tags")
+    source = models.CharField(max_length=10, choices=Source.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["post", "tag"], name="post_tag_unique")]
+
+
+class PostImage(models.Model):
+    """One image of a note, in order."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="images")
+    image = models.ImageField(upload_to="images/%Y/%m/", width_field="width", height_field="height")
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+
+class Comment(models.Model):
+    """A comment on a post; ``parent`` allows one level of replies."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comments"
+    )
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
+    )
+    body = models.TextField(max_length=1000)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["post", "created_at"])]
+
+    def __str__(self) -> str:
+        return self.body[:40]
+
+
+class Like(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="likes")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "post"], name="like_unique")]
+
+
+class Favourite(models.Model):
+    """收藏: a post saved by a user."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="favourites")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "post"], name="favourite_unique")]
+
+
+class Report(models.Model):
+    """A user's report of a post, with a reason; one per user and post."""
+
+    class Reason(models.TextChoices):
+        SPAM = "spam", "Spam / ads"
+        ABUSE = "abuse", "Harassment or hate"
+        SEXUAL = "sexual", "Sexual content"
+        VIOLENCE = "violence", "Violence"
+        MISINFO = "misinfo", "False information"
+        COPYRIGHT = "copyright", "Copied from someone else"
+        OTHER = "other", "Other"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        ACCEPTED = "accepted", "Accepted (action taken)"
+        DISMISSED = "dismissed", "Dismissed"
+
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reports_made"
+    )
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reports")
+    reason = models.CharField(max_length=12, choices=Reason.choices)
+    detail = models.CharField(max_length=500, blank=True)
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["reporter", "post"], name="report_unique")]
+
+
+class NotInterested(models.Model):
+    """"Not interested" in a post, an author or a tag; exactly one target is set."""
+
+    class Kind(models.TextChoices):
+        POST = "post", "Post"
+        AUTHOR = "author", "Author"
+        TAG = "tag", "Tag"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="not_interested"
+    )
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    post = models.ForeignKey(Post, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    tag = models.ForeignKey(Tag, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(kind="post", post__isnull=False, author__isnull=True, tag__isnull=True))
+                | (Q(kind="author", post__isnull=True, author__isnull=False, tag__isnull=True))
+                | (Q(kind="tag", post__isnull=True, author__isnull=True, tag__isnull=False)),
+                name="not_interested_one_target",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "post"], condition=Q(kind="post"), name="ni_post_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "author"], condition=Q(kind="author"), name="ni_author_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "tag"], condition=Q(kind="tag"), name="ni_tag_unique"
+            ),
+        ]
+
+
+class Event(models.Model):
+    """An append-only interaction event; the engine's raw signal.
+
+    ``seconds`` and ``completed`` are set for views / watches; ``source`` names the feed
+    that showed the post (discover, follow, nearby, channel, hot, profile, detail …).
+    """
+
+    class Kind(models.TextChoices):
+        IMPRESSION = "impression", "Impression"
+        VIEW = "view", "View / watch"
+        LIKE = "like", "Like"
+        UNLIKE = "unlike", "Unlike"
+        FAVOURITE = "favourite", "Favourite"
+        UNFAVOURITE = "unfavourite", "Unfavourite"
+        SHARE = "share", "Share"
+        COMMENT = "comment", "Comment"
+        REPORT = "report", "Report"
+        NOT_INTERESTED = "not_interested", "Not interested"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    seconds = models.FloatField(null=True, blank=True)
+    completed = models.BooleanField(default=False)
+    source = models.CharField(max_length=16, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["post", "kind", "created_at"]),
+            models.Index(fields=["user", "created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} u{self.user_id} p{self.post_id}"

@@ -1,0 +1,99 @@
+"""Reads on content: which posts a viewer may see, and the viewer's state on them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from accounts.models import User
+from accounts.selectors import hidden_author_ids
+from content.models import Channel, Comment, Favourite, Like, Post, PostImage, PostTag
+
+PUBLIC_STATUSES = (Post.Status.PUBLISHED, Post.Status.LIMITED)
+
+
+def posts_with_cards() -> QuerySet[Post]:
+    """Return posts with everything a card or detail page shows, in a fixed few queries."""
+    return Post.objects.select_related("author", "channel", "channel__parent").prefetch_related(
+        Prefetch("images", queryset=PostImage.objects.order_by("position", "id")),
+        Prefetch("post_tags", queryset=PostTag.objects.select_related("tag").order_by("id")),
+    )
+
+
+def posts_visible_to(user: User) -> QuerySet[Post]:
+    """Return the posts ``user`` may open: public ones not hidden by a block, plus own."""
+    hidden = hidden_author_ids(user=user)
+    visible = Q(status__in=PUBLIC_STATUSES, author__is_active=True)
+    if user.is_authenticated:
+        visible |= Q(author=user)
+        if user.is_staff:
+            visible = Q()
+    return posts_with_cards().filter(visible).exclude(author_id__in=hidden)
+
+
+def post_get_for_viewer(*, pk: int, user: User) -> Post:
+    """Return the post ``pk`` if ``user`` may open it (raises ``Post.DoesNotExist``)."""
+    return posts_visible_to(user).get(pk=pk)
+
+
+def posts_latest(*, user: User) -> QuerySet[Post]:
+    """Return published posts, newest first: the plain "latest" page."""
+    hidden = hidden_author_ids(user=user)
+    return (
+        posts_with_cards()
+        .filter(status=Post.Status.PUBLISHED, author__is_active=True)
+        .exclude(author_id__in=hidden)
+        .order_by("-published_at", "-id")
+    )
+
+
+def posts_of_author(*, author: User, viewer: User) -> QuerySet[Post]:
+    """Return an author's posts as ``viewer`` sees them on the profile page."""
+    qs = posts_with_cards().filter(author=author)
+    if not (viewer.is_authenticated and (viewer.pk == author.pk or viewer.is_staff)):
+        qs = qs.filter(status__in=PUBLIC_STATUSES)
+    return qs.order_by("-created_at", "-id")
+
+
+@dataclass
+class ViewerState:
+    """What the viewer has done to a set of posts: used to draw filled hearts."""
+
+    liked: set[int] = field(default_factory=set)
+    favourited: set[int] = field(default_factory=set)
+
+
+def viewer_state(*, user: User, post_ids: Iterable[int]) -> ViewerState:
+    """Return which of ``post_ids`` the user liked and saved, in two queries."""
+    ids = list(post_ids)
+    if not user.is_authenticated or not ids:
+        return ViewerState()
+    return ViewerState(
+        liked=set(Like.objects.filter(user=user, post_id__in=ids).values_list("post_id", flat=True)),
+        favourited=set(
+            Favourite.objects.filter(user=user, post_id__in=ids).values_list("post_id", flat=True)
+        ),
+    )
+
+
+def comments_of(*, post: Post) -> QuerySet[Comment]:
+    """Return a post's top-level comments with their replies, oldest first."""
+    return (
+        Comment.objects.filter(post=post, parent__isnull=True)
+        .select_related("author")
+        .prefetch_related(
+            Prefetch("replies", queryset=Comment.objects.select_related("author").order_by("id"))
+        )
+        .order_by("created_at", "id")
+    )
+
+
+def channel_tree() -> list[Channel]:
+    """Return top-level channels, each with ``children`` prefetched, in order."""
+    return list(
+        Channel.objects.filter(parent__isnull=True).prefetch_related(
+            Prefetch("children", queryset=Channel.objects.order_by("position", "id"))
+        )
+    )

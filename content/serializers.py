@@ -1,0 +1,259 @@
+"""API shapes for content. Output serializers read prefetched rows; inputs validate."""
+
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from accounts.models import User
+from accounts.serializers import UserBriefSerializer
+
+from .models import Channel, Comment, NotInterested, Post, Report, Tag
+from .tagging import split_tag_input
+
+
+class ChannelSerializer(serializers.ModelSerializer):
+    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = Channel
+        fields = ["slug", "name_zh", "name_en", "parent"]
+
+
+class ChannelTreeSerializer(serializers.ModelSerializer):
+    children = ChannelSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Channel
+        fields = ["slug", "name_zh", "name_en", "children"]
+
+
+class TagSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Tag
+        fields = ["name", "post_count"]
+
+
+class PostSerializer(serializers.ModelSerializer):
+    """A post as cards, detail pages and clients see it."""
+
+    author = UserBriefSerializer(read_only=True)
+    channel = ChannelSerializer(read_only=True)
+    tags = serializers.SerializerMethodField()
+    place = serializers.SerializerMethodField()
+    images = serializers.SerializerMethodField()
+    video = serializers.SerializerMethodField()
+    counts = serializers.SerializerMethodField()
+    viewer = serializers.SerializerMethodField()
+    status_reason = serializers.SerializerMethodField()
+    web_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Post
+        fields = [
+            "id",
+            "kind",
+            "title",
+            "body",
+            "author",
+            "channel",
+            "tags",
+            "place",
+            "images",
+            "video",
+            "status",
+            "status_reason",
+            "counts",
+            "viewer",
+            "created_at",
+            "published_at",
+            "web_url",
+        ]
+
+    def _url(self, file) -> str | None:
+        if not file:
+            return None
+        request = self.context.get("request")
+        return request.build_absolute_uri(file.url) if request else file.url
+
+    @extend_schema_field(
+        serializers.ListField(child=serializers.DictField(child=serializers.CharField()))
+    )
+    def get_tags(self, obj) -> list:
+        return [{"name": pt.tag.name, "source": pt.source} for pt in obj.post_tags.all()]
+
+    @extend_schema_field(OpenApiTypes.OBJECT)
+    def get_place(self, obj):
+        if not obj.has_place:
+            return None
+        return {"name": obj.place_name, "lat": obj.lat, "lng": obj.lng}
+
+    @extend_schema_field(OpenApiTypes.OBJECT)
+    def get_images(self, obj) -> list:
+        return [
+            {"url": self._url(img.image), "width": img.width, "height": img.height}
+            for img in obj.images.all()
+        ]
+
+    @extend_schema_field(OpenApiTypes.OBJECT)
+    def get_video(self, obj):
+        if obj.kind != Post.Kind.VIDEO:
+            return None
+        return {"url": self._url(obj.video), "seconds": obj.video_seconds, "cover": self._url(obj.cover)}
+
+    @extend_schema_field(OpenApiTypes.OBJECT)
+    def get_counts(self, obj) -> dict:
+        return {
+            "likes": obj.like_count,
+            "favourites": obj.favourite_count,
+            "comments": obj.comment_count,
+            "shares": obj.share_count,
+            "views": obj.view_count,
+        }
+
+    @extend_schema_field(OpenApiTypes.OBJECT)
+    def get_viewer(self, obj) -> dict:
+        state = self.context.get("viewer_state")
+        if state is None:
+            return {"liked": False, "favourited": False}
+        return {"liked": obj.pk in state.liked, "favourited": obj.pk in state.favourited}
+
+    def get_status_reason(self, obj) -> str:
+        request = self.context.get("request")
+        if request and request.user.is_authenticated and request.user.pk == obj.author_id:
+            return obj.status_reason
+        return ""
+
+    def get_web_url(self, obj) -> str:
+        request = self.context.get("request")
+        path = reverse("web:post-detail", args=[obj.pk])
+        return request.build_absolute_uri(path) if request else path
+
+
+class TagListField(serializers.ListField):
+    """A list of tags; also takes one string split on commas, spaces or '#'."""
+
+    child = serializers.CharField(max_length=30)
+
+    def to_internal_value(self, data):
+        if isinstance(data, str):
+            data = split_tag_input(data)
+        elif isinstance(data, list) and len(data) == 1 and isinstance(data[0], str):
+            data = split_tag_input(data[0])
+        return super().to_internal_value(data)
+
+
+class PostCreateSerializer(serializers.Serializer):
+    """Publish a note (``images``: 1–9 files) or a video (``video`` [+ ``cover``])."""
+
+    kind = serializers.ChoiceField(choices=Post.Kind.choices)
+    title = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    body = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
+    channel = serializers.SlugRelatedField(slug_field="slug", queryset=Channel.objects.all())
+    tags = TagListField(required=False, default=list)
+    place_name = serializers.CharField(max_length=80, required=False, allow_blank=True, default="")
+    lat = serializers.FloatField(required=False, allow_null=True, default=None, min_value=-90, max_value=90)
+    lng = serializers.FloatField(
+        required=False, allow_null=True, default=None, min_value=-180, max_value=180
+    )
+    images = serializers.ListField(
+        child=serializers.FileField(allow_empty_file=False), required=False, default=list
+    )
+    video = serializers.FileField(required=False, allow_null=True, default=None)
+    video_seconds = serializers.FloatField(required=False, allow_null=True, default=None, min_value=0)
+    cover = serializers.FileField(required=False, allow_null=True, default=None)
+
+
+class PostUpdateSerializer(serializers.Serializer):
+    """Edit a post's text, channel, tags or place (media cannot change)."""
+
+    title = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    body = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+    channel = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Channel.objects.all(), required=False
+    )
+    tags = TagListField(required=False)
+    place_name = serializers.CharField(max_length=80, required=False, allow_blank=True)
+    lat = serializers.FloatField(required=False, allow_null=True, min_value=-90, max_value=90)
+    lng = serializers.FloatField(required=False, allow_null=True, min_value=-180, max_value=180)
+
+
+class CommentSerializer(serializers.ModelSerializer):
+    author = UserBriefSerializer(read_only=True)
+    replies = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Comment
+        fields = ["id", "author", "body", "parent", "created_at", "replies"]
+
+    @extend_schema_field(OpenApiTypes.OBJECT)
+    def get_replies(self, obj) -> list:
+        if obj.parent_id is not None:
+            return []
+        return [
+            {
+                "id": r.id,
+                "author": UserBriefSerializer(r.author, context=self.context).data,
+                "body": r.body,
+                "created_at": r.created_at,
+            }
+            for r in obj.replies.all()
+        ]
+
+
+class CommentCreateSerializer(serializers.Serializer):
+    body = serializers.CharField(max_length=1000)
+    parent = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
+class ShareSerializer(serializers.Serializer):
+    target = serializers.ChoiceField(
+        choices=["link", "wechat", "moments", "weibo", "qq", "other"], default="link"
+    )
+
+
+class ReportSerializer(serializers.Serializer):
+    reason = serializers.ChoiceField(choices=Report.Reason.choices)
+    detail = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class NotInterestedSerializer(serializers.ModelSerializer):
+    post = serializers.PrimaryKeyRelatedField(
+        queryset=Post.objects.all(), required=False, allow_null=True
+    )
+    author = serializers.SlugRelatedField(
+        slug_field="username", queryset=User.objects.filter(is_active=True), required=False, allow_null=True
+    )
+    tag = serializers.SlugRelatedField(
+        slug_field="name", queryset=Tag.objects.all(), required=False, allow_null=True
+    )
+
+    class Meta:
+        model = NotInterested
+        fields = ["id", "kind", "post", "author", "tag", "created_at"]
+        read_only_fields = ["id", "created_at"]
+        validators = []
+
+    def validate(self, attrs):
+        kind = attrs["kind"]
+        if not attrs.get(kind):
+            raise serializers.ValidationError({kind: f"Say which {kind} you are not interested in."})
+        return attrs
+
+
+class EventSerializer(serializers.Serializer):
+    post = serializers.IntegerField(min_value=1)
+    seconds = serializers.FloatField(min_value=0, max_value=24 * 3600, required=False, allow_null=True)
+    completed = serializers.BooleanField(default=False)
+    source = serializers.CharField(max_length=16, required=False, allow_blank=True, default="")
+
+
+class EventBatchSerializer(serializers.Serializer):
+    events = EventSerializer(many=True, allow_empty=False)
+
+
+class ToggleSerializer(serializers.Serializer):
+    """The answer to like / favourite / report / share requests."""
+
+    changed = serializers.BooleanField(help_text="False when nothing needed to change.")
+    count = serializers.IntegerField(required=False)

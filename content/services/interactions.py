@@ -1,0 +1,199 @@
+"""Interactions on posts: state rows (unique per user and post) plus appended events.
+
+Each write runs in one transaction: the state row, the event row and the counter
+update commit together. A duplicate (a second like by the same user, say) hits the
+unique constraint and changes nothing, so the counters always match the rows, also
+under concurrent requests.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+
+from accounts.models import User
+from content.models import Comment, Event, Favourite, Like, NotInterested, Post, Report, Tag
+
+
+def _bump(post_id: int, field: str, delta: int) -> None:
+    Post.objects.filter(pk=post_id).update(**{field: F(field) + delta})
+
+
+def _insert_once(model, **values) -> bool:
+    """Insert one state row; return False when the unique constraint says it exists."""
+    try:
+        with transaction.atomic():
+            model.objects.create(**values)
+    except IntegrityError:
+        return False
+    return True
+
+
+def _event(user: User | None, post_id: int, kind: str, **extra) -> None:
+    Event.objects.create(user=user, post_id=post_id, kind=kind, **extra)
+
+
+@transaction.atomic
+def like_create(*, user: User, post: Post, source: str = "") -> bool:
+    """Like a post; return False (and change nothing) if already liked."""
+    if not _insert_once(Like, user=user, post=post):
+        return False
+    _bump(post.pk, "like_count", 1)
+    _event(user, post.pk, Event.Kind.LIKE, source=source)
+    return True
+
+
+@transaction.atomic
+def like_delete(*, user: User, post: Post) -> bool:
+    """Take a like back; return False if there was none."""
+    deleted, _ = Like.objects.filter(user=user, post=post).delete()
+    if not deleted:
+        return False
+    _bump(post.pk, "like_count", -1)
+    _event(user, post.pk, Event.Kind.UNLIKE)
+    return True
+
+
+@transaction.atomic
+def favourite_create(*, user: User, post: Post, source: str = "") -> bool:
+    """Save a post (收藏); return False if already saved."""
+    if not _insert_once(Favourite, user=user, post=post):
+        return False
+    _bump(post.pk, "favourite_count", 1)
+    _event(user, post.pk, Event.Kind.FAVOURITE, source=source)
+    return True
+
+
+@transaction.atomic
+def favourite_delete(*, user: User, post: Post) -> bool:
+    """Un-save a post; return False if it was not saved."""
+    deleted, _ = Favourite.objects.filter(user=user, post=post).delete()
+    if not deleted:
+        return False
+    _bump(post.pk, "favourite_count", -1)
+    _event(user, post.pk, Event.Kind.UNFAVOURITE)
+    return True
+
+
+@transaction.atomic
+def share_create(*, user: User, post: Post, target: str = "link") -> None:
+    """Record a share of a post (to a link, a chat …); every share counts."""
+    _bump(post.pk, "share_count", 1)
+    _event(user, post.pk, Event.Kind.SHARE, source=target[:16])
+
+
+@transaction.atomic
+def comment_create(*, user: User, post: Post, body: str, parent: Comment | None = None) -> Comment:
+    """Comment on a post, or reply to a comment (replies stay one level deep)."""
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError({"body": "Write something to comment."})
+    if parent is not None:
+        if parent.post_id != post.pk:
+            raise ValidationError({"parent": "That comment belongs to another post."})
+        if parent.parent_id is not None:
+            parent = Comment.objects.get(pk=parent.parent_id)
+    comment = Comment.objects.create(post=post, author=user, parent=parent, body=body)
+    _bump(post.pk, "comment_count", 1)
+    _event(user, post.pk, Event.Kind.COMMENT)
+    return comment
+
+
+@transaction.atomic
+def comment_delete(*, comment: Comment, actor: User) -> None:
+    """Delete a comment (by its author or the post's author) with its replies."""
+    if actor.pk not in (comment.author_id, comment.post.author_id):
+        raise PermissionDenied("Only the comment's author or the post's author can delete it.")
+    removed = 1 + comment.replies.count()
+    comment.delete()
+    _bump(comment.post_id, "comment_count", -removed)
+
+
+@transaction.atomic
+def report_create(*, user: User, post: Post, reason: str, detail: str = "") -> bool:
+    """Report a post with a reason; return False if this user already reported it."""
+    if post.author_id == user.pk:
+        raise ValidationError({"detail": "You cannot report your own post."})
+    if reason not in Report.Reason.values:
+        raise ValidationError({"reason": f"Choose one of: {', '.join(Report.Reason.values)}."})
+    if not _insert_once(Report, reporter=user, post=post, reason=reason, detail=detail[:500]):
+        return False
+    _bump(post.pk, "report_count", 1)
+    _event(user, post.pk, Event.Kind.REPORT)
+    return True
+
+
+@transaction.atomic
+def not_interested_create(
+    *,
+    user: User,
+    kind: str,
+    post: Post | None = None,
+    author: User | None = None,
+    tag: Tag | None = None,
+) -> bool:
+    """Say "not interested" in a post, an author or a tag; False if said before.
+
+    ``post`` may accompany an author or tag choice as the context it was made from (a
+    card's menu); the negative event is then recorded against that post.
+    """
+    targets = {"post": post, "author": author, "tag": tag}
+    if kind not in NotInterested.Kind.values or targets[kind] is None:
+        raise ValidationError({"kind": "Say not interested in a post, an author or a tag."})
+    if kind == NotInterested.Kind.AUTHOR and author.pk == user.pk:
+        raise ValidationError({"author": "That is you."})
+    row = {kind: targets[kind]}
+    if not _insert_once(NotInterested, user=user, kind=kind, **row):
+        return False
+    if post is not None:
+        _event(user, post.pk, Event.Kind.NOT_INTERESTED, source=kind)
+    return True
+
+
+@transaction.atomic
+def not_interested_delete(*, user: User, pk: int) -> bool:
+    """Take back one of the user's "not interested" choices."""
+    deleted, _ = NotInterested.objects.filter(user=user, pk=pk).delete()
+    return bool(deleted)
+
+
+@transaction.atomic
+def events_ingest(*, user: User, events: Iterable[Mapping]) -> int:
+    """Append a client's batch of view / watch events and return how many were stored.
+
+    Each event is ``{"post": id, "seconds": float, "completed": bool, "source": str}``.
+    Events for posts that do not exist or the user may not see are dropped (a client
+    may report a post that was removed meanwhile); the counters move once per post.
+    """
+    events = list(events)
+    if len(events) > settings.EVENTS_BATCH_MAX:
+        raise ValidationError(
+            {"events": f"Send at most {settings.EVENTS_BATCH_MAX} events per batch."}
+        )
+    ids = {int(e["post"]) for e in events}
+    visible = set(
+        Post.objects.filter(
+            pk__in=ids, status__in=[Post.Status.PUBLISHED, Post.Status.LIMITED]
+        ).values_list("pk", flat=True)
+    )
+    rows = [
+        Event(
+            user=user,
+            post_id=int(e["post"]),
+            kind=Event.Kind.VIEW,
+            seconds=e.get("seconds"),
+            completed=bool(e.get("completed", False)),
+            source=(e.get("source") or "")[:16],
+        )
+        for e in events
+        if int(e["post"]) in visible
+    ]
+    Event.objects.bulk_create(rows, batch_size=500)
+    for post_id, n in Counter(r.post_id for r in rows).items():
+        _bump(post_id, "view_count", n)
+    return len(rows)

@@ -1,0 +1,198 @@
+"""Publishing, editing and deleting posts."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from PIL import Image, ImageDraw
+
+from accounts.models import User
+from content.media import validate_image, validate_video
+from content.models import Channel, Post, PostImage, PostTag, Tag
+from content.tagging import extract_tags, hashtags_in, normalize_tag
+
+EDITABLE_FIELDS = ("title", "body", "channel", "tags", "place_name", "lat", "lng")
+
+
+def _author_tag_names(raw_tags: Sequence[str], title: str, body: str) -> list[str]:
+    """Return the author's tags: those given plus #hashtags written in the text."""
+    names: list[str] = []
+    for raw in [*raw_tags, *hashtags_in(title), *hashtags_in(body)]:
+        name = normalize_tag(raw)
+        if name and name not in names:
+            names.append(name)
+    limit = settings.TAGS_PER_POST_MAX
+    if len(names) > limit:
+        raise ValidationError({"tags": f"A post takes at most {limit} tags; it has {len(names)}."})
+    return names
+
+
+def _check_place(place_name: str, lat: float | None, lng: float | None) -> None:
+    if (lat is None) != (lng is None):
+        raise ValidationError({"lat": "Give latitude and longitude together."})
+    if lat is not None and not (-90 <= lat <= 90 and -180 <= lng <= 180):
+        raise ValidationError({"lat": "Latitude must be in -90…90 and longitude in -180…180."})
+
+
+def _set_tags(post: Post, author_names: list[str], title: str, body: str) -> None:
+    """Attach author and extracted tags to ``post``, keeping ``Tag.post_count`` right."""
+    extracted = [
+        n
+        for n in extract_tags(title, body, limit=settings.EXTRACTED_TAGS_PER_POST)
+        if n not in author_names
+    ]
+    wanted = {n: PostTag.Source.AUTHOR for n in author_names}
+    wanted.update({n: PostTag.Source.EXTRACTED for n in extracted})
+    old_ids = set(post.post_tags.values_list("tag_id", flat=True))
+    if old_ids:
+        PostTag.objects.filter(post=post).delete()
+        Tag.objects.filter(pk__in=old_ids).update(post_count=F("post_count") - 1)
+    if not wanted:
+        return
+    Tag.objects.bulk_create([Tag(name=n) for n in wanted], ignore_conflicts=True)
+    tags = Tag.objects.filter(name__in=wanted).only("id", "name")
+    PostTag.objects.bulk_create([PostTag(post=post, tag=t, source=wanted[t.name]) for t in tags])
+    Tag.objects.filter(pk__in=[t.pk for t in tags]).update(post_count=F("post_count") + 1)
+
+
+def _placeholder_cover(title: str) -> ContentFile:
+    """Return a plain 9:16 JPEG cover with a play mark, for videos sent without one."""
+    img = Image.new("RGB", (360, 640), (36, 36, 48))
+    draw = ImageDraw.Draw(img)
+    draw.polygon([(150, 280), (150, 360), (220, 320)], fill=(240, 240, 240))
+    buffer = io.BytesIO()
+    img.save(buffer, "JPEG", quality=80)
+    return ContentFile(buffer.getvalue(), name="cover.jpg")
+
+
+@transaction.atomic
+def post_create(
+    *,
+    author: User,
+    kind: str,
+    channel: Channel,
+    title: str = "",
+    body: str = "",
+    tags: Sequence[str] = (),
+    place_name: str = "",
+    lat: float | None = None,
+    lng: float | None = None,
+    images: Sequence = (),
+    video=None,
+    video_seconds: float | None = None,
+    cover=None,
+) -> Post:
+    """Publish a note (1–9 images) or a video and return it.
+
+    Every upload is checked before anything is written; tags are the author's own
+    (including #hashtags in the text) plus keywords extracted from the title and body.
+    """
+    if not author.is_active or author.is_banned:
+        raise PermissionDenied("This account cannot post.")
+    title, body = (title or "").strip(), (body or "").strip()
+    if not title and not body:
+        raise ValidationError({"title": "Write a title or some text."})
+    _check_place(place_name, lat, lng)
+    author_tags = _author_tag_names(tags, title, body)
+    max_images = settings.UPLOADS["NOTE_MAX_IMAGES"]
+    if kind == Post.Kind.NOTE:
+        if video:
+            raise ValidationError({"video": "A note takes images, not a video."})
+        if not 1 <= len(images) <= max_images:
+            raise ValidationError({"images": f"A note needs 1 to {max_images} images."})
+        errors = []
+        for upload in images:
+            try:
+                validate_image(upload)
+            except ValidationError as exc:
+                errors.extend(exc.messages)
+        if errors:
+            raise ValidationError({"images": errors})
+    elif kind == Post.Kind.VIDEO:
+        if not video:
+            raise ValidationError({"video": "A video post needs a video file."})
+        if images:
+            raise ValidationError({"images": "A video post takes a cover, not images."})
+        try:
+            video_seconds = validate_video(video, declared_seconds=video_seconds)
+        except ValidationError as exc:
+            raise ValidationError({"video": exc.messages}) from None
+        if cover:
+            try:
+                validate_image(cover, label="cover")
+            except ValidationError as exc:
+                raise ValidationError({"cover": exc.messages}) from None
+    else:
+        raise ValidationError({"kind": "Choose note or video."})
+
+    now = timezone.now()
+    post = Post.objects.create(
+        author=author,
+        kind=kind,
+        title=title,
+        body=body,
+        channel=channel,
+        place_name=place_name if lat is not None else "",
+        lat=lat,
+        lng=lng,
+        status=Post.Status.PUBLISHED,
+        published_at=now,
+        video_seconds=video_seconds if kind == Post.Kind.VIDEO else None,
+    )
+    if kind == Post.Kind.NOTE:
+        for position, upload in enumerate(images):
+            PostImage.objects.create(post=post, image=upload, position=position)
+    else:
+        post.video.save(video.name, video, save=False)
+        post.cover.save("cover.jpg", cover or _placeholder_cover(title), save=False)
+        post.save(update_fields=["video", "cover"])
+    _set_tags(post, author_tags, title, body)
+    User.objects.filter(pk=author.pk).update(post_count=F("post_count") + 1)
+    return post
+
+
+def _check_owner(post: Post, actor: User) -> None:
+    if post.author_id != actor.pk:
+        raise PermissionDenied("Only the author can change this post.")
+
+
+@transaction.atomic
+def post_update(*, post: Post, actor: User, **fields) -> Post:
+    """Edit the author's own post: text, channel, tags and place (media stay)."""
+    _check_owner(post, actor)
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    raw_tags = fields.pop("tags", None)
+    for name, value in fields.items():
+        setattr(post, name, value.strip() if isinstance(value, str) else value)
+    if not post.title and not post.body:
+        raise ValidationError({"title": "Write a title or some text."})
+    _check_place(post.place_name, post.lat, post.lng)
+    post.save()
+    if raw_tags is not None or {"title", "body"} & set(fields):
+        if raw_tags is None:
+            raw_tags = list(
+                post.post_tags.filter(source=PostTag.Source.AUTHOR).values_list(
+                    "tag__name", flat=True
+                )
+            )
+        _set_tags(post, _author_tag_names(raw_tags, post.title, post.body), post.title, post.body)
+    return post
+
+
+@transaction.atomic
+def post_delete(*, post: Post, actor: User) -> None:
+    """Delete the author's own post with its media rows, tags and interactions."""
+    _check_owner(post, actor)
+    tag_ids = list(post.post_tags.values_list("tag_id", flat=True))
+    Tag.objects.filter(pk__in=tag_ids).update(post_count=F("post_count") - 1)
+    User.objects.filter(pk=post.author_id).update(post_count=F("post_count") - 1)
+    post.delete()

@@ -1,0 +1,147 @@
+"""Web pages for content: latest posts, post detail, publishing, interactions."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from config.forms_errors import add_service_errors
+
+from . import selectors, services
+from .forms import CommentForm, PostForm, ReportForm
+from .models import Channel, Comment, Post, Tag
+
+
+def home(request):
+    """The latest published posts as a grid of cards (the feeds replace this later)."""
+    if request.user.is_authenticated and request.user.onboarded_at is None:
+        return redirect("web:onboarding")
+    page = Paginator(selectors.posts_latest(user=request.user), 24).get_page(request.GET.get("page"))
+    state = selectors.viewer_state(user=request.user, post_ids=[p.pk for p in page])
+    return render(request, "content/latest.html", {"page": page, "state": state, "tab": "latest"})
+
+
+def channel(request, slug):
+    """Latest posts of a channel and its sub-channels."""
+    current = get_object_or_404(Channel, slug=slug)
+    posts = selectors.posts_latest(user=request.user).filter(
+        channel__in=[current.pk, *current.children.values_list("pk", flat=True)]
+    )
+    page = Paginator(posts, 24).get_page(request.GET.get("page"))
+    state = selectors.viewer_state(user=request.user, post_ids=[p.pk for p in page])
+    return render(
+        request, "content/latest.html", {"page": page, "state": state, "current_channel": current}
+    )
+
+
+def tag(request, name):
+    """Latest posts carrying a tag."""
+    current = get_object_or_404(Tag, name=name)
+    posts = selectors.posts_latest(user=request.user).filter(post_tags__tag=current)
+    page = Paginator(posts, 24).get_page(request.GET.get("page"))
+    state = selectors.viewer_state(user=request.user, post_ids=[p.pk for p in page])
+    return render(request, "content/latest.html", {"page": page, "state": state, "current_tag": current})
+
+
+def _visible_post(request, pk) -> Post:
+    try:
+        return selectors.post_get_for_viewer(pk=pk, user=request.user)
+    except Post.DoesNotExist:
+        raise Http404("No such post.") from None
+
+
+def post_detail(request, pk):
+    """A post: its images or video player, text, tags, counters, comments."""
+    post = _visible_post(request, pk)
+    state = selectors.viewer_state(user=request.user, post_ids=[post.pk])
+    context = {
+        "post": post,
+        "liked": post.pk in state.liked,
+        "favourited": post.pk in state.favourited,
+        "comments": selectors.comments_of(post=post),
+        "comment_form": CommentForm(),
+        "report_form": ReportForm(),
+        "is_author": request.user.is_authenticated and request.user.pk == post.author_id,
+    }
+    return render(request, "content/post_detail.html", context)
+
+
+@login_required
+def publish(request):
+    """Publish a note (images) or a video, with tags and an optional place."""
+    form = PostForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            post = services.post_create(
+                author=request.user,
+                kind=data["kind"],
+                channel=data["channel"],
+                title=data["title"],
+                body=data["body"],
+                tags=form.tag_list(),
+                place_name=data["place_name"],
+                lat=data["lat"],
+                lng=data["lng"],
+                images=data["images"] if data["kind"] == Post.Kind.NOTE else [],
+                video=data["video"] if data["kind"] == Post.Kind.VIDEO else None,
+                video_seconds=data["video_seconds"],
+                cover=data["cover"] if data["kind"] == Post.Kind.VIDEO else None,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "发布成功 Published.")
+            return redirect("web:post-detail", pk=post.pk)
+    return render(request, "content/publish.html", {"form": form})
+
+
+@login_required
+@require_POST
+def post_action(request, pk, action):
+    """Like, save, share, comment, report, not-interested or delete, then go back."""
+    post = _visible_post(request, pk)
+    user = request.user
+    try:
+        if action == "like":
+            services.like_create(user=user, post=post, source="web")
+        elif action == "unlike":
+            services.like_delete(user=user, post=post)
+        elif action == "favourite":
+            services.favourite_create(user=user, post=post, source="web")
+        elif action == "unfavourite":
+            services.favourite_delete(user=user, post=post)
+        elif action == "share":
+            services.share_create(user=user, post=post, target="link")
+            messages.info(request, "链接已复制 Link ready to share: " + request.build_absolute_uri())
+        elif action == "comment":
+            form = CommentForm(request.POST)
+            if form.is_valid():
+                parent_id = form.cleaned_data.get("parent")
+                parent = Comment.objects.filter(pk=parent_id, post=post).first() if parent_id else None
+                services.comment_create(user=user, post=post, body=form.cleaned_data["body"], parent=parent)
+            else:
+                messages.error(request, "评论不能为空 Write something to comment.")
+        elif action == "report":
+            form = ReportForm(request.POST)
+            if form.is_valid():
+                services.report_create(user=user, post=post, **form.cleaned_data)
+                messages.success(request, "已举报，感谢 Reported, thank you.")
+            else:
+                messages.error(request, "Choose a reason to report.")
+        elif action == "not-interested":
+            services.not_interested_create(user=user, kind="post", post=post)
+            messages.info(request, "将减少此类推荐 You will see less like this.")
+            return redirect("web:home")
+        elif action == "delete":
+            services.post_delete(post=post, actor=user)
+            messages.success(request, "已删除 Deleted.")
+            return redirect("web:profile", username=user.username)
+        else:
+            raise Http404("Unknown action.")
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    return redirect("web:post-detail", pk=post.pk)

@@ -1,0 +1,270 @@
+"""Shared fixtures: a real Redis server, users, API clients, files, a Celery worker, a browser.
+
+Nothing here is faked: Redis is a real ``redis-server`` started for the session, the
+database is the one the settings name, the worker is a real ``celery worker`` process
+and the browser is the system Chromium driven by Playwright.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from config import redis_embedded
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_VIDEO = ROOT / "content" / "demo_assets" / "sample.mp4"
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls the tests
+# make around it are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+# ---------------------------------------------------------------- redis
+def _test_redis_socket() -> Path | None:
+    url = settings.REDIS_URL
+    return Path(url[len("unix://") :]) if url.startswith("unix://") else None
+
+
+@pytest.fixture(scope="session", autouse=True)
+def redis_server():
+    """Start a real Redis server for the whole session (unless TEST_REDIS_URL is set)."""
+    sock = _test_redis_socket()
+    if sock is None:
+        yield settings.REDIS_URL
+        return
+    name = sock.name.removesuffix(".sock")
+    redis_embedded.start(sock.parent, name)
+    yield settings.REDIS_URL
+    redis_embedded.stop(sock.parent, name)
+
+
+@pytest.fixture
+def redis_conn(redis_server):
+    import redis
+
+    return redis.Redis.from_url(redis_server)
+
+
+@pytest.fixture(autouse=True)
+def clean_redis(redis_conn):
+    """Each test starts with an empty Redis (cache, throttles, engine structures)."""
+    redis_conn.flushdb()
+    yield
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path_factory):
+    """Uploads of a test go to a fresh folder."""
+    settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
+    yield Path(settings.MEDIA_ROOT)
+
+
+@pytest.fixture
+def channels(db):
+    """The channel tree, by slug (transactional tests flush it, so it is re-seeded)."""
+    from content.channel_tree import seed_channels
+    from content.models import Channel
+
+    if not Channel.objects.exists():
+        seed_channels(Channel)
+    return {c.slug: c for c in Channel.objects.all()}
+
+
+# ---------------------------------------------------------------- people
+@pytest.fixture
+def make_user(channels):
+    """Create users through the sign-up service, optionally onboarded."""
+    from accounts import services
+    from content.models import Channel
+
+    counter = iter(range(1, 10_000))
+
+    def make(username: str | None = None, *, onboard: bool = True, **profile):
+        username = username or f"user{next(counter)}"
+        user = services.user_signup(username=username, password="s3cret-pass-99")
+        if profile:
+            services.profile_update(user=user, **profile)
+        if onboard:
+            services.interests_set(user=user, channels=Channel.objects.filter(parent__isnull=True)[:3])
+        user.refresh_from_db()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def api():
+    """An anonymous API client."""
+    return APIClient()
+
+
+@pytest.fixture
+def client_for():
+    """Return an API client authenticated by the user's token."""
+
+    def make(user) -> APIClient:
+        client = APIClient()
+        token, _ = Token.objects.get_or_create(user=user)
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        return client
+
+    return make
+
+
+# ---------------------------------------------------------------- files
+def png_bytes(size=(64, 48), colour=(200, 80, 80), fmt="PNG") -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, colour).save(buffer, fmt)
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def image_file():
+    """Return a fresh uploaded image (PNG by default)."""
+
+    def make(name="photo.png", size=(64, 48), fmt="PNG"):
+        content_type = "image/jpeg" if fmt == "JPEG" else f"image/{fmt.lower()}"
+        return SimpleUploadedFile(name, png_bytes(size, fmt=fmt), content_type=content_type)
+
+    return make
+
+
+@pytest.fixture
+def video_file():
+    """Return the sample MP4 (8 s) as an upload."""
+
+    def make(name="clip.mp4"):
+        return SimpleUploadedFile(name, SAMPLE_VIDEO.read_bytes(), content_type="video/mp4")
+
+    return make
+
+
+@pytest.fixture
+def make_post(make_user, image_file):
+    """Publish a note through the service."""
+    from content import services
+    from content.models import Channel
+
+    def make(author=None, *, channel="food", title="上海咖啡探店", body="手冲咖啡很好喝", **kw):
+        author = author or make_user()
+        kw.setdefault("images", [image_file()])
+        return services.post_create(
+            author=author,
+            kind=kw.pop("kind", "note"),
+            channel=Channel.objects.get(slug=channel),
+            title=title,
+            body=body,
+            **kw,
+        )
+
+    return make
+
+
+# ---------------------------------------------------------------- celery worker
+@pytest.fixture
+def celery_worker_process(transactional_db, redis_server):
+    """Start a real ``celery worker`` process on the test Redis and the test database."""
+    from django.db import connection
+
+    from config.celery_app import app
+
+    env = dict(os.environ)
+    env["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
+    env["TEST_REDIS_URL"] = settings.REDIS_URL
+    db = connection.settings_dict
+    if db["ENGINE"].endswith("sqlite3"):
+        env["DATABASE_URL"] = f"sqlite:///{db['NAME']}"
+    else:
+        env["DATABASE_URL"] = (
+            f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or ''}:{db['PORT'] or 5432}/{db['NAME']}"
+        )
+    log = open(Path(settings.VAR_DIR) / "test-worker.log", "w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "--loglevel=INFO",
+         "--without-gossip", "--without-mingle", "--hostname=testworker@%h"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if app.control.ping(timeout=0.5):
+            break
+        if proc.poll() is not None:
+            raise RuntimeError(f"celery worker exited: see {log.name}")
+    else:
+        proc.kill()
+        raise RuntimeError("celery worker did not answer within 60 s")
+    yield proc
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()
+
+
+def wait_for(predicate, timeout=20.0, interval=0.2):
+    """Poll ``predicate`` until it returns a truthy value; return it (or fail)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError(f"condition not met within {timeout} s")
+
+
+# ---------------------------------------------------------------- browser
+def _chromium_path() -> str:
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not path:
+        pytest.fail("Debian's chromium is not installed; bin/test installs it (apt-get install chromium)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """The system Chromium, headless, driven by Playwright."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(
+            executable_path=_chromium_path(),
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+                "--disable-sync",
+            ],
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh browser page whose relative URLs point at the live server."""
+    context = browser.new_context(base_url=live_server.url, locale="zh-CN")
+    context.set_default_timeout(15_000)
+    pg = context.new_page()
+    yield pg
+    context.close()
