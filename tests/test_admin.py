@@ -1,0 +1,171 @@
+"""The admin: an operator can open every list and every record; others are kept out."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib import admin
+from django.contrib.admin.utils import quote
+from django.contrib.auth.models import Group
+from django.urls import reverse
+from rest_framework.authtoken.models import Token
+
+from accounts import services as account_services
+from accounts.models import User
+from content import services
+from content.models import Post
+
+pytestmark = pytest.mark.django_db
+
+
+def _admin_url(model, view: str, *args) -> str:
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+@pytest.fixture
+def operator(channels):
+    return User.objects.create_superuser("operator", "ops@example.com", "ops-pass-12345")
+
+
+@pytest.fixture
+def admin_client_for(client, operator):
+    client.force_login(operator)
+    return client
+
+
+@pytest.fixture
+def world(make_user, make_post, operator, tmp_path):
+    """One of every kind of record the admin shows."""
+    author = make_user("xiaohong", display_name="小红", region="上海")
+    reader = make_user("reader", display_name="读者")
+    other = make_user("other")
+    coffee = make_post(author, title="上海咖啡探店", body="手冲咖啡很好喝", tags=["咖啡"])
+    hotpot = make_post(author, title="成都火锅", body="麻辣鲜香", channel="food", tags=["火锅"])
+    account_services.follow_create(follower=reader, followee=author)
+    account_services.block_create(blocker=other, blocked=reader)
+    services.like_create(user=reader, post=coffee)
+    services.favourite_create(user=reader, post=coffee)
+    comment = services.comment_create(user=reader, post=coffee, body="看起来好好喝")
+    services.comment_create(user=author, post=coffee, body="谢谢！", parent=comment)
+    services.report_create(user=reader, post=hotpot, reason="spam", detail="广告")
+    services.not_interested_create(user=reader, kind="post", post=hotpot)
+    services.share_create(user=reader, post=coffee)
+    services.events_ingest(user=reader, events=[{"post": coffee.pk, "seconds": 12.5, "completed": True}])
+    Token.objects.get_or_create(user=reader)
+    Group.objects.create(name="moderators 审核员")
+    return {"coffee": coffee, "hotpot": hotpot, "author": author}
+
+
+def test_every_registered_model_has_a_working_list_and_change_page(admin_client_for, world):
+    problems = []
+    checked = 0
+    for model, model_admin in admin.site._registry.items():
+        label = f"{model._meta.app_label}.{model._meta.model_name}"
+        changelist = admin_client_for.get(_admin_url(model, "changelist"))
+        if changelist.status_code != 200:
+            problems.append(f"{label} changelist: {changelist.status_code}")
+            continue
+        obj = model._default_manager.all().first()
+        if obj is None:
+            problems.append(f"{label}: the test world has no row to open")
+            continue
+        change = admin_client_for.get(_admin_url(model, "change", quote(obj.pk)))
+        if change.status_code != 200:
+            problems.append(f"{label} change page: {change.status_code}")
+        request = change.wsgi_request
+        if model_admin.has_add_permission(request):
+            add = admin_client_for.get(_admin_url(model, "add"))
+            if add.status_code != 200:
+                problems.append(f"{label} add page: {add.status_code}")
+        checked += 1
+    assert not problems, problems
+    assert checked == len(admin.site._registry)
+    for label in ("accounts.user", "content.post", "content.comment", "content.like", "content.report"):
+        assert label in {f"{m._meta.app_label}.{m._meta.model_name}" for m in admin.site._registry}
+
+
+def test_the_post_change_page_shows_its_images_tags_and_counters(admin_client_for, world):
+    coffee = world["coffee"]
+    page = admin_client_for.get(_admin_url(Post, "change", coffee.pk)).content.decode()
+    assert "上海咖啡探店" in page
+    assert '<img src="/media/images/' in page  # the image preview inline
+    assert "咖啡" in page
+
+
+def test_searching_posts_with_a_chinese_word(admin_client_for, world):
+    response = admin_client_for.get(_admin_url(Post, "changelist"), {"q": "咖啡"})
+    assert response.status_code == 200
+    found = list(response.context["cl"].result_list)
+    assert found == [world["coffee"]]
+    page = response.content.decode()
+    assert "上海咖啡探店" in page
+    assert "成都火锅" not in page
+
+    by_body = admin_client_for.get(_admin_url(Post, "changelist"), {"q": "麻辣"})
+    assert list(by_body.context["cl"].result_list) == [world["hotpot"]]
+
+    nothing = admin_client_for.get(_admin_url(Post, "changelist"), {"q": "不存在的词"})
+    assert list(nothing.context["cl"].result_list) == []
+
+
+def test_searching_people_by_chinese_display_name(admin_client_for, world):
+    response = admin_client_for.get(_admin_url(User, "changelist"), {"q": "小红"})
+    assert response.status_code == 200
+    assert [u.username for u in response.context["cl"].result_list] == ["xiaohong"]
+
+
+def test_filtering_posts_by_status(admin_client_for, world):
+    Post.objects.filter(pk=world["hotpot"].pk).update(status=Post.Status.REMOVED)
+    response = admin_client_for.get(_admin_url(Post, "changelist"), {"status__exact": "removed"})
+    assert response.status_code == 200
+    assert list(response.context["cl"].result_list) == [world["hotpot"]]
+
+
+def test_an_operator_can_take_a_post_down_from_the_admin(admin_client_for, world):
+    hotpot = world["hotpot"]
+    form = admin_client_for.get(_admin_url(Post, "change", hotpot.pk)).context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None and k in form.fields}
+    data.update(
+        {
+            "author": hotpot.author_id,
+            "channel": hotpot.channel_id,
+            "kind": hotpot.kind,
+            "status": "removed",
+            "status_reason": "spam",
+            "published_at_0": "2024-01-01",
+            "published_at_1": "12:00:00",
+            "images-TOTAL_FORMS": "0",
+            "images-INITIAL_FORMS": "0",
+            "post_tags-TOTAL_FORMS": "0",
+            "post_tags-INITIAL_FORMS": "0",
+        }
+    )
+    data.pop("published_at", None)
+    data.pop("video", None)
+    data.pop("cover", None)
+    response = admin_client_for.post(_admin_url(Post, "change", hotpot.pk), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
+    hotpot.refresh_from_db()
+    assert hotpot.status == Post.Status.REMOVED
+    assert hotpot.status_reason == "spam"
+
+
+def test_a_regular_member_is_sent_to_the_admin_login(client, make_user):
+    client.force_login(make_user("plain"))
+    for url in ("/admin/", _admin_url(Post, "changelist"), _admin_url(User, "changelist")):
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith("/admin/login/"), url
+
+
+def test_a_visitor_is_sent_to_the_admin_login(client, channels):
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+
+
+def test_the_admin_link_shows_only_for_staff(client, make_user, operator):
+    client.force_login(make_user("plain2"))
+    assert "管理 Admin" not in client.get("/").content.decode()
+    client.force_login(operator)
+    User.objects.filter(pk=operator.pk).update(onboarded_at="2024-01-01T00:00:00Z")
+    assert "管理 Admin" in client.get("/").content.decode()
