@@ -16,6 +16,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from content.models import Channel
+from feeds import hooks
 
 from .models import Block, Follow, InterestPick, User
 
@@ -75,6 +76,7 @@ def interests_set(*, user: User, channels: Iterable[Channel]) -> list[Channel]:
     if user.onboarded_at is None:
         user.onboarded_at = timezone.now()
         user.save(update_fields=["onboarded_at"])
+    hooks.interests_picked(user.pk)
     return picked
 
 

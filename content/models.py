@@ -302,3 +302,31 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} u{self.user_id} p{self.post_id}"
+
+
+class ReviewRequest(models.Model):
+    """A post waiting for a moderator: flagged by quality rules, reports, or policy."""
+
+    class Source(models.TextChoices):
+        QUALITY = "quality", "Quality rules"
+        REPORTS = "reports", "Report threshold"
+        POLICY = "policy", "Pending by policy"
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="review_requests")
+    source = models.CharField(max_length=10, choices=Source.choices)
+    reason = models.CharField(max_length=300)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["post", "source"],
+                condition=Q(resolved_at__isnull=True),
+                name="review_request_open_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"review post {self.post_id} ({self.source})"

@@ -140,11 +140,9 @@ CELERY_TIMEZONE = "UTC"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# The engine's periods live in ENGINE below; beat reads them from there.
 CELERY_BEAT_SCHEDULE = {
-    "reconcile-post-counters": {
-        "task": "content.tasks.reconcile_recent_counters",
-        "schedule": 600.0,
-    },
+    "reconcile-post-counters": {"task": "content.tasks.reconcile_recent_counters", "schedule": 600.0},
 }
 
 # ---------------------------------------------------------------- i18n, time
@@ -233,3 +231,94 @@ LOGGING = {
 
 # Django serves uploads itself unless a front server (nginx) does.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
+
+# ---------------------------------------------------------------- the distribution engine
+# Every number of the engine, in one block (see README "How the engine works").
+ENGINE = {
+    # 3.1 signals: weights of each kind of feedback (strong > weak; negatives dominate).
+    "SIGNAL_WEIGHTS": {
+        "complete": 8.0,  # watched a video to the end
+        "favourite": 5.0,
+        "share": 4.0,
+        "comment": 3.0,
+        "like": 2.0,
+        "view": 0.5,
+        "quick_skip": -2.0,
+        "not_interested": -8.0,
+        "report": -20.0,
+    },
+    "QUICK_SKIP_SECONDS": 2.0,
+    "QUICK_SKIP_FRACTION": 0.10,
+    # 3.2 quality score at publish.
+    "QUALITY_THRESHOLD": 0.3,
+    "QUALITY_TITLE_CHARS": (5, 30),
+    "QUALITY_BODY_CHARS": (20, 80),
+    "QUALITY_VIDEO_SECONDS": (5, 600),
+    "QUALITY_TAGS": (1, 10),
+    "QUALITY_BANNED_WORDS": ["加微信", "代购", "刷单", "兼职日结", "色情", "赌博", "casino", "viagra"],
+    "QUALITY_MAX_LINKS": 0,
+    "QUALITY_DUPLICATE_MAX_DISTANCE": 3,  # SimHash bits: near-duplicate of an existing post
+    # 3.3 traffic pools.
+    "POOL_QUOTAS": [150, 1_000, 5_000, 20_000, 100_000],  # tier 0 is scaled by account weight
+    "POOL_BASE_QUOTA_RANGE": (100, 300),
+    "POOL_HOT_TIER": 5,
+    "POOL_WINDOW_HOURS": 48,
+    "POOL_SMOOTHING_IMPRESSIONS": 50,  # prior strength when smoothing rates
+    "POOL_PRIOR_RATES": {
+        "like": 0.05,
+        "comment": 0.008,
+        "favourite": 0.015,
+        "share": 0.005,
+        "completion": 0.30,
+    },
+    # Promotion needs the weighted engagement rate and, for videos, the completion rate
+    # measured in the tier to beat these (they rise with the tier).
+    "POOL_PROMOTE_ENGAGEMENT": [0.10, 0.12, 0.14, 0.16, 0.18],
+    "POOL_PROMOTE_COMPLETION": [0.30, 0.35, 0.40, 0.45, 0.50],
+    "POOL_EARLY_STOP_IMPRESSIONS": 100,
+    "POOL_EARLY_STOP_LIKE_RATE": 0.03,
+    "POOL_NEGATIVE_MIN_IMPRESSIONS": 50,
+    "POOL_REPORT_RATE_LIMIT": 0.02,
+    "POOL_REPORT_MIN_COUNT": 3,
+    "POOL_QUICK_SKIP_RATE_LIMIT": 0.60,
+    "POOL_NOT_INTERESTED_RATE_LIMIT": 0.08,
+    # 3.4 hot lists.
+    "HOT_WINDOW_HOURS": 72,
+    "HOT_DECAY": "gravity",  # "gravity": score / (age_h + 2) ** gravity; "half_life"
+    "HOT_GRAVITY": 1.8,
+    "HOT_HALF_LIFE_HOURS": 12.0,
+    "HOT_LIST_SIZE": 100,
+    "HOT_TOP_DIVERSITY": 10,  # within the top N: one post per author …
+    "HOT_MAX_PER_CHANNEL_IN_TOP": 3,  # … and at most this many per channel
+    "HOT_ENGAGEMENT_WEIGHTS": {"like": 1.0, "comment": 2.0, "favourite": 3.0, "share": 3.0},
+    "TRENDING_RECENT_HOURS": 24,
+    "TRENDING_BASELINE_DAYS": 7,
+    "TRENDING_MIN_RECENT": 3,
+    "TRENDING_SIZE": 20,
+    # 3.5 account weight.
+    "WEIGHT_RANGE": (0.5, 2.0),
+    "WEIGHT_RECENT_POSTS": 20,
+    "WEIGHT_RECENT_DAYS": 30,
+    "WEIGHT_ACTIVE_DAYS": 7,
+    "WEIGHT_VIOLATION_DAYS": 90,
+    "WEIGHT_VIOLATION_FACTOR": 0.8,  # each upheld violation multiplies the weight by this
+    # 3.6 interest profiles.
+    "INTEREST_HALF_LIFE_DAYS": 14,
+    "INTEREST_SEED_SCORE": 10.0,  # a channel picked at onboarding
+    "INTEREST_CHANNEL_SHARE": 0.5,  # a signal on a post moves its channel by this share
+    "INTEREST_MIN_SCORE": 0.05,  # smaller affinities are forgotten
+    # Celery beat periods (seconds) and lock times.
+    "PERIOD_POOLS": 60,
+    "PERIOD_HOT": 300,
+    "PERIOD_WEIGHTS": 3600,
+    "PERIOD_INTERESTS": 3600,
+}
+
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "evaluate-pools": {"task": "feeds.tasks.evaluate_pools", "schedule": float(ENGINE["PERIOD_POOLS"])},
+        "recompute-hot": {"task": "feeds.tasks.recompute_hot", "schedule": float(ENGINE["PERIOD_HOT"])},
+        "recompute-weights": {"task": "feeds.tasks.recompute_weights", "schedule": float(ENGINE["PERIOD_WEIGHTS"])},
+        "decay-interests": {"task": "feeds.tasks.decay_interests", "schedule": float(ENGINE["PERIOD_INTERESTS"])},
+    }
+)

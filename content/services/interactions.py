@@ -18,6 +18,9 @@ from django.db.models import F
 
 from accounts.models import User
 from content.models import Comment, Event, Favourite, Like, NotInterested, Post, Report, Tag
+from feeds import hooks
+from feeds.interests import EVENT_SIGNALS, Signal, view_signal
+from feeds.knobs import knobs
 
 
 def _bump(post_id: int, field: str, delta: int) -> None:
@@ -35,7 +38,11 @@ def _insert_once(model, **values) -> bool:
 
 
 def _event(user: User | None, post_id: int, kind: str, **extra) -> None:
+    """Append the event and tell the engine what it says about the user's taste."""
     Event.objects.create(user=user, post_id=post_id, kind=kind, **extra)
+    signal = EVENT_SIGNALS.get(kind)
+    if user is not None and signal:
+        hooks.signals_recorded([Signal(user_id=user.pk, post_id=post_id, name=signal)])
 
 
 @transaction.atomic
@@ -176,10 +183,10 @@ def events_ingest(*, user: User, events: Iterable[Mapping]) -> int:
             {"events": f"Send at most {settings.EVENTS_BATCH_MAX} events per batch."}
         )
     ids = {int(e["post"]) for e in events}
-    visible = set(
+    visible = dict(
         Post.objects.filter(
             pk__in=ids, status__in=[Post.Status.PUBLISHED, Post.Status.LIMITED]
-        ).values_list("pk", flat=True)
+        ).values_list("pk", "video_seconds")
     )
     rows = [
         Event(
@@ -196,4 +203,20 @@ def events_ingest(*, user: User, events: Iterable[Mapping]) -> int:
     Event.objects.bulk_create(rows, batch_size=500)
     for post_id, n in Counter(r.post_id for r in rows).items():
         _bump(post_id, "view_count", n)
+    k = knobs()
+    hooks.signals_recorded(
+        Signal(user.pk, r.post_id, view_signal(r.seconds, r.completed, visible[r.post_id], k))
+        for r in rows
+    )
+    return len(rows)
+
+
+@transaction.atomic
+def impressions_record(*, user: User | None, post_ids: Iterable[int], source: str) -> int:
+    """Record that these posts were shown to ``user`` in a feed (fills the traffic pools)."""
+    rows = [
+        Event(user=user, post_id=pid, kind=Event.Kind.IMPRESSION, source=source[:16])
+        for pid in post_ids
+    ]
+    Event.objects.bulk_create(rows, batch_size=1000)
     return len(rows)

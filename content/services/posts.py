@@ -17,6 +17,7 @@ from accounts.models import User
 from content.media import validate_image, validate_video
 from content.models import Channel, Post, PostImage, PostTag, Tag
 from content.tagging import extract_tags, hashtags_in, normalize_tag
+from feeds import hooks
 
 EDITABLE_FIELDS = ("title", "body", "channel", "tags", "place_name", "lat", "lng")
 
@@ -155,6 +156,7 @@ def post_create(
         post.save(update_fields=["video", "cover"])
     _set_tags(post, author_tags, title, body)
     User.objects.filter(pk=author.pk).update(post_count=F("post_count") + 1)
+    hooks.post_published(post)
     return post
 
 

@@ -1,0 +1,70 @@
+"""用户画像: what a signal says about a user's taste, and how affinities decay.
+
+Each interaction becomes a signal with a weight (SIGNAL_WEIGHTS: watching to the end >
+favourite > share > comment > like > view; quick skips, "not interested" and reports are
+negative). A signal on a post moves the user's affinity to each of the post's tags by
+the weight and to its channel (and the parent channel) by INTEREST_CHANNEL_SHARE of it.
+Affinities halve every INTEREST_HALF_LIFE_DAYS, so changing tastes are followed.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Signal:
+    user_id: int
+    post_id: int
+    name: str  # a key of SIGNAL_WEIGHTS
+
+
+def view_signal(seconds: float | None, completed: bool, video_seconds: float | None, k: dict) -> str:
+    """Return the signal a view or watch event carries: complete, view or quick_skip."""
+    if completed and video_seconds:
+        return "complete"
+    if seconds is not None:
+        too_short = seconds < k["QUICK_SKIP_SECONDS"]
+        if video_seconds:
+            too_short = too_short or seconds < k["QUICK_SKIP_FRACTION"] * video_seconds
+        if too_short:
+            return "quick_skip"
+    return "view"
+
+
+EVENT_SIGNALS = {
+    "like": "like",
+    "favourite": "favourite",
+    "share": "share",
+    "comment": "comment",
+    "report": "report",
+    "not_interested": "not_interested",
+}
+
+
+def affinity_deltas(
+    signals: Iterable[Signal],
+    post_tags: dict[int, list[int]],
+    post_channels: dict[int, list[int]],
+    k: dict,
+) -> dict[tuple[int, str, int], float]:
+    """Return the change of each (user, kind, key) affinity the signals cause."""
+    weights = k["SIGNAL_WEIGHTS"]
+    share = k["INTEREST_CHANNEL_SHARE"]
+    deltas: dict[tuple[int, str, int], float] = defaultdict(float)
+    for s in signals:
+        w = weights.get(s.name, 0.0)
+        if not w:
+            continue
+        for tag_id in post_tags.get(s.post_id, ()):
+            deltas[(s.user_id, "tag", tag_id)] += w
+        for channel_id in post_channels.get(s.post_id, ()):
+            deltas[(s.user_id, "channel", channel_id)] += w * share
+    return dict(deltas)
+
+
+def decay_factor(elapsed_days: float, k: dict) -> float:
+    """Return the multiplier that ``elapsed_days`` of half-life decay applies."""
+    return 0.5 ** (max(0.0, elapsed_days) / k["INTEREST_HALF_LIFE_DAYS"])

@@ -1,0 +1,190 @@
+"""The engine's durable state: pool entries and transitions, account weights, interest
+affinities, hot lists, trending tags, post signatures (originality) and task watermarks.
+
+Redis holds the structures the feeds read (feeds/stores.py); these rows are the truth
+they are rebuilt from (``manage.py rebuild_redis``).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class PoolEntry(models.Model):
+    """A post's place in the traffic pools (流量池): its tier, quota and state."""
+
+    class State(models.TextChoices):
+        ACTIVE = "active", "In the pool (getting impressions)"
+        STOPPED = "stopped", "Stopped (no more pool exposure)"
+        HOT = "hot", "Hot (top tier, eligible for hot lists)"
+        NOT_ENTERED = "not_entered", "Not entered (quality below threshold)"
+        HELD = "held", "Held (by moderation)"
+
+    post = models.OneToOneField("content.Post", on_delete=models.CASCADE, related_name="pool")
+    tier = models.PositiveSmallIntegerField(default=0)
+    state = models.CharField(max_length=12, choices=State.choices, db_index=True)
+    quota = models.PositiveIntegerField(default=0, help_text="impressions this tier may serve")
+    tier_entered_at = models.DateTimeField(default=timezone.now)
+    window_ends_at = models.DateTimeField()
+    impressions_total = models.PositiveIntegerField(default=0)
+    impressions_in_tier = models.PositiveIntegerField(default=0)
+    rates = models.JSONField(default=dict, blank=True, help_text="rates measured in the tier")
+    quality_score = models.FloatField(default=0.0)
+    quality_reasons = models.JSONField(default=list, blank=True)
+    last_evaluated_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=0, help_text="bumped by every transition")
+
+    class Meta:
+        indexes = [models.Index(fields=["state", "tier"])]
+        verbose_name_plural = "pool entries"
+
+    def __str__(self) -> str:
+        return f"post {self.post_id}: tier {self.tier} {self.state}"
+
+
+class PoolTransition(models.Model):
+    """One move of a post between pool tiers or states, with the rates that decided it."""
+
+    class Action(models.TextChoices):
+        ENTER = "enter", "Entered the base pool"
+        NOT_ENTERED = "not_entered", "Not entered (low quality)"
+        PROMOTE = "promote", "Promoted"
+        STOP = "stop", "Stopped"
+        EARLY_STOP = "early_stop", "Early stop"
+        NEGATIVE_STOP = "negative_stop", "Stopped by negative feedback"
+        HOT = "hot", "Reached hot"
+        MODERATION = "moderation", "Changed by moderation"
+
+    post = models.ForeignKey("content.Post", on_delete=models.CASCADE, related_name="pool_transitions")
+    action = models.CharField(max_length=16, choices=Action.choices)
+    from_tier = models.PositiveSmallIntegerField(null=True, blank=True)
+    to_tier = models.PositiveSmallIntegerField(null=True, blank=True)
+    from_state = models.CharField(max_length=12, blank=True)
+    to_state = models.CharField(max_length=12)
+    impressions = models.PositiveIntegerField(default=0)
+    rates = models.JSONField(default=dict, blank=True)
+    reason = models.CharField(max_length=300)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"post {self.post_id}: {self.action} {self.from_tier}→{self.to_tier}"
+
+
+class PostSignature(models.Model):
+    """A post's 64-bit SimHash in four 16-bit bands, for near-duplicate look-ups."""
+
+    post = models.OneToOneField("content.Post", on_delete=models.CASCADE, related_name="signature")
+    simhash = models.BigIntegerField()
+    band0 = models.PositiveIntegerField(db_index=True)
+    band1 = models.PositiveIntegerField(db_index=True)
+    band2 = models.PositiveIntegerField(db_index=True)
+    band3 = models.PositiveIntegerField(db_index=True)
+    duplicate_of = models.ForeignKey(
+        "content.Post", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+
+class AccountWeight(models.Model):
+    """账号权重: 0.5–2.0 with each component stored so the creator can see why."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="weight")
+    weight = models.FloatField(default=1.0)
+    performance = models.FloatField(default=1.0, help_text="recent posts vs the platform median")
+    follower_activity = models.FloatField(default=0.0, help_text="share of followers active in 7 days")
+    verticality = models.FloatField(default=0.0, help_text="share of posts in the main channel")
+    originality = models.FloatField(default=1.0, help_text="share of posts not near-duplicates")
+    violations = models.PositiveIntegerField(default=0, help_text="upheld reports / removals, 90 days")
+    negative_rate = models.FloatField(default=0.0, help_text="reports + not-interested per impression")
+    factors = models.JSONField(default=dict, blank=True, help_text="the multiplier of each component")
+    computed_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.weight:.2f}"
+
+
+class InterestAffinity(models.Model):
+    """用户画像: how much a user likes a tag or a channel (decays with a half-life)."""
+
+    class Kind(models.TextChoices):
+        TAG = "tag", "Tag"
+        CHANNEL = "channel", "Channel"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="affinities")
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    key = models.PositiveBigIntegerField(help_text="tag id or channel id")
+    score = models.FloatField(default=0.0)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind", "key"], name="affinity_unique")
+        ]
+        indexes = [models.Index(fields=["user", "kind", "-score"])]
+        verbose_name_plural = "interest affinities"
+
+
+class HotEntry(models.Model):
+    """The last computed hot lists: ``list_key`` is "global" or a channel slug."""
+
+    list_key = models.CharField(max_length=40)
+    rank = models.PositiveSmallIntegerField()
+    post = models.ForeignKey("content.Post", on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField()
+    pinned = models.BooleanField(default=False)
+    computed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["list_key", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["list_key", "rank"], name="hot_entry_rank_unique")
+        ]
+        verbose_name_plural = "hot entries"
+
+
+class HotOverride(models.Model):
+    """A moderator's pin (at a position) or removal of a post on a hot list."""
+
+    class Kind(models.TextChoices):
+        PIN = "pin", "Pin"
+        REMOVE = "remove", "Remove"
+
+    list_key = models.CharField(max_length=40, default="global")
+    post = models.ForeignKey("content.Post", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    position = models.PositiveSmallIntegerField(default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["list_key", "post"], name="hot_override_unique")
+        ]
+
+
+class TrendingTag(models.Model):
+    """The last computed trending topics: tags rising fastest against their baseline."""
+
+    rank = models.PositiveSmallIntegerField(unique=True)
+    tag = models.ForeignKey("content.Tag", on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField()
+    recent = models.PositiveIntegerField()
+    baseline = models.FloatField()
+    computed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["rank"]
+
+
+class Watermark(models.Model):
+    """Where a recompute task got to, so the next run processes only what changed."""
+
+    name = models.CharField(max_length=40, primary_key=True)
+    at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.name} @ {self.at:%Y-%m-%d %H:%M:%S}"

@@ -1,0 +1,170 @@
+"""流量池赛马: traffic-pool tiers and the rule that promotes, holds or stops a post.
+
+| tier | name      | impression quota                       |
+| ---- | --------- | -------------------------------------- |
+| 0    | base pool | 150 × account weight, clamped 100–300  |
+| 1    |           | 1 000                                  |
+| 2    |           | 5 000                                  |
+| 3    |           | 20 000                                 |
+| 4    |           | 100 000                                |
+| 5    | hot       | no quota; eligible for hot lists       |
+
+A tier is evaluated when its quota is filled or its window (48 h) ends, on the rates
+measured *in that tier*: above the tier's thresholds → promote, below → stop. At any
+time: after 100 impressions in the base pool a like rate under 3 % stops the post, and
+report / quick-skip / not-interested rates above their limits stop it (reports also send
+it to moderation). Everything here is plain values in, a decision out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+PROMOTE, STOP, EARLY_STOP, NEGATIVE_STOP, HOLD = "promote", "stop", "early_stop", "negative_stop", "hold"
+
+
+def base_quota(weight: float, k: dict) -> int:
+    """Return the base pool's quota for an author of this account weight."""
+    lo, hi = k["POOL_BASE_QUOTA_RANGE"]
+    return int(max(lo, min(hi, round(k["POOL_QUOTAS"][0] * weight))))
+
+
+def tier_quota(tier: int, weight: float, k: dict) -> int:
+    """Return the impression quota of ``tier`` (0 for the hot tier: unlimited)."""
+    if tier == 0:
+        return base_quota(weight, k)
+    if tier >= k["POOL_HOT_TIER"]:
+        return 0
+    return k["POOL_QUOTAS"][tier]
+
+
+@dataclass(frozen=True)
+class TierCounts:
+    """What happened to a post since it entered its current tier."""
+
+    impressions: int = 0
+    likes: int = 0
+    comments: int = 0
+    favourites: int = 0
+    shares: int = 0
+    views: int = 0
+    completions: int = 0
+    quick_skips: int = 0
+    not_interested: int = 0
+    reports: int = 0
+
+
+def smoothed(count: int, n: int, prior: float, strength: int) -> float:
+    """Return ``count / n`` pulled toward ``prior`` when ``n`` is small (Bayesian mean)."""
+    return (count + prior * strength) / (n + strength)
+
+
+def measure(counts: TierCounts, kind: str, k: dict) -> dict[str, float]:
+    """Return the rates of a tier: smoothed engagement rates and raw negative rates."""
+    n = max(counts.impressions, 1)
+    m = k["POOL_SMOOTHING_IMPRESSIONS"]
+    prior = k["POOL_PRIOR_RATES"]
+    rates = {
+        "impressions": counts.impressions,
+        "like_rate_raw": counts.likes / n,
+        "like": smoothed(counts.likes, counts.impressions, prior["like"], m),
+        "comment": smoothed(counts.comments, counts.impressions, prior["comment"], m),
+        "favourite": smoothed(counts.favourites, counts.impressions, prior["favourite"], m),
+        "share": smoothed(counts.shares, counts.impressions, prior["share"], m),
+        "report": counts.reports / n,
+        "quick_skip": counts.quick_skips / n,
+        "not_interested": counts.not_interested / n,
+    }
+    if kind == "video":
+        watched = max(counts.views, 1)
+        rates["completion"] = smoothed(counts.completions, counts.views, prior["completion"], m)
+        rates["completion_raw"] = counts.completions / watched
+    weights = k["HOT_ENGAGEMENT_WEIGHTS"]
+    rates["engagement"] = sum(rates[name] * w for name, w in weights.items())
+    return {name: round(value, 5) for name, value in rates.items()}
+
+
+@dataclass
+class Decision:
+    action: str
+    reason: str
+    rates: dict = field(default_factory=dict)
+    report_to_moderation: bool = False
+
+
+def decide(
+    *,
+    tier: int,
+    kind: str,
+    quota: int,
+    counts: TierCounts,
+    window_ends_at: datetime,
+    now: datetime,
+    k: dict,
+) -> Decision:
+    """Return what to do with an active post in ``tier`` given what happened there."""
+    rates = measure(counts, kind, k)
+    n = counts.impressions
+    if n >= k["POOL_NEGATIVE_MIN_IMPRESSIONS"] or counts.reports >= k["POOL_REPORT_MIN_COUNT"]:
+        if counts.reports >= k["POOL_REPORT_MIN_COUNT"] and rates["report"] > k["POOL_REPORT_RATE_LIMIT"]:
+            return Decision(
+                NEGATIVE_STOP,
+                f"report rate {rates['report']:.1%} over {k['POOL_REPORT_RATE_LIMIT']:.0%} "
+                f"({counts.reports} reports)",
+                rates,
+                report_to_moderation=True,
+            )
+        if n >= k["POOL_NEGATIVE_MIN_IMPRESSIONS"]:
+            if rates["quick_skip"] > k["POOL_QUICK_SKIP_RATE_LIMIT"]:
+                return Decision(
+                    NEGATIVE_STOP,
+                    f"quick-skip rate {rates['quick_skip']:.0%} over {k['POOL_QUICK_SKIP_RATE_LIMIT']:.0%}",
+                    rates,
+                )
+            if rates["not_interested"] > k["POOL_NOT_INTERESTED_RATE_LIMIT"]:
+                return Decision(
+                    NEGATIVE_STOP,
+                    f"not-interested rate {rates['not_interested']:.1%} over "
+                    f"{k['POOL_NOT_INTERESTED_RATE_LIMIT']:.0%}",
+                    rates,
+                )
+    if tier == 0 and n >= k["POOL_EARLY_STOP_IMPRESSIONS"]:
+        if rates["like_rate_raw"] < k["POOL_EARLY_STOP_LIKE_RATE"]:
+            return Decision(
+                EARLY_STOP,
+                f"like rate {rates['like_rate_raw']:.1%} after {n} impressions "
+                f"(under {k['POOL_EARLY_STOP_LIKE_RATE']:.0%})",
+                rates,
+            )
+    quota_filled = quota > 0 and n >= quota
+    window_over = now >= window_ends_at
+    if not (quota_filled or window_over):
+        return Decision(HOLD, f"{n}/{quota} impressions", rates)
+    need_engagement = k["POOL_PROMOTE_ENGAGEMENT"][min(tier, len(k["POOL_PROMOTE_ENGAGEMENT"]) - 1)]
+    need_completion = k["POOL_PROMOTE_COMPLETION"][min(tier, len(k["POOL_PROMOTE_COMPLETION"]) - 1)]
+    when = "quota filled" if quota_filled else "window ended"
+    misses = []
+    if rates["engagement"] < need_engagement:
+        misses.append(f"engagement {rates['engagement']:.3f} < {need_engagement:.3f}")
+    if kind == "video" and rates.get("completion", 0) < need_completion:
+        misses.append(f"completion {rates['completion']:.0%} < {need_completion:.0%}")
+    if misses:
+        return Decision(STOP, f"{when}: " + "; ".join(misses), rates)
+    detail = f"engagement {rates['engagement']:.3f} ≥ {need_engagement:.3f}"
+    if kind == "video":
+        detail += f", completion {rates['completion']:.0%} ≥ {need_completion:.0%}"
+    return Decision(PROMOTE, f"{when}: {detail}", rates)
+
+
+def thresholds(tier: int, k: dict) -> dict[str, float]:
+    """Return the promotion thresholds of ``tier`` (for the creator center)."""
+    last = len(k["POOL_PROMOTE_ENGAGEMENT"]) - 1
+    return {
+        "engagement": k["POOL_PROMOTE_ENGAGEMENT"][min(tier, last)],
+        "completion": k["POOL_PROMOTE_COMPLETION"][min(tier, last)],
+        "early_stop_like_rate": k["POOL_EARLY_STOP_LIKE_RATE"],
+        "report_rate_limit": k["POOL_REPORT_RATE_LIMIT"],
+        "quick_skip_rate_limit": k["POOL_QUICK_SKIP_RATE_LIMIT"],
+        "not_interested_rate_limit": k["POOL_NOT_INTERESTED_RATE_LIMIT"],
+    }

@@ -1,0 +1,271 @@
+"""Traffic pools: enter a post at publish, evaluate the active ones, record every move."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.db.models import Count, F, Q
+from django.utils import timezone
+
+from content.models import Event, Post, ReviewRequest
+from feeds import pools, stores
+from feeds.knobs import knobs
+from feeds.models import AccountWeight, PoolEntry, PoolTransition, PostSignature, Watermark
+from feeds.quality import PostFacts, bands, hamming, quality_score, simhash
+
+ACTIVE = PoolEntry.State.ACTIVE
+
+
+def _channel_ids(post: Post) -> list[int]:
+    return [post.channel_id] + ([post.channel.parent_id] if post.channel.parent_id else [])
+
+
+def author_weight(author_id: int) -> float:
+    """Return the author's stored account weight (1.0 when never computed)."""
+    row = AccountWeight.objects.filter(user_id=author_id).values_list("weight", flat=True).first()
+    return row if row is not None else 1.0
+
+
+def _find_duplicate(post: Post, value: int, k: dict) -> int | None:
+    """Return the id of an earlier post whose SimHash is within the duplicate distance."""
+    b = bands(value)
+    candidates = (
+        PostSignature.objects.filter(
+            Q(band0=b[0]) | Q(band1=b[1]) | Q(band2=b[2]) | Q(band3=b[3])
+        )
+        .exclude(post_id=post.pk)
+        .values_list("post_id", "simhash")[:200]
+    )
+    limit = k["QUALITY_DUPLICATE_MAX_DISTANCE"]
+    for other_id, other_hash in candidates:
+        if hamming(value, other_hash) <= limit:
+            return other_id
+    return None
+
+
+@transaction.atomic
+def pool_enter(*, post: Post, now: datetime | None = None) -> PoolEntry:
+    """Score a newly published post and enter it into the base pool, or not.
+
+    Records the SimHash signature (originality), the quality score with its reasons, the
+    pool entry and the first transition. Spam words and links also open a review request.
+    """
+    k = knobs()
+    now = now or timezone.now()
+    text = f"{post.title}\n{post.body}"
+    value = simhash(text)
+    duplicate_of = _find_duplicate(post, value, k) if len(text.strip()) >= 8 else None
+    b = bands(value)
+    PostSignature.objects.update_or_create(
+        post=post,
+        defaults={"simhash": value, "band0": b[0], "band1": b[1], "band2": b[2], "band3": b[3], "duplicate_of_id": duplicate_of},
+    )
+    facts = PostFacts(
+        kind=post.kind,
+        title=post.title,
+        body=post.body,
+        image_count=post.images.count() if post.kind == Post.Kind.NOTE else 0,
+        video_seconds=post.video_seconds,
+        tag_count=post.post_tags.filter(source="author").count(),
+        is_duplicate=duplicate_of is not None,
+    )
+    quality = quality_score(facts, k)
+    entered = quality.score >= k["QUALITY_THRESHOLD"] and post.status == Post.Status.PUBLISHED
+    quota = pools.tier_quota(0, author_weight(post.author_id), k) if entered else 0
+    entry, _ = PoolEntry.objects.update_or_create(
+        post=post,
+        defaults={
+            "tier": 0,
+            "state": ACTIVE if entered else PoolEntry.State.NOT_ENTERED,
+            "quota": quota,
+            "tier_entered_at": now,
+            "window_ends_at": now + timedelta(hours=k["POOL_WINDOW_HOURS"]),
+            "quality_score": quality.score,
+            "quality_reasons": quality.reasons,
+        },
+    )
+    if entered:
+        reason = f"quality {quality.score:.2f}; base pool quota {quota}"
+    else:
+        reason = f"quality {quality.score:.2f} under {k['QUALITY_THRESHOLD']}: " + "; ".join(quality.reasons)
+    PoolTransition.objects.create(
+        post=post,
+        action=PoolTransition.Action.ENTER if entered else PoolTransition.Action.NOT_ENTERED,
+        from_tier=None,
+        to_tier=0 if entered else None,
+        to_state=entry.state,
+        rates={"quality": quality.score},
+        reason=reason[:300],
+        created_at=now,
+    )
+    if any(r.startswith(("spam words", "contains links")) for r in quality.reasons):
+        ReviewRequest.objects.get_or_create(
+            post=post, source=ReviewRequest.Source.QUALITY, resolved_at=None,
+            defaults={"reason": "; ".join(quality.reasons)[:300]},
+        )
+    if entered:
+        channel_ids = _channel_ids(post)
+        transaction.on_commit(lambda: stores.pool_set(post.pk, channel_ids, quota))
+    return entry
+
+
+# ---------------------------------------------------------------- evaluation
+COUNT_FIELDS = {
+    "impressions": Q(kind=Event.Kind.IMPRESSION),
+    "likes": Q(kind=Event.Kind.LIKE),
+    "comments": Q(kind=Event.Kind.COMMENT),
+    "favourites": Q(kind=Event.Kind.FAVOURITE),
+    "shares": Q(kind=Event.Kind.SHARE),
+    "views": Q(kind=Event.Kind.VIEW),
+    "completions": Q(kind=Event.Kind.VIEW, completed=True),
+    "not_interested": Q(kind=Event.Kind.NOT_INTERESTED),
+    "reports": Q(kind=Event.Kind.REPORT),
+}
+
+
+def tier_counts(post_ids: list[int]) -> dict[int, pools.TierCounts]:
+    """Return what happened to each post since it entered its tier, in one query."""
+    k = knobs()
+    quick = Q(kind=Event.Kind.VIEW, completed=False) & (
+        Q(seconds__lt=k["QUICK_SKIP_SECONDS"])
+        | Q(post__video_seconds__isnull=False, seconds__lt=F("post__video_seconds") * k["QUICK_SKIP_FRACTION"])
+    )
+    aggregates = {name: Count("id", filter=cond) for name, cond in COUNT_FIELDS.items()}
+    aggregates["quick_skips"] = Count("id", filter=quick)
+    rows = (
+        Event.objects.filter(post_id__in=post_ids, created_at__gte=F("post__pool__tier_entered_at"))
+        .values("post_id")
+        .annotate(**aggregates)
+        .order_by()
+    )
+    return {row.pop("post_id"): pools.TierCounts(**row) for row in rows}
+
+
+def _changed_post_ids(since: datetime, now: datetime) -> list[int]:
+    """Return active posts with events since ``since`` or whose window has ended."""
+    with_events = Event.objects.filter(
+        created_at__gte=since, post__pool__state=ACTIVE
+    ).values_list("post_id", flat=True).distinct()
+    expired = PoolEntry.objects.filter(state=ACTIVE, window_ends_at__lte=now).values_list("post_id", flat=True)
+    return sorted(set(with_events) | set(expired))
+
+
+def pools_evaluate(*, post_ids: Iterable[int] | None = None, now: datetime | None = None) -> dict[str, int]:
+    """Evaluate the active pool posts that changed; return how many moved, by action.
+
+    Without ``post_ids`` the posts are those with events since the last run (a
+    watermark) plus those whose window ended. Each transition is a conditional update
+    on the entry's version, so two concurrent runs cannot promote a post twice.
+    """
+    k = knobs()
+    now = now or timezone.now()
+    mark, _ = Watermark.objects.get_or_create(name="pools", defaults={"at": now - timedelta(days=3650)})
+    if post_ids is None:
+        ids = _changed_post_ids(mark.at, now)
+    else:
+        ids = list(post_ids)
+    moved: dict[str, int] = {}
+    for start in range(0, len(ids), 2000):
+        chunk = ids[start : start + 2000]
+        for action, n in _evaluate_chunk(chunk, now, k).items():
+            moved[action] = moved.get(action, 0) + n
+    if post_ids is None:
+        Watermark.objects.filter(name="pools").update(at=now)
+    return moved
+
+
+def _evaluate_chunk(ids: list[int], now: datetime, k: dict) -> dict[str, int]:
+    entries = list(
+        PoolEntry.objects.filter(post_id__in=ids, state=ACTIVE).select_related("post", "post__channel")
+    )
+    counts = tier_counts([e.post_id for e in entries])
+    held: list[PoolEntry] = []
+    moved: dict[str, int] = {}
+    for entry in entries:
+        c = counts.get(entry.post_id, pools.TierCounts())
+        decision = pools.decide(
+            tier=entry.tier,
+            kind=entry.post.kind,
+            quota=entry.quota,
+            counts=c,
+            window_ends_at=entry.window_ends_at,
+            now=now,
+            k=k,
+        )
+        if decision.action == pools.HOLD:
+            entry.impressions_in_tier = c.impressions
+            entry.rates = decision.rates
+            entry.last_evaluated_at = now
+            held.append(entry)
+            continue
+        if _apply(entry, decision, c, now, k):
+            moved[decision.action] = moved.get(decision.action, 0) + 1
+    PoolEntry.objects.bulk_update(held, ["impressions_in_tier", "rates", "last_evaluated_at"], batch_size=1000)
+    wanted = {e.post_id: max(0, e.quota - e.impressions_in_tier) for e in held}
+    channels = {e.post_id: _channel_ids(e.post) for e in held}
+    with stores.tolerant("pool refresh"):
+        pipe = stores.redis().pipeline(transaction=False)
+        for post_id, left in wanted.items():
+            pipe.zadd(stores.pool_all_key(), {str(post_id): left}, xx=True)
+            for channel_id in channels[post_id]:
+                pipe.zadd(stores.pool_channel_key(channel_id), {str(post_id): left}, xx=True)
+        pipe.execute()
+    return moved
+
+
+@transaction.atomic
+def _apply(entry: PoolEntry, decision: pools.Decision, c: pools.TierCounts, now: datetime, k: dict) -> bool:
+    """Write one transition if nobody else moved the entry first; return True if written."""
+    hot_tier = k["POOL_HOT_TIER"]
+    if decision.action == pools.PROMOTE:
+        to_tier = entry.tier + 1
+        to_state = PoolEntry.State.HOT if to_tier >= hot_tier else ACTIVE
+        quota = pools.tier_quota(to_tier, author_weight(entry.post.author_id), k)
+        action = PoolTransition.Action.HOT if to_state == PoolEntry.State.HOT else PoolTransition.Action.PROMOTE
+    else:
+        to_tier, to_state, quota = entry.tier, PoolEntry.State.STOPPED, entry.quota
+        action = decision.action
+    updated = PoolEntry.objects.filter(pk=entry.pk, version=entry.version, state=ACTIVE).update(
+        tier=to_tier,
+        state=to_state,
+        quota=quota,
+        impressions_in_tier=0 if to_tier != entry.tier else c.impressions,
+        impressions_total=F("impressions_total") + (c.impressions if to_tier != entry.tier else 0),
+        tier_entered_at=now if to_tier != entry.tier else entry.tier_entered_at,
+        window_ends_at=now + timedelta(hours=k["POOL_WINDOW_HOURS"]) if to_tier != entry.tier else entry.window_ends_at,
+        rates=decision.rates,
+        last_evaluated_at=now,
+        version=F("version") + 1,
+    )
+    if not updated:
+        return False
+    PoolTransition.objects.create(
+        post_id=entry.post_id,
+        action=action,
+        from_tier=entry.tier,
+        to_tier=to_tier,
+        from_state=entry.state,
+        to_state=to_state,
+        impressions=c.impressions,
+        rates=decision.rates,
+        reason=decision.reason[:300],
+        created_at=now,
+    )
+    if decision.report_to_moderation:
+        ReviewRequest.objects.get_or_create(
+            post_id=entry.post_id, source=ReviewRequest.Source.REPORTS, resolved_at=None,
+            defaults={"reason": decision.reason[:300]},
+        )
+    post_id, channel_ids = entry.post_id, _channel_ids(entry.post)
+    if to_state == ACTIVE:
+        transaction.on_commit(lambda: stores.pool_set(post_id, channel_ids, quota))
+    else:
+        transaction.on_commit(lambda: stores.pool_remove(post_id, channel_ids))
+    return True
+
+
+def pool_impressions_total(entry: PoolEntry) -> int:
+    """Return all impressions a post has had in the pools (earlier tiers + this one)."""
+    return entry.impressions_total + entry.impressions_in_tier

@@ -1,0 +1,186 @@
+"""Every Redis key of the engine and the feeds, and the operations on them.
+
+Redis holds ids and scores only (rows stay in the database) and everything here can be
+rebuilt from the database (``manage.py rebuild_redis``). A Redis outage never breaks a
+request: reads return ``None`` ("unknown, use the database") and writes are skipped
+with a warning, to be repaired by the next recompute or rebuild.
+
+Key layout (prefix ``fd:``):
+
+| key                         | type | holds                                              |
+| --------------------------- | ---- | -------------------------------------------------- |
+| fd:hot:{list}               | zset | hot list ("global" or a channel slug): post → rank score |
+| fd:trending                 | zset | trending tags: tag id → score                      |
+| fd:pool:all                 | zset | active pool posts: post → impressions still wanted |
+| fd:pool:ch:{channel_id}     | zset | the same, per channel                              |
+| fd:weight                   | hash | author id → account weight                         |
+| fd:lock:{name}              | str  | a recompute's lock (SET NX EX)                     |
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping
+from contextlib import contextmanager
+
+from django_redis import get_redis_connection
+from redis.exceptions import RedisError
+
+log = logging.getLogger(__name__)
+PREFIX = "fd"
+
+
+# ---------------------------------------------------------------- keys
+def hot_key(list_key: str) -> str:
+    return f"{PREFIX}:hot:{list_key}"
+
+
+def trending_key() -> str:
+    return f"{PREFIX}:trending"
+
+
+def pool_all_key() -> str:
+    return f"{PREFIX}:pool:all"
+
+
+def pool_channel_key(channel_id: int) -> str:
+    return f"{PREFIX}:pool:ch:{channel_id}"
+
+
+def weight_key() -> str:
+    return f"{PREFIX}:weight"
+
+
+def lock_key(name: str) -> str:
+    return f"{PREFIX}:lock:{name}"
+
+
+def engine_key_patterns() -> list[str]:
+    """Return the patterns of every key ``rebuild_redis`` owns."""
+    return [f"{PREFIX}:hot:*", trending_key(), f"{PREFIX}:pool:*", weight_key()]
+
+
+# ---------------------------------------------------------------- connection
+def redis():
+    """Return the shared Redis client (the one Django's cache uses)."""
+    return get_redis_connection("default")
+
+
+@contextmanager
+def tolerant(action: str):
+    """Swallow Redis errors of a write, logging them: the database stays the truth."""
+    try:
+        yield
+    except (RedisError, OSError) as exc:
+        log.warning("redis unavailable during %s: %s", action, exc)
+
+
+# ---------------------------------------------------------------- locks
+@contextmanager
+def lock(name: str, seconds: int):
+    """Hold ``fd:lock:{name}`` for at most ``seconds``; yield False if another run has it.
+
+    If Redis is down the lock cannot be taken; the recomputes are still safe to run
+    concurrently (conditional updates), so the body runs anyway.
+    """
+    import uuid
+
+    token = uuid.uuid4().hex
+    try:
+        got = bool(redis().set(lock_key(name), token, nx=True, ex=max(1, int(seconds))))
+    except (RedisError, OSError):
+        got = True
+        token = None
+    try:
+        yield got
+    finally:
+        if got and token:
+            with tolerant("unlock"):
+                client = redis()
+                if client.get(lock_key(name)) == token.encode():
+                    client.delete(lock_key(name))
+
+
+# ---------------------------------------------------------------- sorted-set lists
+def replace_zset(key: str, members: Mapping[int, float]) -> None:
+    """Replace a sorted set atomically (write a temporary key, then rename)."""
+    with tolerant(f"replace {key}"):
+        client = redis()
+        if not members:
+            client.delete(key)
+            return
+        tmp = f"{key}:tmp"
+        pipe = client.pipeline(transaction=True)
+        pipe.delete(tmp)
+        pipe.zadd(tmp, {str(m): s for m, s in members.items()})
+        pipe.rename(tmp, key)
+        pipe.execute()
+
+
+def read_zset(key: str, limit: int, offset: int = 0) -> list[int] | None:
+    """Return the members of a sorted set, highest first; None if Redis is unavailable."""
+    try:
+        raw = redis().zrevrange(key, offset, offset + limit - 1)
+    except (RedisError, OSError):
+        return None
+    return [int(m) for m in raw]
+
+
+def remove_from_zsets(member: int, keys: Iterable[str]) -> None:
+    with tolerant("zrem"):
+        pipe = redis().pipeline(transaction=False)
+        for key in keys:
+            pipe.zrem(key, str(member))
+        pipe.execute()
+
+
+# ---------------------------------------------------------------- pools
+def pool_set(post_id: int, channel_ids: Iterable[int], wanted: int) -> None:
+    """Put an active post in the pool sets with the impressions it still wants."""
+    with tolerant("pool_set"):
+        pipe = redis().pipeline(transaction=False)
+        pipe.zadd(pool_all_key(), {str(post_id): wanted})
+        for channel_id in channel_ids:
+            pipe.zadd(pool_channel_key(channel_id), {str(post_id): wanted})
+        pipe.execute()
+
+
+def pool_remove(post_id: int, channel_ids: Iterable[int]) -> None:
+    """Take a post out of the pool sets (stopped, hot, removed …)."""
+    remove_from_zsets(post_id, [pool_all_key(), *(pool_channel_key(c) for c in channel_ids)])
+
+
+def pool_members(channel_id: int | None, limit: int) -> list[int] | None:
+    """Return active pool posts (most impressions still wanted first); None if unknown."""
+    key = pool_all_key() if channel_id is None else pool_channel_key(channel_id)
+    return read_zset(key, limit)
+
+
+# ---------------------------------------------------------------- weights
+def weights_set(weights: Mapping[int, float]) -> None:
+    if not weights:
+        return
+    with tolerant("weights_set"):
+        redis().hset(weight_key(), mapping={str(u): w for u, w in weights.items()})
+
+
+def weights_get(user_ids: Iterable[int]) -> dict[int, float] | None:
+    ids = list(user_ids)
+    if not ids:
+        return {}
+    try:
+        values = redis().hmget(weight_key(), [str(u) for u in ids])
+    except (RedisError, OSError):
+        return None
+    return {u: float(v) for u, v in zip(ids, values) if v is not None}
+
+
+def clear_engine_keys() -> int:
+    """Delete every engine key (before a rebuild); return how many were deleted."""
+    client = redis()
+    deleted = 0
+    for pattern in engine_key_patterns():
+        keys = list(client.scan_iter(match=pattern, count=1000))
+        if keys:
+            deleted += client.delete(*keys)
+    return deleted

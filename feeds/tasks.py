@@ -1,0 +1,42 @@
+"""Celery tasks of the engine: take a Redis lock, call a service. Scheduled by beat.
+
+Each lock expires no later than the task's period, so a crashed run never blocks the
+next one for long; a run that finds the lock taken skips (the other run does the work).
+"""
+
+from celery import shared_task
+
+from feeds import stores
+from feeds.knobs import knob
+from feeds.services.hot import hot_and_trending_recompute
+from feeds.services.interests import interests_decay
+from feeds.services.pools import pools_evaluate
+from feeds.services.weights import weights_recompute
+
+
+@shared_task
+def evaluate_pools(post_ids: list[int] | None = None) -> dict:
+    """Promote, hold or stop the pool posts that changed (every minute)."""
+    with stores.lock("pools", knob("PERIOD_POOLS")) as got:
+        return pools_evaluate(post_ids=post_ids) if got else {"skipped": 1}
+
+
+@shared_task
+def recompute_hot() -> dict:
+    """Recompute hot lists and trending topics (every few minutes)."""
+    with stores.lock("hot", knob("PERIOD_HOT")) as got:
+        return hot_and_trending_recompute() if got else {"skipped": 1}
+
+
+@shared_task
+def recompute_weights() -> int:
+    """Recompute the account weight of authors with new activity (hourly)."""
+    with stores.lock("weights", knob("PERIOD_WEIGHTS")) as got:
+        return weights_recompute() if got else -1
+
+
+@shared_task
+def decay_interests() -> int:
+    """Apply interest-profile decay for the time since the last run (hourly)."""
+    with stores.lock("interests", knob("PERIOD_INTERESTS")) as got:
+        return interests_decay() if got else -1
