@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from accounts import api as accounts_api
 from content import api as content_api
+from feeds import api as feeds_api
 
 router = DefaultRouter()
 router.register("channels", content_api.ChannelViewSet, basename="channel")
@@ -35,6 +36,9 @@ urlpatterns = [
     ),
     path("comments/<int:pk>/", content_api.CommentDeleteView.as_view(), name="comment"),
     path("events/", content_api.EventBatchView.as_view(), name="events"),
+    path("creator/posts/", feeds_api.CreatorPostsView.as_view(), name="creator-posts"),
+    path("creator/posts/<int:pk>/", feeds_api.CreatorPostDetailView.as_view(), name="creator-post"),
+    path("creator/weight/", feeds_api.CreatorWeightView.as_view(), name="creator-weight"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),

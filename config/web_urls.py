@@ -5,6 +5,7 @@ from django.urls import path
 
 from accounts import views as accounts_views
 from content import views as content_views
+from feeds import views as feeds_views
 
 app_name = "web"
 
@@ -15,6 +16,8 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("onboarding/", accounts_views.onboarding, name="onboarding"),
     path("settings/profile/", accounts_views.profile_edit, name="profile-edit"),
+    path("creator/", feeds_views.creator_center, name="creator"),
+    path("creator/p/<int:pk>/", feeds_views.creator_post, name="creator-post"),
     path("publish/", content_views.publish, name="publish"),
     path("c/<slug:slug>/", content_views.channel, name="channel"),
     path("t/<str:name>/", content_views.tag, name="tag"),

@@ -27,6 +27,7 @@ from accounts.models import Follow, InterestPick, User
 from content.models import Channel, Comment, Event, Favourite, Like, Post, PostImage, PostTag, Tag
 from content.services import counters_reconcile
 from content.tagging import extract_tags
+from feeds.services.pools import pool_enter
 
 DEMO_PASSWORD = "demo-pass-123"
 NAMED_ACCOUNTS = [
@@ -58,8 +59,15 @@ TOPICS = {
     "film": (["电影推荐", "追剧", "纪录片"], ["movies", "tvshows"]),
     "games": (["原神", "switch", "独立游戏"], ["gaming", "indiegames"]),
 }
-OPENERS = ["今天分享一下", "终于找到了", "强烈推荐", "记录一下", "第一次尝试", "周末去了"]
-CLOSERS = ["真的很喜欢！", "大家有什么推荐吗？", "下次还会再来。", "建议收藏。", "欢迎交流～"]
+OPENERS = ["今天分享一下", "终于找到了", "强烈推荐", "记录一下", "第一次尝试", "周末去了", "私藏的", "挖到宝了"]
+CLOSERS = ["真的很喜欢！", "大家有什么推荐吗？", "下次还会再来。", "建议收藏。", "欢迎交流～", "冲就完了", "已经回购三次"]
+SENTENCES = [
+    "早上八点出门人还不多", "价格比想象中便宜不少", "朋友推荐了好久终于来了", "细节做得很用心",
+    "拍照光线特别好", "性价比很高适合学生党", "排队大概二十分钟", "店员小姐姐很热情",
+    "整体体验打九分", "唯一缺点是有点远", "适合一个人安静待着", "周末人会比较多建议工作日去",
+    "这次换了新的方法效果明显", "坚持了一个月变化很大", "新手也能很快上手", "用了之后再也回不去了",
+    "颜色比图片上更好看", "分量很足两个人吃刚好", "步骤很简单跟着做就行", "记得提前预约",
+]
 COLOURS = [(255, 205, 210), (200, 230, 201), (187, 222, 251), (255, 236, 179), (225, 190, 231), (178, 235, 242)]
 
 
@@ -171,11 +179,15 @@ def build_demo_world(*, users: int = 200, posts: int = 2000, seed: int = 42, pro
             english = author.language == "en"
             if english:
                 word = rng.choice(en_topics)
-                title = f"My {word} notes: {rng.choice(['week one', 'favourites', 'honest review', 'tips'])}"
-                body = f"Sharing my {word} routine and what worked. #{word}"
+                title = f"My {word} notes: {rng.choice(['week one', 'favourites', 'honest review', 'tips', 'budget picks'])}"
+                extra = rng.sample(["It took a while to get right", "Cheaper than I expected", "Would do it again",
+                                    "Beginners can follow along", "Friends asked me to write this up",
+                                    "Day %d of trying this" % rng.randint(2, 90), "Saved me a lot of time"], 2)
+                body = f"Sharing my {word} routine and what worked. {extra[0]}. {extra[1]}. #{word}"
             else:
-                title = f"{rng.choice(OPENERS)}{topic}"[:30]
-                body = f"{rng.choice(OPENERS)}{topic}，{rng.choice(SPOTS)}附近。{rng.choice(CLOSERS)} #{topic}"
+                title = f"{rng.choice(OPENERS)}{topic}｜{rng.choice(SPOTS)}"[:30]
+                middle = "，".join(rng.sample(SENTENCES, 3))
+                body = f"{rng.choice(OPENERS)}{topic}，在{rng.choice(SPOTS)}附近。{middle}。{rng.choice(CLOSERS)} #{topic}"
             created = now - timedelta(minutes=rng.randint(5, 14 * 24 * 60))
             city, lat, lng = rng.choice(CITIES)
             has_place = rng.random() < 0.6
@@ -262,6 +274,9 @@ def build_demo_world(*, users: int = 200, posts: int = 2000, seed: int = 42, pro
         report.likes, report.comments = len(likes), len(comments)
 
         counters_reconcile(post_ids=[p.pk for p in new_posts])
+        # Score every new post and enter it into the traffic pools, as publishing does.
+        for post in Post.objects.filter(pk__in=[p.pk for p in new_posts]).select_related("channel"):
+            pool_enter(post=post)
         _recount_people([u.pk for u in people])
         _recount_tags(list(tag_ids.values()))
         if not User.objects.filter(username="admin").exists():
