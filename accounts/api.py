@@ -7,11 +7,13 @@ from rest_framework import generics, permissions, serializers, status
 from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from . import selectors, services
 from .models import Block, User
 from .serializers import (
+    BlockRowSerializer,
     FollowerRowSerializer,
     FollowingRowSerializer,
     InterestsSerializer,
@@ -19,7 +21,6 @@ from .serializers import (
     ProfileSerializer,
     RelationSerializer,
     SignupSerializer,
-    UserBriefSerializer,
 )
 
 TokenResponse = inline_serializer(
@@ -46,6 +47,7 @@ class TokenView(ObtainAuthToken):
     """Exchange a username and password for the account's API token."""
 
     throttle_scope = "auth"
+    throttle_classes = api_settings.DEFAULT_THROTTLE_CLASSES
 
     @extend_schema(responses={200: TokenResponse})
     def post(self, request, *args, **kwargs):
@@ -186,9 +188,7 @@ class BlocksView(generics.ListAPIView):
     """The accounts the signed-in user blocks."""
 
     permission_classes = [permissions.IsAuthenticated]
-    serializer_class = inline_serializer(
-        "BlockRow", {"user": UserBriefSerializer(source="blocked"), "created_at": serializers.DateTimeField()}
-    )
+    serializer_class = BlockRowSerializer
     filter_backends = []
 
     def get_queryset(self):

@@ -8,7 +8,7 @@ from rest_framework import serializers
 from content.media import validate_image
 from content.models import Channel
 
-from .models import Follow, User
+from .models import Block, Follow, User
 
 
 class UserBriefSerializer(serializers.ModelSerializer):
@@ -116,12 +116,14 @@ class SignupSerializer(serializers.Serializer):
     display_name = serializers.CharField(required=False, allow_blank=True, max_length=40, default="")
     language = serializers.ChoiceField(choices=User.Language.choices, default=User.Language.ZH)
 
-    def validate_password(self, value):
+    def validate(self, attrs):
+        candidate = User(username=attrs.get("username", ""), email=attrs.get("email", ""),
+                         display_name=attrs.get("display_name", ""))
         try:
-            validate_password(value)
+            validate_password(attrs["password"], user=candidate)
         except DjangoValidationError as exc:
-            raise serializers.ValidationError(exc.messages) from None
-        return value
+            raise serializers.ValidationError({"password": exc.messages}) from None
+        return attrs
 
 
 class InterestsSerializer(serializers.Serializer):
@@ -149,6 +151,14 @@ class FollowingRowSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Follow
+        fields = ["user", "created_at"]
+
+
+class BlockRowSerializer(serializers.ModelSerializer):
+    user = UserBriefSerializer(source="blocked", read_only=True)
+
+    class Meta:
+        model = Block
         fields = ["user", "created_at"]
 
 

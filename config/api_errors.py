@@ -4,10 +4,10 @@ DRF's default keeps field errors as ``{"field": ["message"]}``; we keep that and
 top-level ``detail`` and a machine-readable ``code`` so clients can show one message.
 """
 
-from django.core.exceptions import PermissionDenied, ValidationError as DjangoValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions, status
-from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 

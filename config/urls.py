@@ -11,9 +11,14 @@ urlpatterns = [
     path("", include("config.web_urls")),
 ]
 
+
+
+def serve_media(request, path):
+    """Serve an upload from the current MEDIA_ROOT (read per request, not at import)."""
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+
 if settings.SERVE_MEDIA:
     # Uploaded media are served by Django in the embedded default; nginx serves them
     # in a multi-machine deployment (platform/nginx.conf).
-    urlpatterns += [
-        path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})
-    ]
+    urlpatterns += [path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve_media)]

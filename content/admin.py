@@ -1,7 +1,20 @@
 from django.contrib import admin
 from django.utils.html import format_html
 
-from .models import Channel, Comment, Event, Favourite, Like, NotInterested, Post, PostImage, PostTag, Report, Tag
+from . import services
+from .models import (
+    Channel,
+    Comment,
+    Event,
+    Favourite,
+    Like,
+    NotInterested,
+    Post,
+    PostImage,
+    PostTag,
+    Report,
+    Tag,
+)
 
 
 @admin.register(Channel)
@@ -67,6 +80,13 @@ class PostAdmin(admin.ModelAdmin):
     ]
     inlines = [PostImageInline, PostTagInline]
 
+    def delete_model(self, request, obj):
+        services.post_delete(post=obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for post in queryset:
+            services.post_delete(post=post, actor=request.user)
+
 
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
@@ -97,9 +117,19 @@ class _ReadOnlyRowAdmin(admin.ModelAdmin):
 
 @admin.register(Like, Favourite)
 class LikeAdmin(_ReadOnlyRowAdmin):
+    """Likes and favourites; deleting one goes through the service so counters follow."""
+
     list_display = ["user", "post", "created_at"]
     search_fields = ["user__username"]
     raw_id_fields = ["user", "post"]
+
+    def delete_model(self, request, obj):
+        undo = services.like_delete if isinstance(obj, Like) else services.favourite_delete
+        undo(user=obj.user, post=obj.post)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset.select_related("user", "post"):
+            self.delete_model(request, obj)
 
 
 @admin.register(NotInterested)

@@ -156,7 +156,12 @@ def build_demo_world(*, users: int = 200, posts: int = 2000, seed: int = 42, pro
         report.users = len(new_users)
         tick(len(new_users))
         people = list(User.objects.filter(username__in=[w[0] for w in wanted]).order_by("pk"))
-        tastes = {u.pk: rng.sample(top, 3 + rng.randint(0, 2)) for u in people}
+        # Each person's tastes come from their own generator, so a second run (which
+        # creates nobody) draws exactly the same picks.
+        tastes = {}
+        for u in people:
+            own = random.Random(f"{seed}:{u.username}")
+            tastes[u.pk] = own.sample(top, 3 + own.randint(0, 2))
         InterestPick.objects.bulk_create(
             [InterestPick(user=u, channel=c) for u in people for c in tastes[u.pk]],
             ignore_conflicts=True,
@@ -182,7 +187,7 @@ def build_demo_world(*, users: int = 200, posts: int = 2000, seed: int = 42, pro
                 title = f"My {word} notes: {rng.choice(['week one', 'favourites', 'honest review', 'tips', 'budget picks'])}"
                 extra = rng.sample(["It took a while to get right", "Cheaper than I expected", "Would do it again",
                                     "Beginners can follow along", "Friends asked me to write this up",
-                                    "Day %d of trying this" % rng.randint(2, 90), "Saved me a lot of time"], 2)
+                                    f"Day {rng.randint(2, 90)} of trying this", "Saved me a lot of time"], 2)
                 body = f"Sharing my {word} routine and what worked. {extra[0]}. {extra[1]}. #{word}"
             else:
                 title = f"{rng.choice(OPENERS)}{topic}｜{rng.choice(SPOTS)}"[:30]
@@ -217,7 +222,7 @@ def build_demo_world(*, users: int = 200, posts: int = 2000, seed: int = 42, pro
         report.posts = len(new_posts)
 
         images, tag_rows = [], []
-        for post, (author_tags, title, body, top_slug) in zip(new_posts, texts):
+        for post, (author_tags, title, body, top_slug) in zip(new_posts, texts, strict=True):
             if post.kind == Post.Kind.NOTE:
                 for position, (name, w, h) in enumerate(rng.sample(pool[top_slug], rng.randint(1, 3))):
                     images.append(PostImage(post=post, image=name, width=w, height=h, position=position))

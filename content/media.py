@@ -24,7 +24,12 @@ class ImageInfo:
 
 
 def _human(n: int) -> str:
-    return f"{n / (1024 * 1024):.0f} MB" if n >= 1024 * 1024 else f"{n // 1024} KB"
+    """Return a size for people: 10.3 MB, 512.0 KB, 900 bytes."""
+    if n >= 1024 * 1024:
+        return f"{n / (1024 * 1024):.1f} MB"
+    if n >= 1024:
+        return f"{n / 1024:.1f} KB"
+    return f"{n} bytes"
 
 
 def validate_image(upload, *, max_bytes: int | None = None, label: str = "image") -> ImageInfo:

@@ -172,7 +172,7 @@ def weights_get(user_ids: Iterable[int]) -> dict[int, float] | None:
         values = redis().hmget(weight_key(), [str(u) for u in ids])
     except (RedisError, OSError):
         return None
-    return {u: float(v) for u, v in zip(ids, values) if v is not None}
+    return {u: float(v) for u, v in zip(ids, values, strict=True) if v is not None}
 
 
 def clear_engine_keys() -> int:

@@ -12,7 +12,7 @@ from rest_framework.authtoken.models import Token
 from accounts import services as account_services
 from accounts.models import User
 from content import services
-from content.models import Post
+from content.models import Post, Tag
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +49,9 @@ def world(make_user, make_post, operator, tmp_path):
     services.report_create(user=reader, post=hotpot, reason="spam", detail="广告")
     services.not_interested_create(user=reader, kind="post", post=hotpot)
     services.share_create(user=reader, post=coffee)
-    services.events_ingest(user=reader, events=[{"post": coffee.pk, "seconds": 12.5, "completed": True}])
+    services.events_ingest(
+        user=reader, events=[{"post": coffee.pk, "seconds": 12.5, "completed": True}]
+    )
     Token.objects.get_or_create(user=reader)
     Group.objects.create(name="moderators 审核员")
     return {"coffee": coffee, "hotpot": hotpot, "author": author}
@@ -79,7 +81,13 @@ def test_every_registered_model_has_a_working_list_and_change_page(admin_client_
         checked += 1
     assert not problems, problems
     assert checked == len(admin.site._registry)
-    for label in ("accounts.user", "content.post", "content.comment", "content.like", "content.report"):
+    for label in (
+        "accounts.user",
+        "content.post",
+        "content.comment",
+        "content.like",
+        "content.report",
+    ):
         assert label in {f"{m._meta.app_label}.{m._meta.model_name}" for m in admin.site._registry}
 
 
@@ -143,7 +151,9 @@ def test_an_operator_can_take_a_post_down_from_the_admin(admin_client_for, world
     data.pop("video", None)
     data.pop("cover", None)
     response = admin_client_for.post(_admin_url(Post, "change", hotpot.pk), data)
-    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
+    assert response.status_code == 302, (
+        response.context["adminform"].form.errors if response.context else ""
+    )
     hotpot.refresh_from_db()
     assert hotpot.status == Post.Status.REMOVED
     assert hotpot.status_reason == "spam"
@@ -169,3 +179,38 @@ def test_the_admin_link_shows_only_for_staff(client, make_user, operator):
     client.force_login(operator)
     User.objects.filter(pk=operator.pk).update(onboarded_at="2024-01-01T00:00:00Z")
     assert "管理 Admin" in client.get("/").content.decode()
+
+
+def test_a_video_post_opens_in_the_admin(admin_client_for, make_post, video_file):
+    video = make_post(title="西湖骑行 vlog", kind="video", video=video_file(), images=[])
+    response = admin_client_for.get(_admin_url(Post, "change", video.pk))
+    assert response.status_code == 200
+    assert "西湖骑行 vlog" in response.content.decode()
+    assert "/media/videos/" in response.content.decode()
+
+
+def test_deleting_a_post_in_the_admin_keeps_the_authors_post_count_right(
+    admin_client_for, world, client
+):
+    author, hotpot = world["author"], world["hotpot"]
+    author.refresh_from_db()
+    assert author.post_count == 2
+    response = admin_client_for.post(_admin_url(Post, "delete", hotpot.pk), {"post": "yes"})
+    assert response.status_code == 302
+    assert not Post.objects.filter(pk=hotpot.pk).exists()
+
+    # What a visitor notices on the profile: one post left, and the count says one.
+    author.refresh_from_db()
+    assert author.post_count == Post.objects.filter(author=author).count() == 1
+    assert Tag.objects.get(name="火锅").post_count == 0
+
+
+def test_deleting_a_like_in_the_admin_never_leaves_the_like_count_wrong(admin_client_for, world):
+    """Either the admin refuses to delete interaction rows, or the count follows the rows."""
+    from content.models import Like
+
+    coffee = world["coffee"]
+    like = Like.objects.get(post=coffee)
+    admin_client_for.post(_admin_url(Like, "delete", like.pk), {"post": "yes"})
+    coffee.refresh_from_db()
+    assert coffee.like_count == Like.objects.filter(post=coffee).count()

@@ -8,9 +8,10 @@ worker process and the browser tests' live server see the same rows.
 
 import os
 
+from config.redis_embedded import celery_broker_url, default_redis_url
+
 from .base import *  # noqa: F403
 from .base import DATABASES, REST_FRAMEWORK, VAR_DIR
-from config.redis_embedded import celery_broker_url, default_redis_url
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL") or default_redis_url(VAR_DIR, "test-redis")
 CACHES = {

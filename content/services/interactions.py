@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from accounts.models import User
+from accounts.selectors import hidden_author_ids
 from content.models import Comment, Event, Favourite, Like, NotInterested, Post, Report, Tag
 from feeds import hooks
 from feeds.interests import EVENT_SIGNALS, Signal, view_signal
@@ -185,8 +186,10 @@ def events_ingest(*, user: User, events: Iterable[Mapping]) -> int:
     ids = {int(e["post"]) for e in events}
     visible = dict(
         Post.objects.filter(
-            pk__in=ids, status__in=[Post.Status.PUBLISHED, Post.Status.LIMITED]
-        ).values_list("pk", "video_seconds")
+            pk__in=ids, status__in=[Post.Status.PUBLISHED, Post.Status.LIMITED], author__is_active=True
+        )
+        .exclude(author_id__in=hidden_author_ids(user=user))
+        .values_list("pk", "video_seconds")
     )
     rows = [
         Event(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -138,7 +139,9 @@ def test_a_member_can_open_profile_settings(client, member):
 
 def test_a_member_can_change_their_display_name(client, member):
     response = client.post(
-        "/settings/profile/", {"display_name": "新名字", "bio": "你好", "language": "zh"}, follow=True
+        "/settings/profile/",
+        {"display_name": "新名字", "bio": "你好", "language": "zh"},
+        follow=True,
     )
     assert response.status_code == 200
     assert "Profile saved" in text_of(response)
@@ -149,7 +152,7 @@ def test_a_member_can_change_their_display_name(client, member):
 
 def test_followers_and_following_lists(client, make_user):
     make_user("star", display_name="明星")
-    make_user("fan", display_name="粉丝一号")
+    fan = make_user("fan", display_name="粉丝一号")
     client.force_login(fan)
     client.post("/u/star/do/follow/")
     client.logout()
@@ -263,7 +266,9 @@ def test_onboarding_with_fewer_than_three_channels_shows_an_error_and_saves_noth
 ):
     newbie = make_user("picky", onboard=False)
     client.force_login(newbie)
-    response = client.post("/onboarding/", {"channels": [channels["food"].pk, channels["travel"].pk]})
+    response = client.post(
+        "/onboarding/", {"channels": [channels["food"].pk, channels["travel"].pk]}
+    )
     assert response.status_code == 200
     page = text_of(response)
     assert "Pick at least 3 channels you like" in page
@@ -283,7 +288,9 @@ def test_onboarding_with_three_channels_saves_them_and_opens_home(client, make_u
     response = client.post("/onboarding/", {"channels": picks}, follow=True)
     assert response.redirect_chain[-1][0] == "/"
     assert "Interests saved" in text_of(response)
-    assert set(InterestPick.objects.filter(user=newbie).values_list("channel_id", flat=True)) == set(picks)
+    assert set(
+        InterestPick.objects.filter(user=newbie).values_list("channel_id", flat=True)
+    ) == set(picks)
     assert client.get("/").status_code == 200
 
 
@@ -315,7 +322,9 @@ def test_publishing_a_note_through_the_web_form(client, member, channels, image_
 def test_publishing_a_text_file_as_an_image_shows_a_clear_error_and_creates_nothing(
     client, member, channels
 ):
-    fake = SimpleUploadedFile("notes.txt", b"just some text, not a picture", content_type="text/plain")
+    fake = SimpleUploadedFile(
+        "notes.txt", b"just some text, not a picture", content_type="text/plain"
+    )
     response = client.post(
         "/publish/",
         {
@@ -450,7 +459,9 @@ def test_the_author_can_delete_their_post(client, make_user, make_post):
     assert author.post_count == 0
 
 
-def test_a_removed_post_is_hidden_from_others_but_its_author_can_open_it(client, make_user, make_post):
+def test_a_removed_post_is_hidden_from_others_but_its_author_can_open_it(
+    client, make_user, make_post
+):
     author = make_user("removedauthor")
     post = make_post(author, title="被下架的笔记")
     Post.objects.filter(pk=post.pk).update(status=Post.Status.REMOVED, status_reason="违反社区规范")
@@ -507,3 +518,99 @@ def test_logging_out(client, member):
     response = client.post("/logout/")
     assert response.status_code == 302
     assert "_auth_user_id" not in client.session
+
+
+def test_logging_in_never_sends_you_to_another_site(client, make_user):
+    make_user("safe")
+    response = client.post(
+        "/login/?next=https://evil.example.com/",
+        {"username": "safe", "password": "s3cret-pass-99", "next": "https://evil.example.com/"},
+    )
+    assert response.status_code == 302
+    assert "evil.example.com" not in response["Location"]
+
+
+def test_logging_in_returns_to_the_page_you_came_from(client, make_user, make_post):
+    post = make_post()
+    make_user("back")
+    response = client.post(
+        f"/login/?next=/p/{post.pk}/",
+        {"username": "back", "password": "s3cret-pass-99", "next": f"/p/{post.pk}/"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == f"/p/{post.pk}/"
+
+
+# ---------------------------------------------------------------- blocks
+def test_a_blocked_person_cannot_see_the_blockers_profile_or_posts(client, make_user, make_post):
+    blocker = make_user("blocker", display_name="拉黑者")
+    blocked = make_user("blocked")
+    post = make_post(blocker, title="不给你看")
+    client.force_login(blocker)
+    client.post("/u/blocked/do/block/")
+
+    client.force_login(blocked)
+    profile = client.get("/u/blocker/")
+    assert profile.status_code == 403
+    assert "blocked" in text_of(profile)
+    assert "不给你看" not in text_of(profile)
+    assert client.get(f"/p/{post.pk}/").status_code == 404
+    assert "不给你看" not in text_of(client.get("/"))
+    # ...and cannot follow them.
+    client.post("/u/blocker/do/follow/")
+    assert not Follow.objects.filter(follower=blocked).exists()
+
+
+# ---------------------------------------------------------------- more publishing and settings
+def test_publishing_a_video_through_the_web_form(client, member, channels, video_file):
+    response = client.post(
+        "/publish/",
+        {
+            "kind": "video",
+            "title": "西湖骑行",
+            "channel": channels["travel"].pk,
+            "video": video_file(),
+        },
+    )
+    post = Post.objects.get()
+    assert response["Location"] == f"/p/{post.pk}/"
+    assert post.kind == Post.Kind.VIDEO
+    assert post.video_seconds == pytest.approx(8, abs=0.5)
+    assert post.cover  # a placeholder cover is made when none is sent
+    page = text_of(client.get(f"/p/{post.pk}/"))
+    assert 'data-testid="player"' in page
+    assert "▶ 8s" in text_of(client.get("/"))
+
+
+def test_a_half_given_home_place_is_refused_on_profile_settings(client, member):
+    response = client.post(
+        "/settings/profile/", {"display_name": "梅梅", "language": "zh", "home_lat": "31.2"}
+    )
+    assert response.status_code == 200
+    assert "Give both latitude and longitude" in text_of(response)
+    member.refresh_from_db()
+    assert member.home_lat is None
+
+
+@pytest.mark.parametrize("tag", ["咖啡/茶", "50%off", "c++", "what?"])
+def test_a_post_with_punctuation_in_a_tag_still_opens(client, member, channels, image_file, tag):
+    response = client.post(
+        "/publish/",
+        {
+            "kind": "note",
+            "title": "标签里有符号",
+            "channel": channels["food"].pk,
+            "tags": tag,
+            "images": [image_file()],
+        },
+    )
+    assert response.status_code == 302, text_of(response)
+    detail = client.get(response["Location"])
+    assert detail.status_code == 200
+    # Every tag link on the page leads to a tag page listing this post.
+    links = re.findall(r'href="(/t/[^"]+)" class="tag', text_of(detail))
+    assert links
+    for link in links:
+        tag_page = client.get(html.unescape(link))
+        assert tag_page.status_code == 200, link
+        assert "标签里有符号" in text_of(tag_page), link

@@ -1,0 +1,61 @@
+"""Counter repair through a real Celery worker process (on the test Redis and database)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from content import services
+from content.models import Event, Like, Post
+from content.tasks import reconcile_counters, reconcile_recent_counters
+from tests.conftest import wait_for
+
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+
+
+def _count(post_id: int, field: str) -> int:
+    return Post.objects.values_list(field, flat=True).get(pk=post_id)
+
+
+def test_the_worker_repairs_a_drifted_like_count(celery_worker_process, make_user, make_post):
+    post = make_post(title="计数修复")
+    for name in ("fan1", "fan2"):
+        services.like_create(user=make_user(name), post=post)
+    assert _count(post.pk, "like_count") == 2
+
+    Post.objects.filter(pk=post.pk).update(like_count=99, comment_count=7)
+    assert _count(post.pk, "like_count") == 99
+
+    reconcile_counters.delay([post.pk])
+
+    wait_for(lambda: _count(post.pk, "like_count") == 2, timeout=30)
+    assert _count(post.pk, "comment_count") == 0
+    assert Like.objects.filter(post=post).count() == 2
+    assert celery_worker_process.poll() is None  # the worker is still up
+
+
+def test_the_periodic_task_repairs_posts_with_recent_activity(
+    celery_worker_process, make_user, make_post
+):
+    recent = make_post(title="最近有人点赞")
+    quiet = make_post(title="很久没人看")
+    services.like_create(user=make_user("fan"), post=recent)
+    # The quiet post's only activity is two hours old.
+    liker = make_user("oldfan")
+    Like.objects.create(user=liker, post=quiet)
+    Event.objects.create(
+        user=liker, post=quiet, kind=Event.Kind.LIKE, created_at=timezone.now() - timedelta(hours=2)
+    )
+    Post.objects.filter(pk__in=[recent.pk, quiet.pk]).update(like_count=50)
+
+    reconcile_recent_counters.delay(15)
+
+    wait_for(lambda: _count(recent.pk, "like_count") == 1, timeout=30)
+    # Only posts with events in the window are recounted: the quiet one is left alone.
+    assert _count(quiet.pk, "like_count") == 50
+
+    reconcile_recent_counters.delay(24 * 60)
+    wait_for(lambda: _count(quiet.pk, "like_count") == 1, timeout=30)
+    assert _count(recent.pk, "like_count") == 1
