@@ -56,8 +56,9 @@ def rank_hot(candidates: Iterable[HotCandidate], k: dict, *, per_channel: bool =
     """Return candidates ordered by hot score with the diversity rules applied.
 
     Within the top ``HOT_TOP_DIVERSITY`` an author appears once and a channel at most
-    ``HOT_MAX_PER_CHANNEL_IN_TOP`` times (not applied to a channel's own list); posts
-    pushed out of the top wait below it in score order.
+    ``HOT_MAX_PER_CHANNEL_IN_TOP`` times (not applied to a channel's own list, and
+    relaxed when too few channels compete to fill the top); posts pushed out of the top
+    wait below it in score order.
     """
     scored = sorted(
         ((c, hot_score(c, k)) for c in candidates),
@@ -66,20 +67,24 @@ def rank_hot(candidates: Iterable[HotCandidate], k: dict, *, per_channel: bool =
     scored = [pair for pair in scored if pair[1] > 0]
     top_n, per_channel_cap = k["HOT_TOP_DIVERSITY"], k["HOT_MAX_PER_CHANNEL_IN_TOP"]
     top: list[tuple[HotCandidate, float]] = []
-    rest: list[tuple[HotCandidate, float]] = []
+    taken: set[int] = set()
     authors: set[int] = set()
     channels: dict[int, int] = {}
-    for pair in scored:
-        c = pair[0]
-        fits = c.author_id not in authors and (
-            per_channel or channels.get(c.channel_id, 0) < per_channel_cap
-        )
-        if len(top) < top_n and fits:
-            top.append(pair)
+    # First pass: one post per author and a channel cap. Second pass (only when the top
+    # is still short, e.g. a channel's own list or a small world): authors stay unique.
+    for cap_channels in (not per_channel, False):
+        for c, score in scored:
+            if len(top) >= top_n:
+                break
+            if c.post_id in taken or c.author_id in authors:
+                continue
+            if cap_channels and channels.get(c.channel_id, 0) >= per_channel_cap:
+                continue
+            top.append((c, score))
+            taken.add(c.post_id)
             authors.add(c.author_id)
             channels[c.channel_id] = channels.get(c.channel_id, 0) + 1
-        else:
-            rest.append(pair)
+    rest = [pair for pair in scored if pair[0].post_id not in taken]
     return (top + rest)[: k["HOT_LIST_SIZE"]]
 
 
