@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from content.models import Event, Post, Tag
+from content.models import Post, Tag
 from feeds import hot
 from feeds.models import HotEntry, HotOverride, TrendingTag
 from feeds.services.hot import hot_list, hot_recompute, trending_recompute
@@ -121,7 +121,7 @@ def test_the_hot_list_is_read_from_the_database_when_redis_lost_it(crafted, redi
 def test_trending_topics_are_tags_rising_against_their_own_baseline(make_post, make_user):
     author = make_user("writer")
     steady = [make_post(author, title=f"日常咖啡第{i}杯", body=f"每天一杯咖啡的记录，第{i}天，今天换了新的豆子", tags=["咖啡"]) for i in range(8)]
-    rising = [make_post(author, title=f"露营装备第{i}件", body=f"第一次去露营，准备了很多装备，第{i}件是帐篷配件", tags=["露营"]) for i in range(4)]
+    [make_post(author, title=f"露营装备第{i}件", body=f"第一次去露营，准备了很多装备，第{i}件是帐篷配件", tags=["露营"]) for i in range(4)]
     now = timezone.now()
     # The coffee posts are spread over the past week (a baseline); camping is all new.
     for i, p in enumerate(steady):
