@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.db import connection, transaction
@@ -176,18 +178,46 @@ def pools_evaluate(*, post_ids: Iterable[int] | None = None, now: datetime | Non
     return moved
 
 
-def _evaluate_chunk(ids: list[int], now: datetime, k: dict) -> dict[str, int]:
-    entries = list(
-        PoolEntry.objects.filter(post_id__in=ids, state=ACTIVE).select_related("post", "post__channel")
+@dataclass
+class _Entry:
+    """The few fields of a pool entry (and its post) that an evaluation reads."""
+
+    pk: int
+    post_id: int
+    tier: int
+    state: str
+    quota: int
+    tier_entered_at: datetime
+    window_ends_at: datetime
+    version: int
+    kind: str
+    author_id: int
+    channel_ids: list[int]
+    impressions_in_tier: int = 0
+    rates: dict = field(default_factory=dict)
+
+
+def _entries(ids: list[int]) -> list[_Entry]:
+    rows = PoolEntry.objects.filter(post_id__in=ids, state=ACTIVE).values_list(
+        "pk", "post_id", "tier", "state", "quota", "tier_entered_at", "window_ends_at", "version",
+        "post__kind", "post__author_id", "post__channel_id", "post__channel__parent_id",
     )
+    return [
+        _Entry(pk, post_id, tier, state, quota, entered, ends, version, kind, author, [channel] + ([parent] if parent else []))
+        for pk, post_id, tier, state, quota, entered, ends, version, kind, author, channel, parent in rows
+    ]
+
+
+def _evaluate_chunk(ids: list[int], now: datetime, k: dict) -> dict[str, int]:
+    entries = _entries(ids)
     counts = tier_counts([e.post_id for e in entries])
-    held: list[PoolEntry] = []
+    held: list[_Entry] = []
     moved: dict[str, int] = {}
     for entry in entries:
         c = counts.get(entry.post_id, pools.TierCounts())
         decision = pools.decide(
             tier=entry.tier,
-            kind=entry.post.kind,
+            kind=entry.kind,
             quota=entry.quota,
             counts=c,
             window_ends_at=entry.window_ends_at,
@@ -197,25 +227,27 @@ def _evaluate_chunk(ids: list[int], now: datetime, k: dict) -> dict[str, int]:
         if decision.action == pools.HOLD:
             entry.impressions_in_tier = c.impressions
             entry.rates = decision.rates
-            entry.last_evaluated_at = now
             held.append(entry)
             continue
         if _apply(entry, decision, c, now, k):
             moved[decision.action] = moved.get(decision.action, 0) + 1
-    _save_held(held)
-    wanted = {e.post_id: max(0, e.quota - e.impressions_in_tier) for e in held}
-    channels = {e.post_id: _channel_ids(e.post) for e in held}
+    _save_held(held, now)
+    # One ZADD XX per sorted set: the impressions each held post still wants.
+    by_key: dict[str, dict[str, int]] = {}
+    for e in held:
+        left = max(0, e.quota - e.impressions_in_tier)
+        by_key.setdefault(stores.pool_all_key(), {})[str(e.post_id)] = left
+        for channel_id in e.channel_ids:
+            by_key.setdefault(stores.pool_channel_key(channel_id), {})[str(e.post_id)] = left
     with stores.tolerant("pool refresh"):
         pipe = stores.redis().pipeline(transaction=False)
-        for post_id, left in wanted.items():
-            pipe.zadd(stores.pool_all_key(), {str(post_id): left}, xx=True)
-            for channel_id in channels[post_id]:
-                pipe.zadd(stores.pool_channel_key(channel_id), {str(post_id): left}, xx=True)
+        for key, members in by_key.items():
+            pipe.zadd(key, members, xx=True)
         pipe.execute()
     return moved
 
 
-def _save_held(entries: list[PoolEntry]) -> None:
+def _save_held(entries: list[_Entry], now: datetime) -> None:
     """Write the measured counts of posts that stay put, in one executemany.
 
     Django's ``bulk_update`` builds a CASE expression per row and per field, which costs
@@ -225,17 +257,8 @@ def _save_held(entries: list[PoolEntry]) -> None:
     if not entries:
         return
     table = PoolEntry._meta.db_table
-    field = PoolEntry._meta.get_field
-    rates, evaluated = field("rates"), field("last_evaluated_at")
-    params = [
-        (
-            e.impressions_in_tier,
-            rates.get_db_prep_save(e.rates, connection),
-            evaluated.get_db_prep_save(e.last_evaluated_at, connection),
-            e.pk,
-        )
-        for e in entries
-    ]
+    evaluated = PoolEntry._meta.get_field("last_evaluated_at").get_db_prep_save(now, connection)
+    params = [(e.impressions_in_tier, json.dumps(e.rates), evaluated, e.pk) for e in entries]
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.executemany(
             f"UPDATE {table} SET impressions_in_tier = %s, rates = %s, last_evaluated_at = %s WHERE id = %s",
@@ -244,13 +267,13 @@ def _save_held(entries: list[PoolEntry]) -> None:
 
 
 @transaction.atomic
-def _apply(entry: PoolEntry, decision: pools.Decision, c: pools.TierCounts, now: datetime, k: dict) -> bool:
+def _apply(entry: _Entry, decision: pools.Decision, c: pools.TierCounts, now: datetime, k: dict) -> bool:
     """Write one transition if nobody else moved the entry first; return True if written."""
     hot_tier = k["POOL_HOT_TIER"]
     if decision.action == pools.PROMOTE:
         to_tier = entry.tier + 1
         to_state = PoolEntry.State.HOT if to_tier >= hot_tier else ACTIVE
-        quota = pools.tier_quota(to_tier, author_weight(entry.post.author_id), k)
+        quota = pools.tier_quota(to_tier, author_weight(entry.author_id), k)
         action = PoolTransition.Action.HOT if to_state == PoolEntry.State.HOT else PoolTransition.Action.PROMOTE
     else:
         to_tier, to_state, quota = entry.tier, PoolEntry.State.STOPPED, entry.quota
@@ -286,7 +309,7 @@ def _apply(entry: PoolEntry, decision: pools.Decision, c: pools.TierCounts, now:
             post_id=entry.post_id, source=ReviewRequest.Source.REPORTS, resolved_at=None,
             defaults={"reason": decision.reason[:300]},
         )
-    post_id, channel_ids = entry.post_id, _channel_ids(entry.post)
+    post_id, channel_ids = entry.post_id, entry.channel_ids
     if to_state == ACTIVE:
         transaction.on_commit(lambda: stores.pool_set(post_id, channel_ids, quota))
     else:
