@@ -58,6 +58,8 @@ def profile_update(*, user: User, **fields) -> User:
         setattr(user, name, value)
     user.full_clean(exclude=["password", "username"])
     user.save(update_fields=[*fields])
+    if "home_lat" in fields:
+        hooks.home_moved(user.pk)
     return user
 
 
@@ -103,6 +105,7 @@ def follow_create(*, follower: User, followee: User) -> bool:
         return False
     User.objects.filter(pk=follower.pk).update(following_count=F("following_count") + 1)
     User.objects.filter(pk=followee.pk).update(follower_count=F("follower_count") + 1)
+    hooks.follow_changed(follower.pk, followee.pk, True)
     return True
 
 
@@ -114,6 +117,7 @@ def follow_delete(*, follower: User, followee: User) -> bool:
         return False
     User.objects.filter(pk=follower.pk).update(following_count=F("following_count") - 1)
     User.objects.filter(pk=followee.pk).update(follower_count=F("follower_count") - 1)
+    hooks.follow_changed(follower.pk, followee.pk, False)
     return True
 
 

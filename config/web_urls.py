@@ -10,7 +10,11 @@ from feeds import views as feeds_views
 app_name = "web"
 
 urlpatterns = [
-    path("", content_views.home, name="home"),
+    path("", feeds_views.discover, name="home"),
+    path("follow/", feeds_views.follow, name="follow"),
+    path("nearby/", feeds_views.nearby, name="nearby"),
+    path("hot/", feeds_views.hot, name="hot"),
+    path("latest/", content_views.latest, name="latest"),
     path("signup/", accounts_views.signup, name="signup"),
     path("login/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -19,7 +23,7 @@ urlpatterns = [
     path("creator/", feeds_views.creator_center, name="creator"),
     path("creator/p/<int:pk>/", feeds_views.creator_post, name="creator-post"),
     path("publish/", content_views.publish, name="publish"),
-    path("c/<slug:slug>/", content_views.channel, name="channel"),
+    path("c/<slug:slug>/", feeds_views.channel, name="channel"),
     path("t/<path:name>/", content_views.tag, name="tag"),
     path("p/<int:pk>/", content_views.post_detail, name="post-detail"),
     path("p/<int:pk>/<slug:action>/", content_views.post_action, name="post-action"),

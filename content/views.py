@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -12,29 +12,16 @@ from config.forms_errors import add_service_errors
 
 from . import selectors, services
 from .forms import CommentForm, PostForm, ReportForm
-from .models import Channel, Comment, Post, Tag
+from .models import Comment, Post, Tag
 
 
-def home(request):
-    """The latest published posts as a grid of cards (the feeds replace this later)."""
+def latest(request):
+    """最新: every published post, newest first (the plain list, beside the ranked feeds)."""
     if request.user.is_authenticated and request.user.onboarded_at is None:
         return redirect("web:onboarding")
     page = Paginator(selectors.posts_latest(user=request.user), 24).get_page(request.GET.get("page"))
     state = selectors.viewer_state(user=request.user, post_ids=[p.pk for p in page])
     return render(request, "content/latest.html", {"page": page, "state": state, "tab": "latest"})
-
-
-def channel(request, slug):
-    """Latest posts of a channel and its sub-channels."""
-    current = get_object_or_404(Channel, slug=slug)
-    posts = selectors.posts_latest(user=request.user).filter(
-        channel__in=[current.pk, *current.children.values_list("pk", flat=True)]
-    )
-    page = Paginator(posts, 24).get_page(request.GET.get("page"))
-    state = selectors.viewer_state(user=request.user, post_ids=[p.pk for p in page])
-    return render(
-        request, "content/latest.html", {"page": page, "state": state, "current_channel": current}
-    )
 
 
 def tag(request, name):
@@ -99,12 +86,48 @@ def publish(request):
     return render(request, "content/publish.html", {"form": form})
 
 
+def _wants_json(request) -> bool:
+    """A card action sent by site.js (``X-Requested-With: fetch``) gets JSON, not a redirect."""
+    return request.headers.get("X-Requested-With") == "fetch"
+
+
+def _action_json(post: Post, user, action: str) -> JsonResponse:
+    post.refresh_from_db(fields=["like_count", "favourite_count"])
+    state = selectors.viewer_state(user=user, post_ids=[post.pk])
+    return JsonResponse(
+        {
+            "action": action,
+            "liked": post.pk in state.liked,
+            "favourited": post.pk in state.favourited,
+            "like_count": post.like_count,
+            "favourite_count": post.favourite_count,
+            "hidden": action == "not-interested",
+        }
+    )
+
+
 @login_required
 @require_POST
 def post_action(request, pk, action):
-    """Like, save, share, comment, report, not-interested or delete, then go back."""
+    """Like, save, share, comment, report, not-interested or delete, then go back.
+
+    Card buttons send like / unlike / favourite / unfavourite / not-interested with
+    ``fetch`` and get JSON back, so the grid updates without a reload.
+    """
     post = _visible_post(request, pk)
     user = request.user
+    if _wants_json(request) and action in ("like", "unlike", "favourite", "unfavourite", "not-interested"):
+        try:
+            {
+                "like": lambda: services.like_create(user=user, post=post, source="card"),
+                "unlike": lambda: services.like_delete(user=user, post=post),
+                "favourite": lambda: services.favourite_create(user=user, post=post, source="card"),
+                "unfavourite": lambda: services.favourite_delete(user=user, post=post),
+                "not-interested": lambda: services.not_interested_create(user=user, kind="post", post=post),
+            }[action]()
+        except (ValidationError, PermissionDenied) as exc:
+            return JsonResponse({"detail": " ".join(getattr(exc, "messages", [str(exc)]))}, status=400)
+        return _action_json(post, user, action)
     try:
         if action == "like":
             services.like_create(user=user, post=post, source="web")

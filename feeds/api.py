@@ -1,13 +1,24 @@
-"""REST endpoints of the creator center (the engine's view of one's own posts)."""
+"""REST endpoints of the feeds (one per feed, one cursor semantics) and of the creator center."""
 
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_field
-from rest_framework import generics, permissions, serializers
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from rest_framework import exceptions, generics, permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from content.models import Channel
+from content.selectors import viewer_state
+from content.serializers import PostSerializer
+
 from . import selectors
+from .cursor import BadCursor
+from .knobs import knob
+from .services.discover import channel_page, discover_page
+from .services.follow import follow_page
+from .services.lists import hot_page, trending_topics
+from .services.nearby import BadPoint, nearby_page
+from .services.serving import FeedPage
 
 
 class CreatorPostSerializer(serializers.Serializer):
@@ -57,3 +68,154 @@ class CreatorWeightView(APIView):
     @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request):
         return Response(selectors.account_weight_of(user=request.user))
+
+
+# ---------------------------------------------------------------- feeds
+class FeedItemSerializer(serializers.Serializer):
+    """One card of a feed: the post, why it is there, and feed-specific marks."""
+
+    post = serializers.SerializerMethodField()
+    source = serializers.CharField()
+    promoted = serializers.BooleanField()
+    distance_km = serializers.FloatField(allow_null=True)
+
+    @extend_schema_field(PostSerializer)
+    def get_post(self, item) -> dict:
+        return PostSerializer(item.post, context=self.context).data
+
+
+class FeedPageSerializer(serializers.Serializer):
+    feed = serializers.CharField()
+    results = FeedItemSerializer(many=True, source="items")
+    next_cursor = serializers.CharField(allow_null=True)
+    next = serializers.SerializerMethodField()
+    fallback = serializers.BooleanField(help_text="served from the database: Redis was unavailable")
+
+    def get_next(self, page) -> str | None:
+        request = self.context["request"]
+        if not page.next_cursor:
+            return None
+        params = request.query_params.copy()
+        params["cursor"] = page.next_cursor
+        return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+
+
+CURSOR = OpenApiParameter("cursor", str, description="the `next_cursor` of the previous page; omit for the first")
+SIZE = OpenApiParameter("size", int, description="items per page, 1–50 (default 20)")
+
+
+class FeedView(APIView):
+    """Base of the feed endpoints: same cursor semantics, same page shape."""
+
+    permission_classes = [permissions.AllowAny]
+
+    def page_size(self, request) -> int:
+        raw = request.query_params.get("size")
+        if raw in (None, ""):
+            return knob("FEED_PAGE_SIZE")
+        try:
+            size = int(raw)
+        except ValueError:
+            size = 0
+        if not 1 <= size <= 50:
+            raise exceptions.ValidationError({"size": "size must be a whole number from 1 to 50."})
+        return size
+
+    def fetch(self, request, **kwargs) -> FeedPage:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def get(self, request, **kwargs):
+        try:
+            page = self.fetch(request, size=self.page_size(request), token=request.query_params.get("cursor"), **kwargs)
+        except BadCursor as exc:
+            raise exceptions.ValidationError({"cursor": str(exc)}) from exc
+        context = {
+            "request": request,
+            "viewer_state": viewer_state(user=request.user, post_ids=[p.pk for p in page.posts]),
+        }
+        return Response(FeedPageSerializer(page, context=context).data)
+
+
+@extend_schema(parameters=[CURSOR, SIZE], responses=FeedPageSerializer)
+class DiscoverFeedView(FeedView):
+    """为你推荐: posts ranked for you (interests, pools, hot, co-engagement, follows,
+    nearby), mixed for variety. Paging walks a fixed order; each page served counts as
+    impressions. Anonymous clients get the cold start (hot and varied channels)."""
+
+    def fetch(self, request, *, size, token):
+        return discover_page(request.user, token, size=size)
+
+
+@extend_schema(parameters=[CURSOR, SIZE], responses=FeedPageSerializer)
+class FollowFeedView(FeedView):
+    """关注: posts of the people you follow, newest first."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    def fetch(self, request, *, size, token):
+        return follow_page(request.user, token, size=size)
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("lat", float, description="your latitude, −90…90 (required without a cursor)"),
+        OpenApiParameter("lng", float, description="your longitude, −180…180 (required without a cursor)"),
+        CURSOR,
+        SIZE,
+    ],
+    responses=FeedPageSerializer,
+)
+class NearbyFeedView(FeedView):
+    """附近: posts nearest to a point first (their place, or their author's home), with
+    the distance of each; the radius widens until the page is full."""
+
+    def fetch(self, request, *, size, token):
+        q = request.query_params
+        try:
+            return nearby_page(request.user, lat=q.get("lat"), lng=q.get("lng"), token=token, size=size)
+        except BadPoint as exc:
+            raise exceptions.ValidationError({"location": str(exc)}) from exc
+
+
+@extend_schema(parameters=[CURSOR, SIZE], responses=FeedPageSerializer)
+class ChannelFeedView(FeedView):
+    """A channel and its sub-channels, ranked by your interests and heat."""
+
+    def fetch(self, request, *, size, token, slug):
+        channel = get_object_or_404(Channel.objects.select_related("parent"), slug=slug)
+        return channel_page(request.user, channel, token, size=size)
+
+
+@extend_schema(
+    parameters=[OpenApiParameter("channel", str, description="a channel slug; omit for the global list"), CURSOR, SIZE],
+    responses=FeedPageSerializer,
+)
+class HotFeedView(FeedView):
+    """热门: the hot list (engagement with timeliness decay), global or per channel."""
+
+    def fetch(self, request, *, size, token):
+        slug = request.query_params.get("channel")
+        channel = None
+        if slug:
+            channel = Channel.objects.select_related("parent").filter(slug=slug).first()
+            if channel is None:
+                raise exceptions.ValidationError({"channel": f"No channel {slug!r}."})
+        return hot_page(request.user, channel, token, size=size)
+
+
+class TrendingSerializer(serializers.Serializer):
+    rank = serializers.IntegerField()
+    tag = serializers.CharField()
+    recent = serializers.IntegerField(help_text="uses in the last day")
+    baseline = serializers.FloatField(help_text="uses per day over the week before")
+    score = serializers.FloatField()
+
+
+class TrendingView(APIView):
+    """Trending topics: tags rising fastest against their own baseline."""
+
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(responses=TrendingSerializer(many=True))
+    def get(self, request):
+        return Response(TrendingSerializer(trending_topics(), many=True).data)

@@ -1,23 +1,75 @@
 """What the engine does when content changes; called by the content services.
 
 Kept in one place so the flow is visible (no ``post_save`` receivers): publishing enters
-the pools, interactions move interest profiles, onboarding seeds them.
+the pools, places the post on the nearby map and fans it out to followers' inboxes (a
+Celery task); interactions move interest profiles; onboarding seeds them; following
+fills the inbox; a post leaving the public (deleted) leaves every Redis structure.
+Everything that touches Redis runs after the transaction commits.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 
 from django.db import transaction
 
 from feeds.interests import Signal
 
+log = logging.getLogger(__name__)
+
 
 def post_published(post) -> None:
-    """Score the new post and enter it into the base pool (same transaction)."""
+    """Score the new post and enter it into the base pool (same transaction), then, once
+    committed, put it on the nearby map and queue its fan-out to followers."""
     from feeds.services.pools import pool_enter
 
     pool_enter(post=post)
+    post_id = post.pk
+    transaction.on_commit(lambda: _after_publish(post_id))
+
+
+def _after_publish(post_id: int) -> None:
+    from feeds.services.nearby import geo_index
+    from feeds.tasks import fanout_post
+
+    geo_index([post_id])
+    try:
+        fanout_post.apply_async(args=[post_id], retry=False)
+    except Exception as exc:  # broker down: the follow feed falls back to the database
+        log.warning("fan-out of post %s not queued: %s", post_id, exc)
+
+
+def post_gone(post_id: int, author_id: int, channel_ids: list[int]) -> None:
+    """Take a deleted (or removed) post out of the pools, hot lists, map and inboxes."""
+
+    def clean() -> None:
+        from feeds import stores
+        from feeds.services.follow import unfan
+
+        stores.pool_remove(post_id, channel_ids)
+        with stores.tolerant("post gone"):
+            client = stores.redis()
+            client.zrem(stores.geo_key(), str(post_id))
+            for key in client.scan_iter(match=stores.hot_key("*"), count=100):
+                client.zrem(key, str(post_id))
+        unfan(post_id, author_id)
+
+    transaction.on_commit(clean)
+
+
+def follow_changed(follower_id: int, followee_id: int, following: bool) -> None:
+    """Add a newly followed author's posts to the inbox, or take an unfollowed one's out."""
+    from feeds.services.follow import follow_changed as apply
+
+    transaction.on_commit(lambda: apply(follower_id=follower_id, followee_id=followee_id, following=following))
+
+
+def home_moved(user_id: int) -> None:
+    """Re-place the author's posts without a place of their own on the nearby map."""
+    from feeds.services.nearby import geo_index_author
+
+    transaction.on_commit(lambda: geo_index_author(user_id))
 
 
 def signals_recorded(signals: Iterable[Signal]) -> None:

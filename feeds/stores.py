@@ -15,6 +15,15 @@ Key layout (prefix ``fd:``):
 | fd:pool:ch:{channel_id}     | zset | the same, per channel                              |
 | fd:weight                   | hash | author id → account weight                         |
 | fd:lock:{name}              | str  | a recompute's lock (SET NX EX)                     |
+| fd:seen:{user_id}           | zset | posts served to the user → when (kept FEED_SEEN_DAYS) |
+| fd:sess:{session}           | list | a feed session's ranked items "post:author:channel:lane" |
+| fd:inbox:{user_id}          | zset | 关注 inbox: followed authors' posts → published ts  |
+| fd:outbox:{author_id}       | zset | an author's latest posts → published ts            |
+| fd:geo                      | geo  | public posts at their place (or the author's home) |
+| fd:co:{post_id}             | zset | posts liked by the people who liked this one → count |
+
+Sessions, seen sets, inboxes and co-engagement sets are caches of what the database
+says (events, follows, likes): losing them costs a repeat or a slower page, never data.
 """
 
 from __future__ import annotations
@@ -55,9 +64,50 @@ def lock_key(name: str) -> str:
     return f"{PREFIX}:lock:{name}"
 
 
+def seen_key(user_id: int) -> str:
+    return f"{PREFIX}:seen:{user_id}"
+
+
+def session_key(session: str) -> str:
+    return f"{PREFIX}:sess:{session}"
+
+
+def inbox_key(user_id: int) -> str:
+    return f"{PREFIX}:inbox:{user_id}"
+
+
+def outbox_key(author_id: int) -> str:
+    return f"{PREFIX}:outbox:{author_id}"
+
+
+def geo_key() -> str:
+    return f"{PREFIX}:geo"
+
+
+def co_key(post_id: int) -> str:
+    return f"{PREFIX}:co:{post_id}"
+
+
 def engine_key_patterns() -> list[str]:
     """Return the patterns of every key ``rebuild_redis`` owns."""
-    return [f"{PREFIX}:hot:*", trending_key(), f"{PREFIX}:pool:*", weight_key()]
+    return [
+        f"{PREFIX}:hot:*", trending_key(), f"{PREFIX}:pool:*", weight_key(),
+        f"{PREFIX}:inbox:*", f"{PREFIX}:outbox:*", geo_key(), f"{PREFIX}:co:*",
+    ]
+
+
+class Unavailable(Exception):
+    """Redis could not answer a read: the caller uses its database fallback."""
+
+
+@contextmanager
+def reading():
+    """Turn a Redis failure during a read into ``Unavailable``."""
+    try:
+        yield
+    except (RedisError, OSError) as exc:
+        log.warning("redis unavailable for a read: %s", exc)
+        raise Unavailable(str(exc)) from exc
 
 
 # ---------------------------------------------------------------- connection

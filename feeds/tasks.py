@@ -8,6 +8,8 @@ from celery import shared_task
 
 from feeds import stores
 from feeds.knobs import knob
+from feeds.services.coengagement import coengagement_recompute
+from feeds.services.follow import fanout
 from feeds.services.hot import hot_and_trending_recompute
 from feeds.services.interests import interests_decay
 from feeds.services.pools import pools_evaluate
@@ -40,3 +42,16 @@ def decay_interests() -> int:
     """Apply interest-profile decay for the time since the last run (hourly)."""
     with stores.lock("interests", knob("PERIOD_INTERESTS")) as got:
         return interests_decay() if got else -1
+
+
+@shared_task
+def fanout_post(post_id: int) -> int:
+    """Push a newly published post into its followers' inboxes (queued on publish)."""
+    return fanout(post_id)
+
+
+@shared_task
+def recompute_coengagement() -> int:
+    """Recompute "people who liked this also liked" for posts with new likes."""
+    with stores.lock("coengagement", knob("PERIOD_COENGAGEMENT")) as got:
+        return coengagement_recompute() if got else -1

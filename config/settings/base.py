@@ -314,11 +314,42 @@ ENGINE = {
     "INTEREST_SEED_SCORE": 10.0,  # a channel picked at onboarding
     "INTEREST_CHANNEL_SHARE": 0.5,  # a signal on a post moves its channel by this share
     "INTEREST_MIN_SCORE": 0.05,  # smaller affinities are forgotten
+    # 3.7 discover feed.
+    "FEED_PAGE_SIZE": 20,
+    "FEED_BATCH_SIZE": 100,  # items ranked and mixed at once for a session
+    "FEED_SESSION_MINUTES": 60,  # a session's order is kept this long in Redis
+    "FEED_SEEN_DAYS": 28,  # a post served is not recommended again for this long …
+    "FEED_SEEN_MAX": 5000,  # … remembering at most this many per user
+    "FEED_CANDIDATES_PER_SOURCE": 200,
+    "FEED_INTEREST_TOP_CHANNELS": 5,
+    "FEED_INTEREST_TOP_TAGS": 10,
+    "FEED_RECENT_DAYS": 14,  # interest candidates are posts of the last N days
+    "FEED_COENGAGEMENT_SEEDS": 20,  # the viewer's recent likes that seed co-engagement
+    "FEED_NEARBY_KM": 50,  # the nearby source of discover: around the home place
+    "FEED_INTEREST_FLOOR": 0.15,  # interest factor of a post outside every interest
+    "FEED_EXPLORE_MATCH": 0.25,  # a post matching less than this is "exploration"
+    "FEED_EXPLORATION_SHARE": 0.15,  # every ~7th slot goes outside the user's interests
+    "FEED_POOL_SHARE": 0.30,  # of the other slots, this share goes to pool posts
+    "FEED_MAX_PER_CHANNEL": 3,  # at most this many of one channel …
+    "FEED_CHANNEL_WINDOW": 20,  # … in any this many consecutive items
+    "FEED_FRESHNESS_HALF_LIFE_HOURS": 24,
+    "FEED_FRESHNESS_FLOOR": 0.1,
+    "FEED_FALLBACK_CURSOR_IDS": 300,  # without Redis, cursors carry the ids served
+    # 3.8 follow, nearby.
+    "INBOX_SIZE": 1000,  # posts kept per follow inbox
+    "OUTBOX_SIZE": 200,  # posts kept per author's outbox
+    "FANOUT_MAX_FOLLOWERS": 10_000,  # above this, an author's posts are merged at read time
+    "NEARBY_RADII_KM": [2, 10, 50, 200, 1000, 5000, 20040],  # widened until a page is full
+    # Co-engagement ("people who liked what you liked").
+    "COENGAGEMENT_DAYS": 30,
+    "COENGAGEMENT_LIKERS": 200,
+    "COENGAGEMENT_SIZE": 50,
     # Celery beat periods (seconds) and lock times.
     "PERIOD_POOLS": 60,
     "PERIOD_HOT": 300,
     "PERIOD_WEIGHTS": 3600,
     "PERIOD_INTERESTS": 3600,
+    "PERIOD_COENGAGEMENT": 600,
 }
 
 CELERY_BEAT_SCHEDULE.update(
@@ -327,5 +358,9 @@ CELERY_BEAT_SCHEDULE.update(
         "recompute-hot": {"task": "feeds.tasks.recompute_hot", "schedule": float(ENGINE["PERIOD_HOT"])},
         "recompute-weights": {"task": "feeds.tasks.recompute_weights", "schedule": float(ENGINE["PERIOD_WEIGHTS"])},
         "decay-interests": {"task": "feeds.tasks.decay_interests", "schedule": float(ENGINE["PERIOD_INTERESTS"])},
+        "recompute-coengagement": {
+            "task": "feeds.tasks.recompute_coengagement",
+            "schedule": float(ENGINE["PERIOD_COENGAGEMENT"]),
+        },
     }
 )

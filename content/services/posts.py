@@ -198,4 +198,6 @@ def post_delete(*, post: Post, actor: User) -> None:
     tag_ids = list(post.post_tags.values_list("tag_id", flat=True))
     Tag.objects.filter(pk__in=tag_ids).update(post_count=F("post_count") - 1)
     User.objects.filter(pk=post.author_id).update(post_count=F("post_count") - 1)
+    channel_ids = [post.channel_id] + ([post.channel.parent_id] if post.channel.parent_id else [])
+    hooks.post_gone(post.pk, post.author_id, channel_ids)
     post.delete()

@@ -3,15 +3,26 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import timedelta
 
-from content.models import Post
+from django.utils import timezone
+
+from content.models import Event, Post
 from feeds import stores
+from feeds.knobs import knob
 from feeds.models import AccountWeight, PoolEntry
+from feeds.services.coengagement import coengagement_recompute
 from feeds.services.hot import hot_rebuild_redis
+from feeds.services.nearby import geo_rebuild
 
 
 def rebuild_redis() -> dict[str, int]:
-    """Drop the engine's keys and write them again from the rows; return what was written."""
+    """Drop the engine's keys and write them again from the rows; return what was written.
+
+    Follow inboxes and outboxes are dropped and rebuilt lazily from the database on each
+    user's next read; seen sets and feed sessions are left alone (they are not derived
+    from rows the engine owns, and losing them only costs a repeat).
+    """
     stores.clear_engine_keys()
     pools: dict[str, dict[int, float]] = defaultdict(dict)
     active = PoolEntry.objects.filter(
@@ -31,4 +42,19 @@ def rebuild_redis() -> dict[str, int]:
     for start in range(0, len(weights), 5000):
         chunk = dict(list(weights.items())[start : start + 5000])
         stores.weights_set(chunk)
-    return {"pool_posts": n_pool, "hot_entries": hot_rebuild_redis(), "weights": len(weights)}
+    return {
+        "pool_posts": n_pool,
+        "hot_entries": hot_rebuild_redis(),
+        "weights": len(weights),
+        "geo_posts": geo_rebuild(),
+        "coengagement_sets": coengagement_recompute(post_ids=_recently_liked()),
+    }
+
+
+def _recently_liked() -> list[int]:
+    since = timezone.now() - timedelta(days=knob("COENGAGEMENT_DAYS"))
+    return list(
+        Event.objects.filter(kind__in=[Event.Kind.LIKE, Event.Kind.FAVOURITE], created_at__gte=since)
+        .values_list("post_id", flat=True)
+        .distinct()
+    )

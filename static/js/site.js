@@ -72,3 +72,91 @@
   window.addEventListener("pagehide", send);
   document.addEventListener("visibilitychange", () => { if (document.visibilityState === "hidden") send(); });
 })();
+
+// Feeds: infinite scroll. The "more" link at the end of a grid carries the cursor; when
+// it scrolls into view, fetch the next page's cards (?partial=1) and put them in its place.
+(function () {
+  const grid = document.querySelector(".grid[data-feed]");
+  if (!grid || !("IntersectionObserver" in window)) return;
+  let loading = false;
+  const observer = new IntersectionObserver(async (entries) => {
+    const entry = entries.find((e) => e.isIntersecting);
+    if (!entry || loading) return;
+    const link = entry.target;
+    loading = true;
+    observer.unobserve(link);
+    const url = new URL(link.href, location.href);
+    url.searchParams.set("partial", "1");
+    try {
+      const response = await fetch(url, { credentials: "same-origin" });
+      if (!response.ok) throw new Error(response.statusText);
+      const holder = document.createElement("div");
+      holder.innerHTML = await response.text();
+      link.remove();
+      grid.append(...holder.children);
+      const next = grid.querySelector("a[data-more]");
+      if (next) observer.observe(next);
+    } catch (err) {
+      link.textContent = "加载失败，点此重试 Could not load, tap to retry";
+    } finally {
+      loading = false;
+    }
+  }, { rootMargin: "600px 0px" });
+  const first = grid.querySelector("a[data-more]");
+  if (first) observer.observe(first);
+})();
+
+// Card buttons (like, save, not interested) work without a reload: the form is sent
+// with fetch and the card is updated from the JSON answer.
+(function () {
+  const flip = (form, on, offAction, onAction) => {
+    form.action = form.action.replace(/\/[a-z-]+\/$/, "/" + (on ? onAction : offAction) + "/");
+    const button = form.querySelector("button");
+    button.classList.toggle("on", on);
+    button.setAttribute("aria-pressed", on ? "true" : "false");
+    return button;
+  };
+  document.addEventListener("submit", async (event) => {
+    const form = event.target.closest("form[data-card-action]");
+    if (!form) return;
+    event.preventDefault();
+    const response = await fetch(form.action, {
+      method: "POST", body: new FormData(form), credentials: "same-origin",
+      headers: { "X-Requested-With": "fetch" },
+    });
+    if (!response.ok) return;
+    const data = await response.json();
+    const card = form.closest(".card");
+    if (data.hidden) {
+      card.classList.add("dismissed");
+      card.innerHTML = '<p class="meta dismissed-note">将减少此类推荐 You will see less like this.</p>';
+      return;
+    }
+    if (data.action === "like" || data.action === "unlike") {
+      const button = flip(form, data.liked, "like", "unlike");
+      button.firstChild.textContent = data.liked ? "♥ " : "♡ ";
+      button.querySelector("[data-count]").textContent = data.like_count;
+    } else {
+      const button = flip(form, data.favourited, "favourite", "unfavourite");
+      button.textContent = data.favourited ? "★ 已收藏 Saved" : "☆ 收藏 Save";
+    }
+  });
+})();
+
+// Nearby: ask the browser for the location, then load the feed around it.
+(function () {
+  const button = document.querySelector("[data-locate-nearby]");
+  if (!button) return;
+  const form = button.closest("form");
+  const status = form.querySelector("[data-locate-status]");
+  const go = () => {
+    if (!navigator.geolocation) { status.textContent = "此浏览器不支持定位 This browser cannot share a location."; return; }
+    status.textContent = "定位中… Locating…";
+    navigator.geolocation.getCurrentPosition((pos) => {
+      form.querySelector("[name=lat]").value = pos.coords.latitude.toFixed(5);
+      form.querySelector("[name=lng]").value = pos.coords.longitude.toFixed(5);
+      form.submit();
+    }, () => { status.textContent = "无法获取位置 Location unavailable: allow it, or enter coordinates below."; });
+  };
+  button.addEventListener("click", go);
+})();

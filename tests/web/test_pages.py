@@ -415,7 +415,7 @@ def test_a_liked_post_shows_a_filled_heart_on_the_home_card(client, make_user, m
     client.force_login(make_user("liker2"))
     client.post(f"/p/{post.pk}/like/")
     page = text_of(client.get("/"))
-    assert '<span class="likes on">♥ 1</span>' in page
+    assert 'data-testid="card-like" aria-pressed="true">♥ <span data-count>1</span>' in page
 
 
 def test_favourite_and_comment_from_the_detail_page(client, make_user, make_post):
@@ -579,7 +579,7 @@ def test_publishing_a_video_through_the_web_form(client, member, channels, video
     assert post.cover  # a placeholder cover is made when none is sent
     page = text_of(client.get(f"/p/{post.pk}/"))
     assert 'data-testid="player"' in page
-    assert "▶ 8s" in text_of(client.get("/"))
+    assert "▶ 8s" in text_of(client.get("/latest/"))
 
 
 def test_a_half_given_home_place_is_refused_on_profile_settings(client, member):

@@ -1,0 +1,236 @@
+"""为你推荐: how the discover feed ranks candidates and mixes a page. Plain values only.
+
+Ranking (design 3.7.3): a candidate's score is
+
+    expected engagement × interest match × author weight × freshness
+
+- *expected engagement* is the signal-weighted sum of the post's measured rates (likes,
+  comments, favourites, shares per impression, and completion for videos), each smoothed
+  toward the platform prior when the post has few impressions (the same Bayesian mean the
+  pools use), so a new post is neither buried nor over-trusted;
+- *interest match* is ``floor + (1 − floor) × m`` where ``m`` ∈ [0, 1] is the user's
+  normalised affinity to the post's channel (or its parent) and its tags; a user with no
+  profile matches everything at 1 (cold start);
+- *author weight* is the account weight (0.5–2.0);
+- *freshness* halves every ``FEED_FRESHNESS_HALF_LIFE_HOURS`` down to a floor.
+
+Mixing (design 3.7.4) fills a page slot by slot from three ranked lanes: *main* (the best
+candidates in the user's interests), *pool* (posts that still need impressions in their
+traffic-pool tier: this is how the pools fill) and *explore* (outside the user's
+interests, against the filter bubble). Every ``1 / FEED_EXPLORATION_SHARE``-th slot is an
+exploration slot and a ``FEED_POOL_SHARE`` of the others go to the pool lane. Whatever the
+lane, no author appears twice in a row and no channel more than ``FEED_MAX_PER_CHANNEL``
+times in any ``FEED_CHANNEL_WINDOW`` consecutive items ("channel" is the channel a post is
+published in, so 美食 > 烘焙 and 美食 > 探店 count apart). Other sources (boosts) claim
+fixed slots through ``fixed``; the mixer never moves them.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+from datetime import datetime
+
+MAIN, POOL, EXPLORE = "main", "pool", "explore"
+
+
+@dataclass
+class Candidate:
+    """What ranking needs to know about one post (built from a couple of queries)."""
+
+    post_id: int
+    author_id: int
+    channel_id: int
+    parent_channel_id: int | None
+    kind: str
+    published_at: datetime
+    impressions: int = 0
+    likes: int = 0
+    comments: int = 0
+    favourites: int = 0
+    shares: int = 0
+    completion: float | None = None  # measured completion rate of a video, when known
+    tag_ids: tuple[int, ...] = ()
+    in_pool: bool = False  # still wants impressions in its traffic-pool tier
+    sources: set[str] = field(default_factory=set)
+    score: float = 0.0
+    match: float = 0.0  # interest match m ∈ [0, 1] before the floor
+
+
+@dataclass
+class Profile:
+    """A user's interests, normalised to [0, 1] (the strongest affinity is 1)."""
+
+    channels: dict[int, float] = field(default_factory=dict)
+    tags: dict[int, float] = field(default_factory=dict)
+
+    @classmethod
+    def from_scores(cls, channels: dict[int, float], tags: dict[int, float]) -> Profile:
+        def norm(d: dict[int, float]) -> dict[int, float]:
+            top = max((v for v in d.values() if v > 0), default=0.0)
+            return {key: v / top for key, v in d.items() if v > 0} if top else {}
+
+        return cls(norm(channels), norm(tags))
+
+    @property
+    def empty(self) -> bool:
+        return not self.channels and not self.tags
+
+
+def _smoothed(count: int, n: int, prior: float, strength: int) -> float:
+    return (count + prior * strength) / (n + strength)
+
+
+def expected_engagement(c: Candidate, k: dict) -> float:
+    """Return the signal-weighted engagement per impression a post can be expected to earn."""
+    m = k["POOL_SMOOTHING_IMPRESSIONS"]
+    prior = k["POOL_PRIOR_RATES"]
+    w = k["SIGNAL_WEIGHTS"]
+    # Counters can run ahead of the impressions measured so far (impressions are counted
+    # at pool evaluation); never let a rate exceed one per impression.
+    n = max(c.impressions, c.likes, c.favourites, c.comments, c.shares)
+    value = (
+        w["like"] * _smoothed(c.likes, n, prior["like"], m)
+        + w["comment"] * _smoothed(c.comments, n, prior["comment"], m)
+        + w["favourite"] * _smoothed(c.favourites, n, prior["favourite"], m)
+        + w["share"] * _smoothed(c.shares, n, prior["share"], m)
+    )
+    if c.kind == "video":
+        completion = c.completion if c.completion is not None else prior["completion"]
+        value += w["complete"] * completion
+    return value
+
+
+def interest_match(c: Candidate, profile: Profile) -> float:
+    """Return how well a post fits the profile, 0–1 (1 for an empty profile)."""
+    if profile.empty:
+        return 1.0
+    channel = max(
+        profile.channels.get(c.channel_id, 0.0),
+        profile.channels.get(c.parent_channel_id, 0.0) if c.parent_channel_id else 0.0,
+    )
+    tags = sorted((profile.tags.get(t, 0.0) for t in c.tag_ids), reverse=True)[:2]
+    tag = sum(tags) / 2 if tags else 0.0
+    return min(1.0, max(channel, tag, 0.6 * channel + 0.6 * tag))
+
+
+def freshness(published_at: datetime, now: datetime, k: dict) -> float:
+    age_hours = max(0.0, (now - published_at).total_seconds() / 3600)
+    return max(k["FEED_FRESHNESS_FLOOR"], 0.5 ** (age_hours / k["FEED_FRESHNESS_HALF_LIFE_HOURS"]))
+
+
+def rank(
+    candidates: list[Candidate],
+    *,
+    profile: Profile,
+    weights: dict[int, float],
+    now: datetime,
+    k: dict,
+) -> list[Candidate]:
+    """Score every candidate in place; return them best first (ties: newest first)."""
+    floor = k["FEED_INTEREST_FLOOR"]
+    for c in candidates:
+        c.match = interest_match(c, profile)
+        c.score = (
+            expected_engagement(c, k)
+            * (floor + (1 - floor) * c.match)
+            * weights.get(c.author_id, 1.0)
+            * freshness(c.published_at, now, k)
+        )
+    return sorted(candidates, key=lambda c: (-c.score, -c.published_at.timestamp(), -c.post_id))
+
+
+def lanes(ranked: list[Candidate], profile: Profile, k: dict) -> dict[str, list[Candidate]]:
+    """Split ranked candidates into the main, pool and exploration lanes."""
+    out: dict[str, list[Candidate]] = {MAIN: [], POOL: [], EXPLORE: []}
+    threshold = k["FEED_EXPLORE_MATCH"]
+    for c in ranked:
+        if not profile.empty and c.match < threshold:
+            out[EXPLORE].append(c)
+        elif c.in_pool:
+            out[POOL].append(c)
+        else:
+            out[MAIN].append(c)
+    return out
+
+
+@dataclass
+class Slot:
+    post_id: int
+    lane: str
+
+
+def mix(
+    lanes_: dict[str, list[Candidate]],
+    *,
+    size: int,
+    k: dict,
+    history: list[tuple[int, int]] | None = None,
+    fixed: dict[int, Slot] | None = None,
+) -> list[Slot]:
+    """Fill ``size`` slots from the lanes under the diversity rules; return them in order.
+
+    ``history`` is the (author, channel) of the items served just before in the same
+    session, so the rules hold across page boundaries. ``fixed`` maps slot positions to
+    items another source has claimed (e.g. boosts): they are placed as given.
+    """
+    fixed = fixed or {}
+    window = k["FEED_CHANNEL_WINDOW"]
+    cap = k["FEED_MAX_PER_CHANNEL"]
+    explore_every = max(2, round(1 / k["FEED_EXPLORATION_SHARE"])) if k["FEED_EXPLORATION_SHARE"] > 0 else 0
+    pool_share = k["FEED_POOL_SHARE"]
+    queues = {name: deque(items) for name, items in lanes_.items()}
+    used: set[int] = {s.post_id for s in fixed.values()}
+    recent: deque[tuple[int, int]] = deque((history or [])[-window:], maxlen=window)
+    out: list[Slot] = []
+    pool_served = 0
+    organic = 0
+
+    def allowed(c: Candidate, relax: int) -> bool:
+        if c.post_id in used:
+            return False
+        if relax < 2 and recent and recent[-1][0] == c.author_id:
+            return False
+        return relax >= 1 or sum(1 for _, ch in recent if ch == c.channel_id) < cap
+
+    def take(lane: str, relax: int) -> Candidate | None:
+        q = queues.get(lane)
+        if not q:
+            return None
+        for i, c in enumerate(q):
+            if allowed(c, relax):
+                del q[i]
+                return c
+        return None
+
+    for position in range(size):
+        if position in fixed:
+            out.append(fixed[position])
+            recent.append((-1, -1))
+            continue
+        if explore_every and position % explore_every == explore_every - 1:
+            order = [EXPLORE, MAIN, POOL]
+        elif pool_share and pool_served < pool_share * (organic + 1):
+            order = [POOL, MAIN, EXPLORE]
+        else:
+            order = [MAIN, POOL, EXPLORE]
+        chosen, lane = None, None
+        # Relax the channel cap, then the author rule, only when nothing else is left
+        # (a young platform with few authors still fills its pages).
+        for relax in (0, 1, 2):
+            for name in order:
+                chosen = take(name, relax)
+                if chosen:
+                    lane = name
+                    break
+            if chosen:
+                break
+        if chosen is None:
+            break
+        used.add(chosen.post_id)
+        recent.append((chosen.author_id, chosen.channel_id))
+        out.append(Slot(chosen.post_id, lane))
+        organic += 1
+        if lane == POOL:
+            pool_served += 1
+    return out

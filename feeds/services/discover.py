@@ -1,0 +1,350 @@
+"""为你推荐 discover and channel feeds: gather candidates, filter, rank, mix, page.
+
+A *session* is one scroll through a feed. Its first page ranks a batch of candidates
+(``FEED_BATCH_SIZE``) and keeps the mixed order in Redis (``fd:sess:{id}``); the cursor
+names the session and an offset, so paging walks a fixed order and never reshuffles
+under the user. When the batch runs out, the next one is ranked with everything
+already in the session excluded. Without Redis there is no session: each page is ranked
+afresh, excluding what the cursor says was served (and, for a signed-in user, what the
+database says they have seen), so pages still neither repeat nor skip.
+
+Candidate sources for discover (design 3.7.1): interest match (recent posts of the
+user's top channels and tags), pool exploration (posts that still need impressions in
+their tier, in the user's channels and platform-wide), hot lists, co-engagement ("people
+who liked what you liked", ``fd:co:{post}`` from a Celery task), follow (the inbox) and
+nearby (around the user's home place). A channel feed draws from that channel's hot
+list, pool set and recent posts, and ranks by interest and heat without hiding what was
+seen. Boosts will claim fixed slots through ``discover.mix(fixed=…)``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.utils import timezone
+
+from content.models import Channel, Like, Post, PostTag
+from feeds import cursor, stores
+from feeds.discover import EXPLORE, MAIN, POOL, Candidate, Profile, Slot, lanes, mix, rank
+from feeds.knobs import knobs
+from feeds.models import AccountWeight, HotEntry, InterestAffinity, PoolEntry
+from feeds.services.serving import (
+    Exclusions,
+    FeedItem,
+    FeedPage,
+    cards,
+    exclusions_for,
+    recommendable,
+    seen_ids,
+    serve,
+    viewer_id,
+)
+
+DISCOVER = "discover"
+
+
+@dataclass
+class Scope:
+    """Which ranked feed: discover (``channel`` None) or one channel with its children."""
+
+    feed: str
+    channel: Channel | None = None
+
+    @property
+    def name(self) -> str:
+        return self.feed if self.channel is None else f"channel:{self.channel.slug}"
+
+
+@dataclass
+class Tree:
+    """The channel tree in two maps (one query)."""
+
+    parent: dict[int, int | None]
+    slug: dict[int, str]
+
+    @classmethod
+    def load(cls) -> Tree:
+        rows = list(Channel.objects.values_list("pk", "parent_id", "slug"))
+        return cls({pk: parent for pk, parent, _ in rows}, {pk: slug for pk, _, slug in rows})
+
+    def top(self, channel_id: int) -> int:
+        return self.parent.get(channel_id) or channel_id
+
+    def family(self, channel_id: int) -> list[int]:
+        """Return the channel and its sub-channels."""
+        return [channel_id] + [c for c, p in self.parent.items() if p == channel_id]
+
+
+# ---------------------------------------------------------------- profile
+def profile_of(uid: int | None, k: dict) -> tuple[Profile, list[int], list[int]]:
+    """Return the normalised profile and the top channel and tag ids (one query)."""
+    if uid is None:
+        return Profile(), [], []
+    rows = list(
+        InterestAffinity.objects.filter(user_id=uid, score__gt=0)
+        .order_by("-score")
+        .values_list("kind", "key", "score")[:200]
+    )
+    channels = {key: score for kind, key, score in rows if kind == InterestAffinity.Kind.CHANNEL}
+    tags = {key: score for kind, key, score in rows if kind == InterestAffinity.Kind.TAG}
+    top_channels = list(channels)[: k["FEED_INTEREST_TOP_CHANNELS"]]
+    top_tags = list(tags)[: k["FEED_INTEREST_TOP_TAGS"]]
+    return Profile.from_scores(channels, tags), top_channels, top_tags
+
+
+# ---------------------------------------------------------------- candidate sources
+def _redis_sources(uid, user, scope: Scope, tree: Tree, top_channels, liked, k) -> dict[int, set[str]]:
+    """Read the Redis-held sources in one pipeline (raises ``stores.Unavailable``)."""
+    n = k["FEED_CANDIDATES_PER_SOURCE"]
+    found: dict[int, set[str]] = defaultdict(set)
+    plan: list[tuple[str, object]] = []
+    with stores.reading():
+        client = stores.redis()
+        pipe = client.pipeline(transaction=False)
+
+        def zrev(key: str, count: int, label: str) -> None:
+            pipe.zrevrange(key, 0, count - 1)
+            plan.append((label, None))
+
+        if scope.channel is not None:
+            top = tree.top(scope.channel.pk)
+            zrev(stores.hot_key(tree.slug[top]), n, "hot")
+            zrev(stores.pool_channel_key(scope.channel.pk), n, POOL)
+        else:
+            zrev(stores.hot_key("global"), n // 2, "hot")
+            for channel_id in {tree.top(c) for c in top_channels}:
+                zrev(stores.hot_key(tree.slug.get(channel_id, "")), n // 4, "hot")
+            for channel_id in top_channels:
+                zrev(stores.pool_channel_key(channel_id), n // 2, POOL)
+            zrev(stores.pool_all_key(), n, POOL)
+            for post_id in liked:
+                zrev(stores.co_key(post_id), 10, "co")
+            if uid is not None:
+                zrev(stores.inbox_key(uid), n // 4, "follow")
+                if user.home_lat is not None and user.home_lng is not None:
+                    pipe.geosearch(
+                        stores.geo_key(), longitude=user.home_lng, latitude=user.home_lat,
+                        radius=k["FEED_NEARBY_KM"], unit="km", sort="ASC", count=n // 4,
+                    )
+                    plan.append(("nearby", None))
+        results = pipe.execute()
+    for (label, _), members in zip(plan, results, strict=True):
+        for m in members:
+            pid = int(m)
+            if pid > 0:
+                found[pid].add(label)
+    return found
+
+
+def _db_fallback_sources(scope: Scope, tree: Tree, top_channels, k) -> dict[int, set[str]]:
+    """The Redis-held sources, read from the database instead (hot rows, pool entries)."""
+    n = k["FEED_CANDIDATES_PER_SOURCE"]
+    found: dict[int, set[str]] = defaultdict(set)
+    keys = ["global"] if scope.channel is None else [tree.slug[tree.top(scope.channel.pk)]]
+    keys += [tree.slug.get(tree.top(c), "") for c in top_channels]
+    for pid in HotEntry.objects.filter(list_key__in=keys, rank__lte=n).values_list("post_id", flat=True):
+        found[pid].add("hot")
+    pool = PoolEntry.objects.filter(state=PoolEntry.State.ACTIVE)
+    if scope.channel is not None:
+        pool = pool.filter(post__channel_id__in=tree.family(scope.channel.pk))
+    for pid in pool.order_by("-tier_entered_at").values_list("post_id", flat=True)[:n]:
+        found[pid].add(POOL)
+    return found
+
+
+def _db_sources(uid, scope: Scope, tree: Tree, top_channels, top_tags, since, k) -> dict[int, set[str]]:
+    """Recent posts of the user's channels and tags (or of the channel; or the newest)."""
+    n = k["FEED_CANDIDATES_PER_SOURCE"]
+    found: dict[int, set[str]] = defaultdict(set)
+    recent = Post.objects.filter(status=Post.Status.PUBLISHED, published_at__gte=since)
+    if scope.channel is not None:
+        ids = recent.filter(channel_id__in=tree.family(scope.channel.pk))
+        label = "channel"
+    elif top_channels:
+        family = {c for top in top_channels for c in tree.family(top)}
+        ids = recent.filter(channel_id__in=family)
+        label = "interest"
+    else:
+        ids, label = recent, "latest"
+    for pid in ids.order_by("-published_at").values_list("pk", flat=True)[:n]:
+        found[pid].add(label)
+    if scope.channel is None and top_tags:
+        tagged = (
+            PostTag.objects.filter(tag_id__in=top_tags, post__status=Post.Status.PUBLISHED, post__published_at__gte=since)
+            .order_by("-post_id")
+            .values_list("post_id", flat=True)[:n]
+        )
+        for pid in tagged:
+            found[pid].add("interest")
+    if uid is not None and scope.channel is None and not top_channels:
+        # Cold start also reaches back further for variety.
+        for pid in Post.objects.filter(status=Post.Status.PUBLISHED).order_by("-like_count", "-pk").values_list(
+            "pk", flat=True
+        )[:n]:
+            found[pid].add("popular")
+    return found
+
+
+# ---------------------------------------------------------------- facts and ranking
+def candidates_for(ids: list[int], exclusions: Exclusions) -> list[Candidate]:
+    """Return ranking facts for the recommendable posts among ``ids`` (two queries)."""
+    if not ids:
+        return []
+    rows = Post.objects.filter(recommendable(), exclusions.post_filter(), pk__in=ids).values_list(
+        "pk", "author_id", "channel_id", "channel__parent_id", "kind", "published_at",
+        "like_count", "comment_count", "favourite_count", "share_count",
+        "pool__state", "pool__quota", "pool__impressions_in_tier", "pool__impressions_total", "pool__rates",
+    )
+    out: dict[int, Candidate] = {}
+    for (pk, author, channel, parent, kind, published, likes, comments, favourites, shares,
+         state, quota, in_tier, total, rates) in rows:
+        completion = (rates or {}).get("completion") if kind == Post.Kind.VIDEO else None
+        out[pk] = Candidate(
+            post_id=pk, author_id=author, channel_id=channel, parent_channel_id=parent, kind=kind,
+            published_at=published, impressions=(in_tier or 0) + (total or 0), likes=likes,
+            comments=comments, favourites=favourites, shares=shares, completion=completion,
+            in_pool=state == PoolEntry.State.ACTIVE and (in_tier or 0) < (quota or 0),
+        )
+    tags: dict[int, list[int]] = defaultdict(list)
+    for pid, tag_id in PostTag.objects.filter(post_id__in=list(out)).values_list("post_id", "tag_id"):
+        tags[pid].append(tag_id)
+    for pid, c in out.items():
+        c.tag_ids = tuple(tags.get(pid, ()))
+    return list(out.values())
+
+
+def author_weights(author_ids: set[int]) -> dict[int, float]:
+    """Return account weights from Redis, else from the database (1.0 when unknown)."""
+    found = stores.weights_get(author_ids)
+    if found is None:
+        found = dict(AccountWeight.objects.filter(user_id__in=author_ids).values_list("user_id", "weight"))
+    return found
+
+
+def build_batch(
+    user,
+    scope: Scope,
+    *,
+    exclude: set[int],
+    history: list[tuple[int, int]],
+    size: int,
+    now: datetime | None = None,
+) -> list[tuple[Slot, Candidate]]:
+    """Rank and mix the next ``size`` items of a feed for ``user``; return them in order."""
+    k = knobs()
+    now = now or timezone.now()
+    uid = viewer_id(user)
+    tree = Tree.load()
+    profile, top_channels, top_tags = profile_of(uid, k)
+    exclusions = exclusions_for(user)
+    if uid is not None:
+        exclusions.authors.add(uid)  # never one's own posts
+    liked: list[int] = []
+    if uid is not None and scope.channel is None:
+        liked = list(
+            Like.objects.filter(user_id=uid).order_by("-created_at").values_list("post_id", flat=True)[
+                : k["FEED_COENGAGEMENT_SEEDS"]
+            ]
+        )
+    try:
+        found = _redis_sources(uid, user, scope, tree, top_channels, liked, k)
+    except stores.Unavailable:
+        found = _db_fallback_sources(scope, tree, top_channels, k)
+    since = now - timedelta(days=k["FEED_RECENT_DAYS"])
+    for pid, labels in _db_sources(uid, scope, tree, top_channels, top_tags, since, k).items():
+        found.setdefault(pid, set()).update(labels)
+    skip = set(exclude)
+    if scope.channel is None:
+        skip |= seen_ids(user)
+    ids = [pid for pid in found if pid not in skip]
+    candidates = candidates_for(ids, exclusions)
+    for c in candidates:
+        c.sources = found.get(c.post_id, set())
+    weights = author_weights({c.author_id for c in candidates})
+    ranked = rank(candidates, profile=profile, weights=weights, now=now, k=k)
+    split = lanes(ranked, profile, k)
+    if scope.channel is not None:
+        # A channel is its own scope: nothing in it counts as exploration.
+        split = {MAIN: split[MAIN] + split[EXPLORE], POOL: split[POOL], EXPLORE: []}
+        split[MAIN].sort(key=lambda c: -c.score)
+    by_id = {c.post_id: c for c in candidates}
+    slots = mix(split, size=size, k=k, history=history)
+    return [(s, by_id[s.post_id]) for s in slots]
+
+
+# ---------------------------------------------------------------- sessions
+def _encode_item(slot: Slot, c: Candidate) -> str:
+    return f"{slot.post_id}:{c.author_id}:{c.channel_id}:{slot.lane}"
+
+
+def _decode_item(raw: bytes | str) -> tuple[int, int, int, str]:
+    text = raw.decode() if isinstance(raw, bytes) else raw
+    pid, author, channel, lane = text.split(":", 3)
+    return int(pid), int(author), int(channel), lane
+
+
+def ranked_page(
+    user,
+    scope: Scope,
+    token: str | None,
+    *,
+    size: int | None = None,
+    now: datetime | None = None,
+) -> FeedPage:
+    """Return the next page of a ranked feed (discover or channel) and record it served."""
+    k = knobs()
+    size = size or k["FEED_PAGE_SIZE"]
+    position = cursor.decode(scope.name, token) or {}
+    sid = position.get("s") or uuid.uuid4().hex[:16]
+    offset = int(position.get("o", 0))
+    fallback = False
+    try:
+        with stores.reading():
+            client = stores.redis()
+            key = stores.session_key(sid)
+            items = [_decode_item(r) for r in client.lrange(key, offset, offset + size - 1)]
+            if len(items) < size:
+                every = [_decode_item(r) for r in client.lrange(key, 0, -1)]
+                batch = build_batch(
+                    user, scope, exclude={i[0] for i in every},
+                    history=[(a, c) for _, a, c, _ in every[-k["FEED_CHANNEL_WINDOW"]:]],
+                    size=max(k["FEED_BATCH_SIZE"], size), now=now,
+                )
+                if batch:
+                    pipe = client.pipeline(transaction=False)
+                    pipe.rpush(key, *[_encode_item(s, c) for s, c in batch])
+                    pipe.expire(key, k["FEED_SESSION_MINUTES"] * 60)
+                    pipe.execute()
+                items = [_decode_item(r) for r in client.lrange(key, offset, offset + size - 1)]
+            else:
+                client.expire(key, k["FEED_SESSION_MINUTES"] * 60)
+            served_before: list[int] = []
+    except stores.Unavailable:
+        fallback = True
+        served_before = list(position.get("x", []))
+        batch = build_batch(user, scope, exclude=set(served_before), history=[], size=size, now=now)
+        items = [(s.post_id, c.author_id, c.channel_id, s.lane) for s, c in batch]
+    posts = cards([i[0] for i in items], base=recommendable(), exclusions=exclusions_for(user))
+    page_items = [FeedItem(posts[pid], source=lane) for pid, _, _, lane in items if pid in posts]
+    serve(user, [i.post.pk for i in page_items], scope.feed)
+    next_cursor = None
+    if len(items) >= size:
+        nxt: dict = {"s": sid, "o": offset + size}
+        if fallback:
+            nxt["x"] = (served_before + [i[0] for i in items])[-k["FEED_FALLBACK_CURSOR_IDS"]:]
+        next_cursor = cursor.encode(scope.name, nxt)
+    return FeedPage(scope.name, page_items, next_cursor, fallback=fallback)
+
+
+def discover_page(user, token: str | None = None, *, size: int | None = None, now: datetime | None = None) -> FeedPage:
+    """Return the next page of 为你推荐 for ``user`` (anonymous users get the cold start)."""
+    return ranked_page(user, Scope(DISCOVER), token, size=size, now=now)
+
+
+def channel_page(user, channel: Channel, token: str | None = None, *, size: int | None = None) -> FeedPage:
+    """Return the next page of a channel (and its sub-channels), ranked by interest and heat."""
+    return ranked_page(user, Scope("channel", channel), token, size=size)
+
