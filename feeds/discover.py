@@ -12,7 +12,10 @@ Ranking (design 3.7.3): a candidate's score is
   normalised affinity to the post's channel (or its parent) and its tags; a user with no
   profile matches everything at 1 (cold start);
 - *author weight* is the account weight (0.5–2.0);
-- *freshness* halves every ``FEED_FRESHNESS_HALF_LIFE_HOURS`` down to a floor.
+- *freshness* halves every ``FEED_FRESHNESS_HALF_LIFE_HOURS`` down to a floor;
+- a post the pools stopped is multiplied by ``FEED_STOPPED_FACTOR``: it gets no pool
+  exposure any more and competes only on what it measured. (Posts under the quality
+  threshold or held by moderation are never candidates.)
 
 Mixing (design 3.7.4) fills a page slot by slot from three ranked lanes: *main* (the best
 candidates in the user's interests), *pool* (posts that still need impressions in their
@@ -52,6 +55,7 @@ class Candidate:
     completion: float | None = None  # measured completion rate of a video, when known
     tag_ids: tuple[int, ...] = ()
     in_pool: bool = False  # still wants impressions in its traffic-pool tier
+    stopped: bool = False  # stopped in the pools: no more pool exposure, ranked down
     sources: set[str] = field(default_factory=set)
     score: float = 0.0
     match: float = 0.0  # interest match m ∈ [0, 1] before the floor
@@ -136,6 +140,7 @@ def rank(
             * (floor + (1 - floor) * c.match)
             * weights.get(c.author_id, 1.0)
             * freshness(c.published_at, now, k)
+            * (k["FEED_STOPPED_FACTOR"] if c.stopped else 1.0)
         )
     return sorted(candidates, key=lambda c: (-c.score, -c.published_at.timestamp(), -c.post_id))
 

@@ -268,3 +268,69 @@ def page(browser, live_server):
     pg = context.new_page()
     yield pg
     context.close()
+
+
+# ---------------------------------------------------------------- feeds
+
+CHARS = (
+    "春夏秋冬山水花鸟风云日月星辰江河湖海城乡街巷茶酒饭菜汤面包糕点咖啡奶油果蔬鱼肉鸡鸭牛羊"
+    "书画琴棋诗词歌舞衣帽鞋包车船桥路灯窗门墙屋院园林石木竹松梅兰菊荷柳桃李杏梨橘枣栗瓜豆"
+)
+
+
+def varied_text(seed: int, n: int = 40) -> str:
+    """Return Chinese text that no other seed comes close to (distinct SimHash)."""
+    import random
+
+    rng = random.Random(seed)
+    return "".join(rng.choice(CHARS) for _ in range(n)) + "，真的很不错，推荐给大家。"
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Run a block's on-commit work (Redis writes, fan-out) as a real commit would."""
+
+    def run():
+        return django_capture_on_commit_callbacks(execute=True)
+
+    return run
+
+
+@pytest.fixture
+def publish(image_file, committed):
+    """Publish a good note (entered into the pools) through the real service."""
+    from content import services
+    from content.models import Channel
+
+    counter = iter(range(1, 100_000))
+
+    def make(author, channel: str, *, title: str | None = None, **kw):
+        i = next(counter)
+        with committed():
+            return services.post_create(
+                author=author,
+                kind="note",
+                channel=Channel.objects.get(slug=channel),
+                title=title or f"{channel} 分享第{i}篇",
+                body=varied_text(i * 7919 + author.pk),
+                tags=kw.pop("tags", [channel]),
+                images=[image_file(f"p{i}.png")],
+                **kw,
+            )
+
+    return make
+
+
+@pytest.fixture
+def person(make_user, committed, channels):
+    """Create a user who picked these channels at sign-up (profile seeded)."""
+    from accounts import services
+
+    def make(username: str, picks: list[str], **profile):
+        user = make_user(username, onboard=False, **profile)
+        with committed():
+            services.interests_set(user=user, channels=[channels[s] for s in picks])
+        user.refresh_from_db()
+        return user
+
+    return make

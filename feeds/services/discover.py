@@ -207,6 +207,7 @@ def candidates_for(ids: list[int], exclusions: Exclusions) -> list[Candidate]:
             published_at=published, impressions=(in_tier or 0) + (total or 0), likes=likes,
             comments=comments, favourites=favourites, shares=shares, completion=completion,
             in_pool=state == PoolEntry.State.ACTIVE and (in_tier or 0) < (quota or 0),
+            stopped=state == PoolEntry.State.STOPPED,
         )
     tags: dict[int, list[int]] = defaultdict(list)
     for pid, tag_id in PostTag.objects.filter(post_id__in=list(out)).values_list("post_id", "tag_id"):

@@ -86,8 +86,14 @@ def exclusions_for(user) -> Exclusions:
 
 
 def recommendable() -> Q:
-    """Posts any recommending feed may show: published (not limited, pending or removed)."""
-    return Q(status=Post.Status.PUBLISHED, author__is_active=True, author__is_banned=False)
+    """Posts any recommending feed may show: published (not limited, pending or removed),
+    by an active author, and not kept out of distribution by the engine (a quality score
+    under the threshold, or held by moderation)."""
+    from feeds.models import PoolEntry
+
+    return Q(status=Post.Status.PUBLISHED, author__is_active=True, author__is_banned=False) & ~Q(
+        pool__state__in=[PoolEntry.State.NOT_ENTERED, PoolEntry.State.HELD]
+    )
 
 
 def cards(ids: list[int], *, base: Q, exclusions: Exclusions) -> dict[int, Post]:

@@ -1,0 +1,412 @@
+"""The feeds as people use them: discover, follow, nearby, channel and hot.
+
+Every test goes through the real services, the real Redis server the suite starts and
+the REST API (or the web pages) a client would call.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from accounts import services as accounts
+from content import services as content
+from content.models import Channel, Post
+from feeds.services.follow import follow_page
+from feeds.services.hot import hot_and_trending_recompute
+
+pytestmark = pytest.mark.django_db
+
+FOOD = {"food", "restaurants", "home-cooking", "baking"}
+
+
+def ids_of(response) -> list[int]:
+    assert response.status_code == 200, response.content
+    return [item["post"]["id"] for item in response.json()["results"]]
+
+
+def top_slug(post_json) -> str:
+    channel = post_json["channel"]
+    return channel["parent"] or channel["slug"]
+
+
+@pytest.fixture
+def mixed_world(make_user, publish):
+    """Sixteen 美食 posts over four sub-channels and twelve posts elsewhere, by ten authors."""
+    authors = [make_user(f"author{i}") for i in range(10)]
+    posts = []
+    for i, slug in enumerate(["food", "restaurants", "home-cooking", "baking"] * 4):
+        posts.append(publish(authors[i % 10], slug))
+    for i, slug in enumerate(["tech", "games", "music", "phones", "film", "running"] * 2):
+        posts.append(publish(authors[(i + 3) % 10], slug))
+    return authors, posts
+
+
+# ---------------------------------------------------------------- discover
+def test_a_user_who_picked_food_at_sign_up_gets_food_first(mixed_world, person, client_for):
+    eater = person("eater", ["food", "travel", "pets"])
+    results = client_for(eater).get("/api/v1/feeds/discover/?size=10").json()["results"]
+    slugs = [r["post"]["channel"]["slug"] for r in results]
+    assert slugs[0] in FOOD and slugs[1] in FOOD and slugs[2] in FOOD
+    assert sum(s in FOOD for s in slugs) >= 8, slugs
+
+
+def test_a_gamer_gets_games_first_from_the_same_world(mixed_world, person, client_for):
+    gamer = person("gamer", ["games", "tech", "music"])
+    results = client_for(gamer).get("/api/v1/feeds/discover/?size=6").json()["results"]
+    assert {top_slug(r["post"]) for r in results[:3]} <= {"games", "tech", "music"}
+
+
+def test_a_post_seen_is_not_shown_again(mixed_world, person, client_for):
+    viewer = client_for(person("viewer", ["food", "tech", "games"]))
+    first = ids_of(viewer.get("/api/v1/feeds/discover/?size=10"))
+    # A new session (no cursor), as after reopening the app.
+    again = ids_of(viewer.get("/api/v1/feeds/discover/?size=10"))
+    assert first and again
+    assert not set(first) & set(again)
+
+
+def test_paging_does_not_repeat_or_skip(mixed_world, person, client_for):
+    viewer = client_for(person("pager", ["food", "tech", "games"]))
+    seen: list[int] = []
+    url = "/api/v1/feeds/discover/?size=7"
+    while url:
+        body = viewer.get(url).json()
+        seen += [r["post"]["id"] for r in body["results"]]
+        url = body["next"]
+    world = {p.pk for p in mixed_world[1]}
+    assert len(seen) == len(set(seen)), "a post came twice"
+    assert set(seen) == world, "every post of the world is reached, none skipped"
+
+
+def test_the_order_of_a_session_does_not_reshuffle(mixed_world, person, client_for):
+    viewer = client_for(person("stable", ["food", "tech", "games"]))
+    first = viewer.get("/api/v1/feeds/discover/?size=5").json()
+    second_url = first["next"]
+    page2 = ids_of(viewer.get(second_url))
+    # New activity meanwhile does not change what the cursor points at.
+    someone = accounts.user_signup(username="liker", password="s3cret-pass-99")
+    for post in Post.objects.exclude(pk__in=page2)[:5]:
+        content.like_create(user=someone, post=post)
+    assert ids_of(viewer.get(second_url)) == page2
+
+
+def test_after_not_interested_in_an_author_none_of_their_posts(mixed_world, person, client_for):
+    authors, _ = mixed_world
+    viewer_user = person("picky", ["food", "tech", "games"])
+    viewer = client_for(viewer_user)
+    disliked = authors[0]
+    response = viewer.post("/api/v1/not-interested/", {"kind": "author", "author": disliked.username}, format="json")
+    assert response.status_code == 201, response.content
+    shown = []
+    url = "/api/v1/feeds/discover/?size=10"
+    while url:
+        body = viewer.get(url).json()
+        shown += [r["post"]["author"]["username"] for r in body["results"]]
+        url = body["next"]
+    assert shown and disliked.username not in shown
+
+
+def test_own_and_blocked_authors_posts_are_not_recommended(mixed_world, person, client_for):
+    authors, _ = mixed_world
+    me = authors[1]
+    accounts.block_create(blocker=me, blocked=authors[2])
+    shown = set()
+    url = "/api/v1/feeds/discover/?size=20"
+    while url:
+        body = client_for(me).get(url).json()
+        shown |= {r["post"]["author"]["username"] for r in body["results"]}
+        url = body["next"]
+    assert shown and me.username not in shown and authors[2].username not in shown
+
+
+def test_a_page_keeps_authors_apart_and_channels_varied(make_user, publish, person, client_for):
+    # Three prolific authors all in 美食, one sub-channel each, plus a few others.
+    cooks = [make_user(f"cook{i}") for i in range(3)]
+    for slug in ["food", "baking", "home-cooking", "restaurants"]:
+        for cook in cooks:
+            publish(cook, slug)
+            publish(cook, slug)
+    others = [make_user(f"other{i}") for i in range(4)]
+    for i, slug in enumerate(["tech", "games", "music", "film", "pets", "travel", "cats", "dogs", "yoga", "running"]):
+        publish(others[i % 4], slug)
+    viewer = client_for(person("foodie", ["food", "travel", "pets"]))
+    results = viewer.get("/api/v1/feeds/discover/?size=20").json()["results"]
+    authors = [r["post"]["author"]["username"] for r in results]
+    channels = [r["post"]["channel"]["slug"] for r in results]
+    assert len(results) == 20
+    assert all(a != b for a, b in zip(authors, authors[1:], strict=False)), authors
+    assert max(Counter(channels).values()) <= 3, channels
+    outside = [r for r in results if top_slug(r["post"]) not in {"food", "travel", "pets"}]
+    assert 2 <= len(outside) <= 4, "about 10–20 % exploration outside the user's interests"
+
+
+def test_a_visitor_gets_the_cold_start_of_varied_channels(mixed_world, api):
+    results = api.get("/api/v1/feeds/discover/?size=12").json()["results"]
+    assert len(results) == 12
+    assert len({top_slug(r["post"]) for r in results}) >= 5
+
+
+def test_serving_a_page_records_impressions_that_fill_the_pools(mixed_world, person, client_for):
+    from content.models import Event
+    from feeds.services.pools import pools_evaluate
+
+    viewer = client_for(person("filler", ["food", "tech", "games"]))
+    served = ids_of(viewer.get("/api/v1/feeds/discover/?size=10"))
+    assert Event.objects.filter(kind="impression", post_id__in=served, source="discover").count() == 10
+    # Fetching the same page again is not counted twice.
+    viewer.get("/api/v1/feeds/discover/?size=10")
+    assert Event.objects.filter(kind="impression", post_id__in=served).count() == 10
+    pools_evaluate()
+    post = Post.objects.select_related("pool").get(pk=served[0])
+    assert post.pool.impressions_in_tier == 1
+
+
+def test_low_quality_posts_are_never_recommended(mixed_world, make_user, person, client_for, committed, image_file):
+    author = make_user("spammer")
+    with committed():
+        junk = content.post_create(author=author, kind="note", channel=Channel.objects.get(slug="food"),
+                                   title="", body="好", tags=[], images=[image_file()])
+    assert junk.pool.state == "not_entered"
+    viewer = client_for(person("careful", ["food", "tech", "games"]))
+    shown = []
+    url = "/api/v1/feeds/discover/?size=20"
+    while url:
+        body = viewer.get(url).json()
+        shown += [r["post"]["id"] for r in body["results"]]
+        url = body["next"]
+    assert junk.pk not in shown
+    assert junk.pk not in ids_of(viewer.get("/api/v1/feeds/channels/food/?size=50"))
+
+
+def test_a_bad_cursor_or_size_is_a_clear_400(api):
+    response = api.get("/api/v1/feeds/discover/?cursor=not-a-cursor")
+    assert response.status_code == 400
+    assert "cursor" in response.json()["detail"]
+    response = api.get("/api/v1/feeds/discover/?size=500")
+    assert response.status_code == 400 and "size" in response.json()["detail"]
+    hot_cursor = api.get("/api/v1/feeds/hot/?size=1").json()["next_cursor"]
+    if hot_cursor:  # a cursor of another feed is refused too
+        assert api.get(f"/api/v1/feeds/discover/?cursor={hot_cursor}").status_code == 400
+
+
+@pytest.mark.parametrize("n_posts", [8, 40])
+def test_a_feed_page_costs_a_constant_number_of_queries(
+    n_posts, make_user, publish, person, client_for, django_assert_max_num_queries
+):
+    authors = [make_user(f"w{i}") for i in range(8)]
+    slugs = ["food", "baking", "tech", "games", "music", "film", "pets", "travel"]
+    for i in range(n_posts):
+        publish(authors[i % 8], slugs[i % 8])
+    viewer = person("counter", ["food", "tech", "games"])
+    client = client_for(viewer)
+    hot_and_trending_recompute()
+    with django_assert_max_num_queries(24):
+        first = client.get("/api/v1/feeds/discover/?size=20").json()
+    with django_assert_max_num_queries(16):
+        client.get(first["next"]) if first["next"] else None
+    with django_assert_max_num_queries(16):
+        client.get("/api/v1/feeds/follow/?size=20")
+    with django_assert_max_num_queries(16):
+        client.get("/api/v1/feeds/nearby/?lat=31.2&lng=121.4&size=20")
+    with django_assert_max_num_queries(16):
+        client.get("/api/v1/feeds/hot/?size=20")
+    with django_assert_max_num_queries(24):
+        client.get("/api/v1/feeds/channels/food/?size=20")
+
+
+# ---------------------------------------------------------------- follow
+def test_the_follow_feed_is_newest_first_and_pages_by_keyset(make_user, publish, client_for, committed):
+    me = make_user("fan")
+    stars = [make_user(f"star{i}") for i in range(3)]
+    for star in stars:
+        with committed():
+            accounts.follow_create(follower=me, followee=star)
+    stranger = make_user("stranger")
+    posts = [publish(stars[i % 3], "food") for i in range(9)]
+    publish(stranger, "food")
+    client = client_for(me)
+    got, url = [], "/api/v1/feeds/follow/?size=4"
+    while url:
+        body = client.get(url).json()
+        got += [r["post"]["id"] for r in body["results"]]
+        url = body["next"]
+    assert got == [p.pk for p in reversed(posts)]
+
+
+def test_the_follow_feed_needs_an_account(api):
+    response = api.get("/api/v1/feeds/follow/")
+    assert response.status_code in (401, 403)
+    assert response.json()["detail"]
+
+
+def test_unfollowing_takes_an_authors_posts_out_of_the_follow_feed(make_user, publish, client_for, committed):
+    me, star = make_user("ex-fan"), make_user("ex-star")
+    with committed():
+        accounts.follow_create(follower=me, followee=star)
+    post = publish(star, "music")
+    client = client_for(me)
+    assert ids_of(client.get("/api/v1/feeds/follow/")) == [post.pk]  # warms the inbox
+    with committed():
+        accounts.follow_delete(follower=me, followee=star)
+    assert ids_of(client.get("/api/v1/feeds/follow/")) == []
+    with committed():
+        accounts.follow_create(follower=me, followee=star)
+    assert ids_of(client.get("/api/v1/feeds/follow/")) == [post.pk]
+
+
+def test_a_very_large_account_is_merged_at_read_time(settings, make_user, publish, client_for, committed, redis_conn):
+    settings.ENGINE = {**settings.ENGINE, "FANOUT_MAX_FOLLOWERS": 1}
+    me, other_fan = make_user("me"), make_user("other-fan")
+    celebrity, friend = make_user("celebrity"), make_user("friend")
+    with committed():
+        accounts.follow_create(follower=me, followee=celebrity)
+        accounts.follow_create(follower=other_fan, followee=celebrity)
+        accounts.follow_create(follower=me, followee=friend)
+    client = client_for(me)
+    client.get("/api/v1/feeds/follow/")  # the inbox exists from now on
+    from feeds.services.follow import fanout
+
+    big = publish(celebrity, "film")
+    small = publish(friend, "film")
+    fanout(big.pk)
+    fanout(small.pk)
+    inbox = {int(m) for m in redis_conn.zrange(f"fd:inbox:{me.pk}", 0, -1)}
+    assert small.pk in inbox and big.pk not in inbox  # no fan-out for the large account
+    assert ids_of(client.get("/api/v1/feeds/follow/")) == [small.pk, big.pk]
+
+
+def test_a_limited_post_stays_in_the_follow_feed_but_leaves_discover(make_user, publish, person, client_for):
+    fan = make_user("loyal")
+    author = make_user("limited-author")
+    accounts.follow_create(follower=fan, followee=author)
+    post = publish(author, "food")
+    Post.objects.filter(pk=post.pk).update(status=Post.Status.LIMITED)
+    assert post.pk in [p.pk for p in follow_page(fan).posts]
+    viewer = client_for(person("stranger2", ["food", "tech", "games"]))
+    assert post.pk not in ids_of(viewer.get("/api/v1/feeds/discover/?size=50"))
+    assert post.pk not in ids_of(viewer.get("/api/v1/feeds/channels/food/?size=50"))
+
+
+# ---------------------------------------------------------------- limited / removed everywhere
+def test_limited_or_removed_posts_never_appear_in_any_recommending_feed(make_user, publish, person, client_for):
+    author = make_user("placed")
+    fan = person("fan2", ["food", "tech", "games"])
+    accounts.follow_create(follower=fan, followee=author)
+    kept = publish(author, "food", place_name="外滩", lat=31.2400, lng=121.4900)
+    limited = publish(author, "food", place_name="外滩", lat=31.2401, lng=121.4901)
+    removed = publish(author, "food", place_name="外滩", lat=31.2402, lng=121.4902)
+    Post.objects.filter(pk=limited.pk).update(status=Post.Status.LIMITED)
+    Post.objects.filter(pk=removed.pk).update(status=Post.Status.REMOVED)
+    hot_and_trending_recompute()
+    client = client_for(fan)
+    feeds = {
+        "discover": "/api/v1/feeds/discover/?size=50",
+        "nearby": "/api/v1/feeds/nearby/?lat=31.24&lng=121.49&size=50",
+        "channel": "/api/v1/feeds/channels/food/?size=50",
+        "hot": "/api/v1/feeds/hot/?size=50",
+        "follow": "/api/v1/feeds/follow/?size=50",
+    }
+    for name, url in feeds.items():
+        shown = ids_of(client.get(url))
+        assert removed.pk not in shown, name
+        if name != "follow":
+            assert limited.pk not in shown, name
+    # The follow feed keeps the limited post (限流 hides it from recommendations only).
+    follow = ids_of(client.get(feeds["follow"]))
+    assert kept.pk in follow and limited.pk in follow
+
+
+# ---------------------------------------------------------------- nearby
+def test_nearby_orders_posts_at_known_coordinates_by_distance(make_user, publish, client_for, person):
+    author = make_user("traveller")
+    # From People's Square, Shanghai: ~1 km, ~5 km, ~30 km, Hangzhou ~165 km, Beijing ~1070 km.
+    spots = [
+        ("北京", 39.9042, 116.4074),
+        ("外滩", 31.2400, 121.4900),
+        ("杭州", 30.2741, 120.1551),
+        ("徐家汇", 31.1950, 121.4370),
+        ("嘉定", 31.3833, 121.2500),
+    ]
+    posts = {name: publish(author, "travel", place_name=name, lat=lat, lng=lng) for name, lat, lng in spots}
+    home_author = make_user("local", home_place="静安", home_lat=31.2290, home_lng=121.4480)
+    from feeds.services.nearby import geo_index_author
+
+    no_place = publish(home_author, "food")  # placed at its author's home
+    geo_index_author(home_author.pk)
+    viewer = client_for(person("walker", ["travel", "food", "pets"]))
+    body = viewer.get("/api/v1/feeds/nearby/?lat=31.2304&lng=121.4737&size=10").json()
+    order = [r["post"]["id"] for r in body["results"]]
+    # 外滩 ~1.9 km, then the post placed at its author's home in 静安 ~2.4 km, 徐家汇 ~5 km …
+    expected = [posts["外滩"].pk, no_place.pk] + [posts[n].pk for n in ["徐家汇", "嘉定", "杭州", "北京"]]
+    assert order == expected
+    distances = [r["distance_km"] for r in body["results"]]
+    assert distances == sorted(distances)
+    assert distances[0] == pytest.approx(1.9, abs=0.3)  # 外滩
+    assert distances[1] == pytest.approx(2.4, abs=0.3)  # 静安 (the author's home)
+    assert distances[-1] == pytest.approx(1067, rel=0.02)  # 北京
+
+
+def test_nearby_pages_widen_the_radius_without_repeats(make_user, publish, client_for):
+    author = make_user("walker2")
+    made = [publish(author, "travel", place_name=f"点{i}", lat=31.23 + i * 0.01, lng=121.47) for i in range(12)]
+    client = client_for(make_user("pager2"))
+    got, url = [], "/api/v1/feeds/nearby/?lat=31.23&lng=121.47&size=5"
+    while url:
+        body = client.get(url).json()
+        got += [r["post"]["id"] for r in body["results"]]
+        url = body["next"]
+    assert got == [p.pk for p in made]
+
+
+@pytest.mark.parametrize(
+    "query", ["lat=91&lng=0", "lat=0&lng=181", "lat=abc&lng=1", "lat=31.2", ""]
+)
+def test_nearby_refuses_a_bad_location_with_400(query, api):
+    response = api.get(f"/api/v1/feeds/nearby/?{query}")
+    assert response.status_code == 400
+    assert "lat" in response.json()["detail"] or "location" in response.json()["detail"]
+
+
+# ---------------------------------------------------------------- channel and hot
+def test_a_channel_feed_holds_the_channel_and_its_sub_channels(mixed_world, api):
+    shown = api.get("/api/v1/feeds/channels/food/?size=50").json()["results"]
+    assert len(shown) == 16
+    assert {r["post"]["channel"]["slug"] for r in shown} == FOOD
+    assert api.get("/api/v1/feeds/channels/no-such-channel/").status_code == 404
+
+
+def test_the_hot_feed_follows_the_hot_list_and_trending_topics_are_listed(make_user, publish, client_for, api):
+    author, fans = make_user("popular"), [make_user(f"fan{i}") for i in range(6)]
+    quiet = publish(author, "music", tags=["民谣"])
+    loud = publish(author, "music", tags=["民谣"])
+    for fan in fans:
+        content.like_create(user=fan, post=loud)
+        content.comment_create(user=fan, post=loud, body="好听")
+    content.like_create(user=fans[0], post=quiet)
+    hot_and_trending_recompute()
+    assert ids_of(api.get("/api/v1/feeds/hot/"))[:2] == [loud.pk, quiet.pk]
+    assert ids_of(api.get("/api/v1/feeds/hot/?channel=music"))[:2] == [loud.pk, quiet.pk]
+    assert api.get("/api/v1/feeds/hot/?channel=nope").status_code == 400
+    trending = api.get("/api/v1/trending/").json()
+    assert trending[0]["tag"] == "民谣"
+
+
+# ---------------------------------------------------------------- co-engagement
+def test_people_who_liked_what_you_liked_bring_their_other_likes(make_user, publish, person, client_for):
+    from feeds.services.coengagement import coengagement_recompute
+
+    author = make_user("maker")
+    shared = publish(author, "games")
+    hidden_gem = publish(author, "film")  # outside the viewer's interests
+    others = [make_user(f"twin{i}") for i in range(3)]
+    for other in others:
+        content.like_create(user=other, post=shared)
+        content.like_create(user=other, post=hidden_gem)
+    me = person("me2", ["games", "tech", "music"])
+    content.like_create(user=me, post=shared)
+    assert coengagement_recompute() >= 1
+    body = client_for(me).get("/api/v1/feeds/discover/?size=20").json()
+    sources = {r["post"]["id"]: r["source"] for r in body["results"]}
+    assert hidden_gem.pk in sources
