@@ -1,0 +1,53 @@
+"""Run the simulated world through the real feeds and print / save the figures.
+
+It builds its own people and posts, so it needs an empty database: ``bin/simulate``
+gives it one (and its own Redis) under ``var/sim/``.
+"""
+
+import json
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from content.models import Post
+from feeds.simulation import Simulation
+
+
+class Command(BaseCommand):
+    help = "Simulate people with hidden tastes scrolling the real discover feed; report the figures."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--users", type=int, default=400)
+        parser.add_argument("--authors", type=int, default=60)
+        parser.add_argument("--posts-per-day", type=int, default=60)
+        parser.add_argument("--days", type=int, default=3)
+        parser.add_argument("--sessions", type=int, default=2, help="app opens per person per day")
+        parser.add_argument("--pages", type=int, default=2, help="pages scrolled per session")
+        parser.add_argument("--quota-scale", type=float, default=0.1, help="pool quotas × this (the world is small)")
+        parser.add_argument("--seed", type=int, default=7)
+        parser.add_argument("--out", help="write the figures as JSON to this file")
+
+    def handle(self, *args, **o):
+        if o["days"] < 2:
+            raise CommandError("--days must be at least 2: posts are judged one simulated day after publishing.")
+        if not (10 <= o["users"] <= 100_000) or not (2 <= o["authors"] <= o["users"]):
+            raise CommandError("--users must be 10–100000 and --authors 2–users.")
+        if not 0 < o["quota_scale"] <= 1:
+            raise CommandError("--quota-scale must be in (0, 1].")
+        if Post.objects.exists():
+            raise CommandError(
+                "The simulator builds its own world and needs an empty database; "
+                "run bin/simulate, which gives it one under var/sim/."
+            )
+        sim = Simulation(
+            users=o["users"], authors=o["authors"], posts_per_day=o["posts_per_day"], days=o["days"],
+            sessions_per_day=o["sessions"], pages_per_session=o["pages"], quota_scale=o["quota_scale"],
+            seed=o["seed"], progress=lambda m: self.stdout.write(m),
+        )
+        figures = sim.run()
+        text = json.dumps(figures, indent=2, ensure_ascii=False)
+        self.stdout.write(text)
+        if o["out"]:
+            Path(o["out"]).parent.mkdir(parents=True, exist_ok=True)
+            Path(o["out"]).write_text(text + "\n")
+            self.stdout.write(self.style.SUCCESS(f"figures written to {o['out']}"))

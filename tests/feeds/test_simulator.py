@@ -1,0 +1,44 @@
+"""The simulator runs the real feeds in simulated time and reports the issue's figures."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from content.models import Event, Post
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simulate_writes_the_figures_as_json(tmp_path, channels):
+    out = tmp_path / "sim.json"
+    call_command(
+        "simulate", users=40, authors=8, posts_per_day=24, days=2, sessions=2, pages=2, out=str(out),
+        stdout=open(tmp_path / "log.txt", "w"),
+    )
+    figures = json.loads(out.read_text())
+    epi = figures["engagement_per_impression"]
+    assert set(epi) == {"discover", "chronological", "most_liked", "random"}
+    assert all(0 < v < 1 for v in epi.values())
+    for key in ["high_quality_new_reached_tier2", "low_quality_new_stopped_tier0"]:
+        assert figures[key] is None or 0 <= figures[key] <= 1
+    assert "channels_per_100_items" in figures
+    assert figures["samples"]["discover_impressions"] > 0
+    # The people really scrolled the real feed: impressions and reactions are events.
+    assert Event.objects.filter(kind="impression", source="discover").count() == figures["samples"][
+        "discover_impressions"
+    ]
+    assert Event.objects.filter(kind="like", source="sim").exists()
+
+
+@pytest.mark.django_db
+def test_simulate_refuses_a_database_with_posts_and_bad_options(make_post):
+    make_post()
+    with pytest.raises(CommandError, match="empty database"):
+        call_command("simulate", users=20, authors=4, days=2)
+    Post.objects.all().delete()
+    with pytest.raises(CommandError, match="--days"):
+        call_command("simulate", days=1)
+    with pytest.raises(CommandError, match="--quota-scale"):
+        call_command("simulate", quota_scale=0)
