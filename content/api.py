@@ -201,6 +201,7 @@ class CommentDeleteView(generics.DestroyAPIView):
 
     permission_classes = [permissions.IsAuthenticated]
     queryset = Comment.objects.select_related("post")
+    serializer_class = CommentSerializer
 
     def destroy(self, request, *args, **kwargs):
         comment = get_object_or_404(
@@ -221,6 +222,8 @@ class NotInterestedViewSet(
     permission_classes = [permissions.IsAuthenticated]
     throttle_scope = "interact"
     filter_backends = []
+    lookup_value_converter = "int"
+    queryset = NotInterested.objects.none()  # for the schema; get_queryset scopes to the user
 
     def get_queryset(self):
         return NotInterested.objects.filter(user=self.request.user).select_related(

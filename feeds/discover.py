@@ -9,7 +9,7 @@ Ranking (design 3.7.3): a candidate's score is
   toward the platform prior when the post has few impressions (the same Bayesian mean the
   pools use), so a new post is neither buried nor over-trusted;
 - *interest match* is ``floor + (1 − floor) × m`` where ``m`` ∈ [0, 1] is the user's
-  normalised affinity to the post's channel (or its parent) and its tags; a user with no
+  normalised affinity to the post's channel (or half that of its parent) and its tags; a user with no
   profile matches everything at 1 (cold start);
 - *author weight* is the account weight (0.5–2.0);
 - *freshness* halves every ``FEED_FRESHNESS_HALF_LIFE_HOURS`` down to a floor;
@@ -109,9 +109,11 @@ def interest_match(c: Candidate, profile: Profile) -> float:
     """Return how well a post fits the profile, 0–1 (1 for an empty profile)."""
     if profile.empty:
         return 1.0
+    # The post's own (sub-)channel counts fully; its parent only half, so a liking for
+    # 烘焙 does not spread to all of 美食 (the parent gathers every sub-channel's signals).
     channel = max(
         profile.channels.get(c.channel_id, 0.0),
-        profile.channels.get(c.parent_channel_id, 0.0) if c.parent_channel_id else 0.0,
+        0.5 * profile.channels.get(c.parent_channel_id, 0.0) if c.parent_channel_id else 0.0,
     )
     tags = sorted((profile.tags.get(t, 0.0) for t in c.tag_ids), reverse=True)[:2]
     tag = sum(tags) / 2 if tags else 0.0

@@ -225,6 +225,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "PostKindEnum": "content.models.Post.Kind",
+        "NotInterestedKindEnum": "content.models.NotInterested.Kind",
+    },
 }
 
 # ---------------------------------------------------------------- logging
