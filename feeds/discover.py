@@ -18,8 +18,9 @@ Ranking (design 3.7.3): a candidate's score is
   threshold or held by moderation are never candidates.)
 
 Mixing (design 3.7.4) fills a page slot by slot from three ranked lanes: *main* (the best
-candidates in the user's interests), *pool* (posts that still need impressions in their
-traffic-pool tier: this is how the pools fill) and *explore* (outside the user's
+candidates in the user's interests, including posts promoted to higher pool tiers, which
+fill those tiers' quotas on their merit), *pool* (new posts in the base pool that still
+need impressions for their first verdict: this is how the pools fill) and *explore* (outside the user's
 interests, against the filter bubble). Every ``1 / FEED_EXPLORATION_SHARE``-th slot is an
 exploration slot and a ``FEED_POOL_SHARE`` of the others go to the pool lane. Whatever the
 lane, no author appears twice in a row and no channel more than ``FEED_MAX_PER_CHANNEL``
@@ -54,7 +55,7 @@ class Candidate:
     shares: int = 0
     completion: float | None = None  # measured completion rate of a video, when known
     tag_ids: tuple[int, ...] = ()
-    in_pool: bool = False  # still wants impressions in its traffic-pool tier
+    in_pool: bool = False  # in the base pool (tier 0) and still wanting impressions
     stopped: bool = False  # stopped in the pools: no more pool exposure, ranked down
     sources: set[str] = field(default_factory=set)
     score: float = 0.0

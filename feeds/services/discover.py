@@ -196,17 +196,20 @@ def candidates_for(ids: list[int], exclusions: Exclusions) -> list[Candidate]:
     rows = Post.objects.filter(recommendable(), exclusions.post_filter(), pk__in=ids).values_list(
         "pk", "author_id", "channel_id", "channel__parent_id", "kind", "published_at",
         "like_count", "comment_count", "favourite_count", "share_count",
-        "pool__state", "pool__quota", "pool__impressions_in_tier", "pool__impressions_total", "pool__rates",
+        "pool__state", "pool__tier", "pool__quota", "pool__impressions_in_tier", "pool__impressions_total",
+        "pool__rates",
     )
     out: dict[int, Candidate] = {}
     for (pk, author, channel, parent, kind, published, likes, comments, favourites, shares,
-         state, quota, in_tier, total, rates) in rows:
+         state, tier, quota, in_tier, total, rates) in rows:
         completion = (rates or {}).get("completion") if kind == Post.Kind.VIDEO else None
         out[pk] = Candidate(
             post_id=pk, author_id=author, channel_id=channel, parent_channel_id=parent, kind=kind,
             published_at=published, impressions=(in_tier or 0) + (total or 0), likes=likes,
             comments=comments, favourites=favourites, shares=shares, completion=completion,
-            in_pool=state == PoolEntry.State.ACTIVE and (in_tier or 0) < (quota or 0),
+            # The pool lane is the base pool: new posts still wanting their first verdict.
+            # Posts promoted to higher tiers compete in the main lane on what they measured.
+            in_pool=state == PoolEntry.State.ACTIVE and tier == 0 and (in_tier or 0) < (quota or 0),
             stopped=state == PoolEntry.State.STOPPED,
         )
     tags: dict[int, list[int]] = defaultdict(list)
