@@ -35,6 +35,8 @@ from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from feeds.pools import smoothed
+
 MAIN, POOL, EXPLORE = "main", "pool", "explore"
 
 
@@ -82,10 +84,6 @@ class Profile:
         return not self.channels and not self.tags
 
 
-def _smoothed(count: int, n: int, prior: float, strength: int) -> float:
-    return (count + prior * strength) / (n + strength)
-
-
 def expected_engagement(c: Candidate, k: dict) -> float:
     """Return the signal-weighted engagement per impression a post can be expected to earn."""
     m = k["POOL_SMOOTHING_IMPRESSIONS"]
@@ -95,10 +93,10 @@ def expected_engagement(c: Candidate, k: dict) -> float:
     # at pool evaluation); never let a rate exceed one per impression.
     n = max(c.impressions, c.likes, c.favourites, c.comments, c.shares)
     value = (
-        w["like"] * _smoothed(c.likes, n, prior["like"], m)
-        + w["comment"] * _smoothed(c.comments, n, prior["comment"], m)
-        + w["favourite"] * _smoothed(c.favourites, n, prior["favourite"], m)
-        + w["share"] * _smoothed(c.shares, n, prior["share"], m)
+        w["like"] * smoothed(c.likes, n, prior["like"], m)
+        + w["comment"] * smoothed(c.comments, n, prior["comment"], m)
+        + w["favourite"] * smoothed(c.favourites, n, prior["favourite"], m)
+        + w["share"] * smoothed(c.shares, n, prior["share"], m)
     )
     if c.kind == "video":
         completion = c.completion if c.completion is not None else prior["completion"]

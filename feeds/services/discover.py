@@ -235,17 +235,21 @@ def build_batch(
     exclude: set[int],
     history: list[tuple[int, int]],
     size: int,
+    exclusions: Exclusions,
     now: datetime | None = None,
 ) -> list[tuple[Slot, Candidate]]:
-    """Rank and mix the next ``size`` items of a feed for ``user``; return them in order."""
+    """Rank and mix the next ``size`` items of a feed for ``user``; return them in order.
+
+    ``exclusions`` are the viewer's (``exclusions_for``); the viewer's own posts are
+    never candidates.
+    """
     k = knobs()
     now = now or timezone.now()
     uid = viewer_id(user)
     tree = Tree.load()
     profile, top_channels, top_tags = profile_of(uid, k)
-    exclusions = exclusions_for(user)
     if uid is not None:
-        exclusions.authors.add(uid)  # never one's own posts
+        exclusions = Exclusions(exclusions.authors | {uid}, exclusions.posts, exclusions.tags)
     liked: list[int] = []
     if uid is not None and scope.channel is None:
         liked = list(
@@ -304,6 +308,7 @@ def ranked_page(
     position = cursor.decode(scope.name, token) or {}
     sid = position.get("s") or uuid.uuid4().hex[:16]
     offset = int(position.get("o", 0))
+    exclusions = exclusions_for(user)
     fallback = False
     try:
         with stores.reading():
@@ -315,7 +320,7 @@ def ranked_page(
                 batch = build_batch(
                     user, scope, exclude={i[0] for i in every},
                     history=[(a, c) for _, a, c, _ in every[-k["FEED_CHANNEL_WINDOW"]:]],
-                    size=max(k["FEED_BATCH_SIZE"], size), now=now,
+                    size=max(k["FEED_BATCH_SIZE"], size), exclusions=exclusions, now=now,
                 )
                 if batch:
                     pipe = client.pipeline(transaction=False)
@@ -329,9 +334,11 @@ def ranked_page(
     except stores.Unavailable:
         fallback = True
         served_before = list(position.get("x", []))
-        batch = build_batch(user, scope, exclude=set(served_before), history=[], size=size, now=now)
+        batch = build_batch(
+            user, scope, exclude=set(served_before), history=[], size=size, exclusions=exclusions, now=now
+        )
         items = [(s.post_id, c.author_id, c.channel_id, s.lane) for s, c in batch]
-    posts = cards([i[0] for i in items], base=recommendable(), exclusions=exclusions_for(user))
+    posts = cards([i[0] for i in items], base=recommendable(), exclusions=exclusions)
     page_items = [FeedItem(posts[pid], source=lane) for pid, _, _, lane in items if pid in posts]
     serve(user, [i.post.pk for i in page_items], scope.feed)
     next_cursor = None

@@ -46,9 +46,9 @@ def check_point(lat, lng) -> tuple[float, float]:
         lat_f, lng_f = float(lat), float(lng)
     except (TypeError, ValueError) as exc:
         raise BadPoint("Give your location as numbers: lat (−90…90) and lng (−180…180).") from exc
-    if not (-90 <= lat_f <= 90) or math.isnan(lat_f):
+    if not -90 <= lat_f <= 90:  # also refuses NaN and infinities
         raise BadPoint("lat must be between −90 and 90.")
-    if not (-180 <= lng_f <= 180) or math.isnan(lng_f):
+    if not -180 <= lng_f <= 180:
         raise BadPoint("lng must be between −180 and 180.")
     return lat_f, lng_f
 
@@ -61,16 +61,17 @@ def haversine_km(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
 
 
 # ---------------------------------------------------------------- the index
+def _placed():
+    """Recommendable posts annotated with where they are (``plat``, ``plng``)."""
+    return Post.objects.filter(recommendable()).annotate(
+        plat=Coalesce("lat", "author__home_lat", output_field=FloatField()),
+        plng=Coalesce("lng", "author__home_lng", output_field=FloatField()),
+    )
+
+
 def placed_posts(post_ids=None):
     """Return (id, lat, lng) of recommendable posts with a place (their own or the author's)."""
-    qs = (
-        Post.objects.filter(recommendable())
-        .annotate(
-            plat=Coalesce("lat", "author__home_lat", output_field=FloatField()),
-            plng=Coalesce("lng", "author__home_lng", output_field=FloatField()),
-        )
-        .filter(plat__isnull=False, plng__isnull=False)
-    )
+    qs = _placed().filter(plat__isnull=False, plng__isnull=False)
     if post_ids is not None:
         qs = qs.filter(pk__in=list(post_ids))
     return qs.values_list("pk", "plat", "plng")
@@ -151,11 +152,7 @@ def _db_search(lat: float, lng: float, after, depth: int, want: int, k: dict) ->
         dlat = radius / 111.0
         dlng = min(180.0, radius / (111.0 * cos))
         box = (
-            Post.objects.filter(recommendable())
-            .annotate(
-                plat=Coalesce("lat", "author__home_lat", output_field=FloatField()),
-                plng=Coalesce("lng", "author__home_lng", output_field=FloatField()),
-            )
+            _placed()
             .filter(plat__gte=lat - dlat, plat__lte=lat + dlat, plng__gte=lng - dlng, plng__lte=lng + dlng)
             .annotate(
                 d2=(F("plat") - lat) * (F("plat") - lat) + (F("plng") - lng) * (F("plng") - lng) * (cos * cos)

@@ -43,25 +43,6 @@ def seeded(channels):
     return seed()
 
 
-@pytest.fixture
-def media_served(media_root, monkeypatch):
-    """Serve /media/ from this test's MEDIA_ROOT.
-
-    ``config/urls.py`` binds ``document_root=settings.MEDIA_ROOT`` when the URLconf is
-    first imported, so the per-test MEDIA_ROOT of conftest's ``media_root`` fixture is
-    not seen by the media view (it keeps serving the first test's folder). Point the
-    pattern at this test's folder for the test's duration.
-    """
-    from django.views.static import serve
-
-    from config import urls
-
-    patterns = [p for p in urls.urlpatterns if getattr(p, "callback", None) is serve]
-    for pattern in patterns:
-        monkeypatch.setitem(pattern.default_args, "document_root", str(media_root))
-    return media_root
-
-
 def test_seeding_creates_people_posts_and_interactions(seeded):
     assert "Demo world: +20 users, +60 posts" in seeded
     assert DEMO_PASSWORD in seeded
@@ -97,7 +78,7 @@ def test_every_post_has_tags_and_media(seeded):
             assert post.video_seconds == 8.0
 
 
-def test_seeded_media_is_served_on_the_pages(seeded, client, media_served):
+def test_seeded_media_is_served_on_the_pages(seeded, client):
     alice = User.objects.get(username="alice")
     client.force_login(alice)
     home = client.get("/")

@@ -21,27 +21,8 @@ def _shot(page, name: str) -> None:
         page.screenshot(path=os.path.join(SCREENSHOT_DIR, f"{name}.png"), full_page=True)
 
 
-@pytest.fixture
-def media_served(media_root, monkeypatch):
-    """Serve /media/ from this test's MEDIA_ROOT.
-
-    ``config/urls.py`` binds ``document_root=settings.MEDIA_ROOT`` when the URLconf is
-    first imported, so the per-test MEDIA_ROOT of conftest's ``media_root`` fixture is
-    not seen by the media view (it keeps serving the first test's folder). Point the
-    pattern at this test's folder for the test's duration.
-    """
-    from django.views.static import serve
-
-    from config import urls
-
-    patterns = [p for p in urls.urlpatterns if getattr(p, "callback", None) is serve]
-    for pattern in patterns:
-        monkeypatch.setitem(pattern.default_args, "document_root", str(media_root))
-    return media_root
-
-
 def test_a_newcomer_signs_up_picks_interests_and_publishes_a_note(
-    page, live_server, channels, tmp_path, media_served
+    page, live_server, channels, tmp_path
 ):
     photo = tmp_path / "latte.png"
     photo.write_bytes(png_bytes(size=(480, 640), colour=(210, 170, 120)))
@@ -146,7 +127,7 @@ def test_a_visitor_is_asked_to_log_in_before_publishing(page, channels):
 
 
 def test_a_visitor_browses_the_grid_a_channel_and_a_tag(
-    page, make_user, make_post, image_file, media_served
+    page, make_user, make_post, image_file
 ):
     author = make_user("chef", display_name="大厨阿明")
     make_post(
