@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from django.conf import settings
@@ -174,6 +175,20 @@ def make_post(make_user, image_file):
 
 
 # ---------------------------------------------------------------- celery worker
+def database_url_of(db: dict) -> str:
+    """Return a ``DATABASE_URL`` naming the database in ``db`` (the test database).
+
+    The host may be a unix socket directory (the PostgreSQL lane), which a URL carries
+    percent-encoded.
+    """
+    if db["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{db['NAME']}"
+    user = quote(db["USER"] or "", safe="")
+    password = f":{quote(db['PASSWORD'], safe='')}" if db["PASSWORD"] else ""
+    host = quote(db["HOST"] or "", safe="")
+    return f"postgres://{user}{password}@{host}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
 @pytest.fixture
 def celery_worker_process(transactional_db, redis_server):
     """Start a real ``celery worker`` process on the test Redis and the test database."""
@@ -184,13 +199,7 @@ def celery_worker_process(transactional_db, redis_server):
     env = dict(os.environ)
     env["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
     env["TEST_REDIS_URL"] = settings.REDIS_URL
-    db = connection.settings_dict
-    if db["ENGINE"].endswith("sqlite3"):
-        env["DATABASE_URL"] = f"sqlite:///{db['NAME']}"
-    else:
-        env["DATABASE_URL"] = (
-            f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or ''}:{db['PORT'] or 5432}/{db['NAME']}"
-        )
+    env["DATABASE_URL"] = database_url_of(connection.settings_dict)
     log = open(Path(settings.VAR_DIR) / "test-worker.log", "w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "--loglevel=INFO",
