@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from moderation.admin_actions import UserModerationActions
+
 from .models import Block, Follow, InterestPick, User
 
 
@@ -11,7 +13,10 @@ class InterestPickInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(UserModerationActions, BaseUserAdmin):
+    """People; a ban goes through the ban action (audited; tokens revoked, posts out of
+    the feeds at once), so the ban fields are read-only here."""
+
     list_display = [
         "username",
         "display_name",
@@ -25,7 +30,8 @@ class UserAdmin(BaseUserAdmin):
     ]
     list_filter = ["is_banned", "is_staff", "is_active", "language", "region"]
     search_fields = ["username", "display_name", "email"]
-    readonly_fields = ["follower_count", "following_count", "post_count", "onboarded_at"]
+    readonly_fields = ["follower_count", "following_count", "post_count", "onboarded_at",
+                       "is_banned", "banned_at", "ban_reason"]
     fieldsets = [
         *BaseUserAdmin.fieldsets,
         (
@@ -41,10 +47,10 @@ class UserAdmin(BaseUserAdmin):
                     "home_lat",
                     "home_lng",
                     "onboarded_at",
-                    "is_banned",
                 ]
             },
         ),
+        ("Moderation", {"fields": ["is_banned", "banned_at", "ban_reason"]}),
         ("Counters", {"fields": ["follower_count", "following_count", "post_count"]}),
     ]
     inlines = [InterestPickInline]

@@ -3,7 +3,7 @@
 from django.contrib.auth import logout
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import generics, permissions, serializers, status
+from rest_framework import exceptions, generics, permissions, serializers, status
 from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.response import Response
@@ -11,6 +11,8 @@ from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from . import selectors, services
+from .backends import banned_message
+from .forms import banned_user
 from .models import Block, User
 from .serializers import (
     BlockRowSerializer,
@@ -52,7 +54,11 @@ class TokenView(ObtainAuthToken):
     @extend_schema(responses={200: TokenResponse})
     def post(self, request, *args, **kwargs):
         serializer = self.serializer_class(data=request.data, context={"request": request})
-        serializer.is_valid(raise_exception=True)
+        if not serializer.is_valid():
+            banned = banned_user(request.data.get("username"), request.data.get("password"))
+            if banned is not None:
+                raise exceptions.AuthenticationFailed(banned_message(banned))
+            serializer.is_valid(raise_exception=True)
         token, _ = Token.objects.get_or_create(user=serializer.validated_data["user"])
         return Response({"token": token.key, "username": token.user.username})
 

@@ -2,13 +2,40 @@
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.core.exceptions import ValidationError
 
 from content.media import validate_image
 from content.models import Channel
 
+from .backends import banned_message
 from .models import User
+
+
+def banned_user(username: str | None, password: str | None) -> User | None:
+    """Return the banned account these credentials belong to, if they do.
+
+    The backend refuses banned accounts like a wrong password; this tells them apart so
+    the person learns why (only when the password is right: nothing leaks otherwise).
+    """
+    user = User.objects.filter(username=username or "", is_banned=True).first()
+    return user if user is not None and user.check_password(password or "") else None
+
+
+class LoginForm(AuthenticationForm):
+    """The login form; a banned account is told it is banned, and why."""
+
+    banned = False
+
+    def clean(self):
+        try:
+            return super().clean()
+        except ValidationError:
+            user = banned_user(self.cleaned_data.get("username"), self.cleaned_data.get("password"))
+            if user is not None:
+                self.banned = True
+                raise ValidationError(banned_message(user), code="banned") from None
+            raise
 
 
 class SignupForm(UserCreationForm):

@@ -32,7 +32,11 @@ class User(AbstractUser):
         null=True, blank=True, validators=[MinValueValidator(-180), MaxValueValidator(180)]
     )
     onboarded_at = models.DateTimeField(null=True, blank=True)
-    is_banned = models.BooleanField(default=False)
+    is_banned = models.BooleanField(
+        default=False, help_text="Banned by moderation: cannot log in or post; posts leave every feed."
+    )
+    banned_at = models.DateTimeField(null=True, blank=True)
+    ban_reason = models.CharField(max_length=300, blank=True)
     follower_count = models.PositiveIntegerField(default=0)
     following_count = models.PositiveIntegerField(default=0)
     post_count = models.PositiveIntegerField(default=0)

@@ -33,7 +33,7 @@ def signup(request):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend="accounts.backends.PlatformBackend")
             return redirect("web:onboarding")
     return render(request, "accounts/signup.html", {"form": form})
 

@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from accounts import views as accounts_views
+from accounts.forms import LoginForm
 from content import views as content_views
 from feeds import views as feeds_views
 
@@ -16,7 +17,7 @@ urlpatterns = [
     path("hot/", feeds_views.hot, name="hot"),
     path("latest/", content_views.latest, name="latest"),
     path("signup/", accounts_views.signup, name="signup"),
-    path("login/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
+    path("login/", auth_views.LoginView.as_view(template_name="accounts/login.html", authentication_form=LoginForm), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("onboarding/", accounts_views.onboarding, name="onboarding"),
     path("settings/profile/", accounts_views.profile_edit, name="profile-edit"),

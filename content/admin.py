@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.utils.html import format_html
 
+from moderation.admin_actions import PostModerationActions
+
 from . import services
 from .models import (
     Channel,
@@ -50,7 +52,10 @@ class PostTagInline(admin.TabularInline):
 
 
 @admin.register(Post)
-class PostAdmin(admin.ModelAdmin):
+class PostAdmin(PostModerationActions, admin.ModelAdmin):
+    """All posts; status changes go through the moderation actions (audited, and felt
+    by the feeds at once), so status and its reason are read-only in the form."""
+
     list_display = [
         "id",
         "title",
@@ -69,6 +74,8 @@ class PostAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     list_select_related = ["author", "channel"]
     readonly_fields = [
+        "status",
+        "status_reason",
         "like_count",
         "favourite_count",
         "comment_count",

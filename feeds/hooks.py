@@ -58,6 +58,16 @@ def post_gone(post_id: int, author_id: int, channel_ids: list[int]) -> None:
     transaction.on_commit(clean)
 
 
+def visibility_changed(post_ids: Iterable[int]) -> None:
+    """Once committed, update pools, hot lists, the nearby map and inboxes for these posts
+    (moderation changed their status or their author's standing)."""
+    from feeds.services.visibility import sync_posts
+
+    ids = list(post_ids)
+    if ids:
+        transaction.on_commit(lambda: sync_posts(ids))
+
+
 def follow_changed(follower_id: int, followee_id: int, following: bool) -> None:
     """Add a newly followed author's posts to the inbox, or take an unfollowed one's out."""
     from feeds.services.follow import follow_changed as apply

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "accounts",
     "content",
     "feeds",
+    "moderation",
 ]
 
 MIDDLEWARE = [
@@ -71,6 +72,8 @@ MIDDLEWARE = [
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
+# Refuses banned accounts at login and on every request of an existing session.
+AUTHENTICATION_BACKENDS = ["accounts.backends.PlatformBackend"]
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:home"
@@ -192,7 +195,7 @@ EVENTS_BATCH_MAX = 200
 # ---------------------------------------------------------------- REST API
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
@@ -349,6 +352,9 @@ ENGINE = {
     "COENGAGEMENT_DAYS": 30,
     "COENGAGEMENT_LIKERS": 200,
     "COENGAGEMENT_SIZE": 50,
+    # 3.10 moderation: the first N posts of every account wait in the review queue
+    # (pending by policy) before anyone else sees them; 0 turns pre-review off.
+    "REVIEW_FIRST_POSTS": int(os.environ.get("REVIEW_FIRST_POSTS", 0)),
     # Celery beat periods (seconds) and lock times.
     "PERIOD_POOLS": 60,
     "PERIOD_HOT": 300,

@@ -15,9 +15,10 @@ from PIL import Image, ImageDraw
 
 from accounts.models import User
 from content.media import validate_image, validate_video
-from content.models import Channel, Post, PostImage, PostTag, Tag
+from content.models import Channel, Post, PostImage, PostTag, ReviewRequest, Tag
 from content.tagging import extract_tags, hashtags_in, normalize_tag
 from feeds import hooks
+from feeds.knobs import knob
 
 EDITABLE_FIELDS = ("title", "body", "channel", "tags", "place_name", "lat", "lng")
 
@@ -134,6 +135,7 @@ def post_create(
         raise ValidationError({"kind": "Choose note or video."})
 
     now = timezone.now()
+    pending = _pending_by_policy(author)
     post = Post.objects.create(
         author=author,
         kind=kind,
@@ -143,8 +145,8 @@ def post_create(
         place_name=place_name if lat is not None else "",
         lat=lat,
         lng=lng,
-        status=Post.Status.PUBLISHED,
-        published_at=now,
+        status=Post.Status.PENDING if pending else Post.Status.PUBLISHED,
+        published_at=None if pending else now,
         video_seconds=video_seconds if kind == Post.Kind.VIDEO else None,
     )
     if kind == Post.Kind.NOTE:
@@ -156,8 +158,24 @@ def post_create(
         post.save(update_fields=["video", "cover"])
     _set_tags(post, author_tags, title, body)
     User.objects.filter(pk=author.pk).update(post_count=F("post_count") + 1)
-    hooks.post_published(post)
+    if pending:
+        ReviewRequest.objects.create(
+            post=post, source=ReviewRequest.Source.POLICY,
+            reason=f"one of the author's first {knob('REVIEW_FIRST_POSTS')} posts",
+        )
+    else:
+        hooks.post_published(post)
     return post
+
+
+def _pending_by_policy(author: User) -> bool:
+    """Return True when the author's next post waits for a moderator (their first
+    ``REVIEW_FIRST_POSTS`` posts do; staff never wait)."""
+    first = knob("REVIEW_FIRST_POSTS")
+    if not first or author.is_staff:
+        return False
+    count = User.objects.filter(pk=author.pk).values_list("post_count", flat=True).first() or 0
+    return count < first
 
 
 def _check_owner(post: Post, actor: User) -> None:

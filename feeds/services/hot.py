@@ -46,10 +46,21 @@ def _candidates(now: datetime, k: dict) -> list[tuple[hot.HotCandidate, int]]:
     return out
 
 
-def _overrides() -> tuple[dict[str, dict[int, int]], dict[str, set[int]]]:
+def _overrides(list_key: str | None = None) -> tuple[dict[str, dict[int, int]], dict[str, set[int]]]:
+    """Return moderators' pins (post → position) and removals per list; a pin of a post
+    that may no longer be recommended (limited, removed, author banned) is ignored."""
+    from feeds.services.serving import recommendable
+
     pins: dict[str, dict[int, int]] = defaultdict(dict)
     removed: dict[str, set[int]] = defaultdict(set)
-    for o in HotOverride.objects.all():
+    rows = HotOverride.objects.all() if list_key is None else HotOverride.objects.filter(list_key=list_key)
+    pinnable = set(
+        Post.objects.filter(recommendable(), pk__in=rows.filter(kind=HotOverride.Kind.PIN).values("post_id"))
+        .values_list("pk", flat=True)
+    )
+    for o in rows:
+        if o.kind == HotOverride.Kind.PIN and o.post_id not in pinnable:
+            continue
         if o.kind == HotOverride.Kind.PIN:
             pins[o.list_key][o.post_id] = o.position
         else:
@@ -89,6 +100,36 @@ def hot_recompute(*, now: datetime | None = None) -> dict[str, int]:
         HotEntry.objects.bulk_create(rows, batch_size=1000)
     store_hot_lists(final)
     return {key: len(ids) for key, ids in final.items()}
+
+
+def hot_overrides_apply(list_key: str, *, now: datetime | None = None) -> list[int]:
+    """Re-apply moderators' pins and removals to the last computed list ``list_key`` at
+    once (database rows and Redis), without recomputing scores; return the new order.
+
+    Posts keep their computed scores; a post that was on the list only because it was
+    pinned (score 0) leaves it when unpinned.
+    """
+    now = now or timezone.now()
+    pins, removed = _overrides(list_key)
+    pins, removed = pins.get(list_key, {}), removed.get(list_key, set())
+    rows = list(HotEntry.objects.filter(list_key=list_key).values_list("post_id", "score", "pinned"))
+    scores = {pid: score for pid, score, _ in rows}
+    ranked = sorted(
+        (pid for pid, score, pinned in rows if not (pinned and score <= 0 and pid not in pins)),
+        key=lambda pid: -scores[pid],
+    )
+    ids = hot.apply_overrides(ranked, pins, removed)
+    with transaction.atomic():
+        HotEntry.objects.filter(list_key=list_key).delete()
+        HotEntry.objects.bulk_create(
+            [
+                HotEntry(list_key=list_key, rank=rank, post_id=pid, score=scores.get(pid, 0.0),
+                         pinned=pid in pins, computed_at=now)
+                for rank, pid in enumerate(ids, start=1)
+            ]
+        )
+    transaction.on_commit(lambda: store_hot_lists({list_key: ids}))
+    return ids
 
 
 def store_hot_lists(lists: dict[str, list[int]]) -> None:
@@ -178,4 +219,4 @@ def hot_and_trending_recompute(*, now: datetime | None = None) -> dict[str, int]
     return sizes
 
 
-__all__ = ["hot_and_trending_recompute", "hot_list", "hot_rebuild_redis", "hot_recompute", "trending_recompute"]
+__all__ = ["hot_and_trending_recompute", "hot_list", "hot_overrides_apply", "hot_rebuild_redis", "hot_recompute", "trending_recompute"]

@@ -519,6 +519,7 @@ def test_a_banned_user_cannot_publish(make_user, client_for, image_file, media_r
 
     response = client_for(author).post(POSTS, note_form(image_file), format="multipart")
 
-    assert response.status_code == 403
-    assert response.json()["code"] == "permission_denied"
+    # A banned account's token no longer authenticates at all, and says why.
+    assert response.status_code == 401
+    assert "banned" in response.json()["detail"]
     assert_nothing_stored(media_root)

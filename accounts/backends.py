@@ -1,0 +1,19 @@
+"""Authentication that refuses banned accounts, at login and on every later request.
+
+Django's ``ModelBackend.get_user`` asks ``user_can_authenticate`` again for each request
+of a logged-in session, so a ban takes effect on sessions at once without touching them.
+Tokens are checked by ``accounts.authentication.TokenAuthentication``.
+"""
+
+from django.contrib.auth.backends import ModelBackend
+
+
+class PlatformBackend(ModelBackend):
+    def user_can_authenticate(self, user) -> bool:
+        return super().user_can_authenticate(user) and not getattr(user, "is_banned", False)
+
+
+def banned_message(user) -> str:
+    """Return what a banned person is told when they try to log in."""
+    reason = f": {user.ban_reason}" if user.ban_reason else "."
+    return f"该账号已被封禁 This account has been banned{reason}"

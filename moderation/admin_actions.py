@@ -1,0 +1,155 @@
+"""Moderation actions for the admin's list pages (posts, the queue, triage, users).
+
+The action bar carries a reason (shown to the author for removals), a hot list and a pin
+position next to the usual action menu, so one form serves single and bulk actions. Each
+action calls ``moderation.services`` once per target; a refused target (a removal without
+a reason, a post already removed …) is reported as an error message and changes nothing.
+Each action needs its own permission, held by the moderator group and by superusers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
+from django.core.exceptions import ValidationError
+
+from content.models import Channel, Post
+from moderation import services
+
+
+class ModerationActionForm(ActionForm):
+    reason = forms.CharField(
+        required=False, max_length=services.REASON_MAX, label="Reason 理由",
+        widget=forms.TextInput(attrs={"size": 36, "placeholder": "required to remove or ban; the author sees it"}),
+    )
+    hot_list = forms.ChoiceField(required=False, label="Hot list")
+    position = forms.IntegerField(required=False, min_value=1, initial=1, label="at #",
+                                  widget=forms.NumberInput(attrs={"style": "width:4em"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        top = Channel.objects.filter(parent__isnull=True).order_by("position", "id").values_list("slug", "name_zh")
+        self.fields["hot_list"].choices = [("global", "全站 global"), *top]
+
+
+def options(request) -> dict:
+    form = ModerationActionForm(request.POST)
+    form.fields["action"].choices = [(request.POST.get("action", ""), "")]
+    form.is_valid()
+    data = form.cleaned_data
+    return {
+        "reason": data.get("reason") or "",
+        "list_key": data.get("hot_list") or "global",
+        "position": data.get("position") or 1,
+        "errors": [f"{form.fields[name].label}: {' '.join(errs)}" for name, errs in form.errors.items()],
+    }
+
+
+def run(modeladmin, request, targets: Iterable, action: Callable, done: str, *, arg: str = "post", **kwargs) -> None:
+    """Apply ``action`` to each target (passed as ``arg``); report how many worked and why
+    the others did not."""
+    ok, failed = 0, []
+    for target in targets:
+        try:
+            action(moderator=request.user, **{arg: target}, **kwargs)
+            ok += 1
+        except ValidationError as exc:
+            failed.append(" ".join(exc.messages))
+    if ok:
+        modeladmin.message_user(request, f"{done}: {ok}.", messages.SUCCESS)
+    for message in dict.fromkeys(failed):
+        modeladmin.message_user(request, message, messages.ERROR)
+
+
+class PostModerationActions:
+    """Post actions for any admin whose rows lead to posts (``moderation_posts``)."""
+
+    action_form = ModerationActionForm
+    actions = [
+        "approve_posts", "limit_posts", "remove_posts", "restore_posts",
+        "pin_posts", "unpin_posts", "hot_remove_posts", "ban_authors",
+    ]
+
+    def moderation_posts(self, queryset) -> list[Post]:
+        return list(queryset.select_related("author", "channel"))
+
+    def has_moderate_permission(self, request) -> bool:
+        return request.user.has_perm("moderation.moderate_post")
+
+    def has_pin_permission(self, request) -> bool:
+        return request.user.has_perm("moderation.pin_hot")
+
+    def has_ban_permission(self, request) -> bool:
+        return request.user.has_perm("moderation.ban_user")
+
+    def _posts_action(self, request, queryset, action, done, *, hot=False):
+        opts = options(request)
+        for error in opts["errors"]:
+            self.message_user(request, error, messages.ERROR)
+        if opts["errors"]:
+            return
+        kwargs = {"reason": opts["reason"]}
+        if hot:
+            kwargs["list_key"] = opts["list_key"]
+        run(self, request, self.moderation_posts(queryset), action, done, **kwargs)
+
+    @admin.action(description="Approve 通过", permissions=["moderate"])
+    def approve_posts(self, request, queryset):
+        self._posts_action(request, queryset, services.post_approve, "Approved")
+
+    @admin.action(description="Limit distribution 限流", permissions=["moderate"])
+    def limit_posts(self, request, queryset):
+        self._posts_action(request, queryset, services.post_limit, "Limited")
+
+    @admin.action(description="Remove (with reason) 下架", permissions=["moderate"])
+    def remove_posts(self, request, queryset):
+        self._posts_action(request, queryset, services.post_remove, "Removed")
+
+    @admin.action(description="Restore 恢复", permissions=["moderate"])
+    def restore_posts(self, request, queryset):
+        self._posts_action(request, queryset, services.post_restore, "Restored")
+
+    @admin.action(description="Pin to hot list 置顶热榜", permissions=["pin"])
+    def pin_posts(self, request, queryset):
+        opts = options(request)
+        if opts["errors"]:
+            for error in opts["errors"]:
+                self.message_user(request, error, messages.ERROR)
+            return
+        run(self, request, self.moderation_posts(queryset), services.hot_pin, f"Pinned to {opts['list_key']}",
+            reason=opts["reason"], list_key=opts["list_key"], position=opts["position"])
+
+    @admin.action(description="Unpin from hot list 取消置顶", permissions=["pin"])
+    def unpin_posts(self, request, queryset):
+        self._posts_action(request, queryset, services.hot_unpin, "Unpinned", hot=True)
+
+    @admin.action(description="Remove from hot list 撤榜", permissions=["pin"])
+    def hot_remove_posts(self, request, queryset):
+        self._posts_action(request, queryset, services.hot_remove, "Taken off the hot list", hot=True)
+
+    @admin.action(description="Ban their authors 封禁作者", permissions=["ban"])
+    def ban_authors(self, request, queryset):
+        opts = options(request)
+        authors = {post.author_id: post.author for post in self.moderation_posts(queryset)}
+        run(self, request, authors.values(), services.user_ban, "Banned", arg="user", reason=opts["reason"])
+
+
+class UserModerationActions:
+    """Ban and unban for the users admin."""
+
+    action_form = ModerationActionForm
+    actions = ["ban_users", "unban_users"]
+
+    def has_ban_permission(self, request) -> bool:
+        return request.user.has_perm("moderation.ban_user")
+
+    @admin.action(description="Ban (with reason) 封禁", permissions=["ban"])
+    def ban_users(self, request, queryset):
+        run(self, request, queryset, services.user_ban, "Banned", arg="user", reason=options(request)["reason"])
+
+    @admin.action(description="Lift the ban 解封", permissions=["ban"])
+    def unban_users(self, request, queryset):
+        run(self, request, queryset, services.user_unban, "Ban lifted", arg="user", reason=options(request)["reason"])

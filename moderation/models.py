@@ -1,0 +1,78 @@
+"""Moderation: the audit log of every moderator action, and the admin's views of the work.
+
+The queue (``QueueItem``) and report triage (``ReportedPost``) are proxies over content's
+``ReviewRequest`` and ``Post``: the rows are content's, the moderation app only gives
+them their own admin pages and permissions. ``AuditEntry`` carries the custom
+permissions the moderator group holds (migration 0002).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from content.models import Post, ReviewRequest
+
+
+class AuditEntry(models.Model):
+    """One moderator action: who, when, on what, why, and the state before and after."""
+
+    class Action(models.TextChoices):
+        APPROVE = "approve", "Approve"
+        LIMIT = "limit", "Limit distribution 限流"
+        REMOVE = "remove", "Remove"
+        RESTORE = "restore", "Restore"
+        BAN = "ban", "Ban author"
+        UNBAN = "unban", "Lift ban"
+        PIN = "pin", "Pin to hot list"
+        UNPIN = "unpin", "Unpin from hot list"
+        HOT_REMOVE = "hot_remove", "Remove from hot list"
+        REPORTS_ACCEPT = "reports_accept", "Accept reports"
+        REPORTS_DISMISS = "reports_dismiss", "Dismiss reports"
+        BOOST_STOP = "boost_stop", "Stop boost"
+
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    moderator_name = models.CharField(max_length=150, help_text="kept if the account goes")
+    action = models.CharField(max_length=16, choices=Action.choices, db_index=True)
+    target_type = models.CharField(max_length=16, help_text="post, user or boost")
+    target_id = models.PositiveBigIntegerField()
+    target_label = models.CharField(max_length=200)
+    reason = models.CharField(max_length=300, blank=True)
+    before = models.JSONField(default=dict)
+    after = models.JSONField(default=dict)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["target_type", "target_id"])]
+        verbose_name = "audit entry"
+        verbose_name_plural = "audit log 审核日志"
+        permissions = [
+            ("moderate_post", "Can approve, limit, remove and restore posts"),
+            ("triage_report", "Can accept or dismiss reports"),
+            ("ban_user", "Can ban and unban authors"),
+            ("pin_hot", "Can pin and remove posts on hot lists"),
+            ("stop_boost", "Can stop a boost (with refund)"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.moderator_name} {self.action} {self.target_type} {self.target_id}"
+
+
+class QueueItem(ReviewRequest):
+    """A review request as the queue shows it."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "review queue item"
+        verbose_name_plural = "review queue 待审队列"
+
+
+class ReportedPost(Post):
+    """A post with its reports, for triage grouped by post."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "reported post"
+        verbose_name_plural = "report triage 举报处理"

@@ -1,0 +1,366 @@
+"""What moderators do. Every action changes the rows in one transaction, writes an audit
+entry (who, when, what, why, before and after) and, once committed, updates the engine's
+Redis structures (``feeds.hooks.visibility_changed``), so feeds change at once rather
+than at the next recompute.
+
+Decisions:
+- *approve* means "this post is fine as it is": it publishes a post pending review,
+  lifts a limit, releases a pool hold (a post kept out by the quality rules enters the
+  base pool), resolves the post's review requests and dismisses its open reports.
+- *restore* undoes a removal or a limit and nothing else (reports keep their state).
+- *limit* (限流) keeps the post on its author's page and in followers' follow feeds but
+  out of every recommending feed (discover, channel, nearby, hot, the pools).
+- *remove* needs a reason: the author sees it in the creator center and on the post.
+- accepting reports counts them as violations in the author's account weight, which is
+  recomputed for that author right away.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from rest_framework.authtoken.models import Token
+
+from accounts.models import User
+from content.models import Post, Report, ReviewRequest
+from feeds import hooks
+from feeds.knobs import knobs
+from feeds.models import HotOverride, PoolEntry, PoolTransition
+from feeds.services.hot import GLOBAL, hot_overrides_apply
+from moderation.models import AuditEntry
+
+Action = AuditEntry.Action
+REASON_MAX = 300
+
+
+# ---------------------------------------------------------------- audit
+def _post_state(post: Post) -> dict:
+    entry = PoolEntry.objects.filter(post=post).values("state", "tier").first() or {}
+    return {
+        "status": post.status,
+        "status_reason": post.status_reason,
+        "pool_state": entry.get("state", ""),
+        "pool_tier": entry.get("tier"),
+        "open_reports": post.reports.filter(status=Report.Status.OPEN).count(),
+        "open_reviews": post.review_requests.filter(resolved_at__isnull=True).count(),
+    }
+
+
+def _user_state(user: User) -> dict:
+    return {"is_banned": user.is_banned, "ban_reason": user.ban_reason}
+
+
+def audit(*, moderator: User, action: str, target, reason: str, before: dict, after: dict) -> AuditEntry:
+    """Write one audit entry; ``target`` is a post, a user or a boost."""
+    return AuditEntry.objects.create(
+        moderator=moderator,
+        moderator_name=moderator.get_username(),
+        action=action,
+        target_type=target._meta.model_name,
+        target_id=target.pk,
+        target_label=str(target)[:200],
+        reason=reason[:REASON_MAX],
+        before=before,
+        after=after,
+    )
+
+
+def _clean_reason(reason: str | None, *, required: bool, what: str) -> str:
+    reason = (reason or "").strip()
+    if required and not reason:
+        raise ValidationError(f"Give a reason to {what}; the author will see it.")
+    if len(reason) > REASON_MAX:
+        raise ValidationError(f"A reason has at most {REASON_MAX} characters.")
+    return reason
+
+
+# ---------------------------------------------------------------- pools
+def _pool_hold(post: Post, reason: str, now: datetime) -> None:
+    """Keep the post out of the traffic pools (state HELD), remembering where it was."""
+    entry = PoolEntry.objects.filter(post=post).first()
+    if entry is None or entry.state == PoolEntry.State.HELD:
+        return
+    PoolTransition.objects.create(
+        post=post, action=PoolTransition.Action.MODERATION, from_tier=entry.tier, to_tier=entry.tier,
+        from_state=entry.state, to_state=PoolEntry.State.HELD, impressions=entry.impressions_in_tier,
+        reason=f"held by moderation: {reason}"[:300] if reason else "held by moderation", created_at=now,
+    )
+    PoolEntry.objects.filter(pk=entry.pk).update(state=PoolEntry.State.HELD, version=entry.version + 1)
+
+
+def _pool_release(post: Post, now: datetime, *, admit: bool) -> None:
+    """Give a held post its pool state back; with ``admit``, a post the quality rules kept
+    out (or that never entered, being pending) enters the base pool."""
+    entry = PoolEntry.objects.filter(post=post).first()
+    if entry is None:
+        if admit:
+            hooks.post_published(post)  # scores it and enters the base pool
+        return
+    state = entry.state
+    if state == PoolEntry.State.HELD:
+        last = (
+            PoolTransition.objects.filter(post=post, action=PoolTransition.Action.MODERATION,
+                                          to_state=PoolEntry.State.HELD)
+            .order_by("-created_at", "-id").values_list("from_state", flat=True).first()
+        )
+        state = last or PoolEntry.State.ACTIVE
+    if state == PoolEntry.State.NOT_ENTERED and admit:
+        state = PoolEntry.State.ACTIVE
+    if state == entry.state:
+        return
+    k = knobs()
+    if state == PoolEntry.State.ACTIVE and entry.quota == 0:
+        from feeds.pools import tier_quota
+        from feeds.services.pools import author_weight
+
+        entry.quota = tier_quota(entry.tier, author_weight(post.author_id), k)
+    PoolTransition.objects.create(
+        post=post, action=PoolTransition.Action.MODERATION, from_tier=entry.tier, to_tier=entry.tier,
+        from_state=entry.state, to_state=state, impressions=entry.impressions_in_tier,
+        reason="released by moderation" if entry.state == PoolEntry.State.HELD else "admitted by a moderator",
+        created_at=now,
+    )
+    PoolEntry.objects.filter(pk=entry.pk).update(
+        state=state, quota=entry.quota, version=entry.version + 1,
+        window_ends_at=now + timedelta(hours=k["POOL_WINDOW_HOURS"]),
+    )
+
+
+def _resolve_reviews(post: Post, now: datetime, sources: Iterable[str] | None = None) -> int:
+    qs = ReviewRequest.objects.filter(post=post, resolved_at__isnull=True)
+    if sources is not None:
+        qs = qs.filter(source__in=list(sources))
+    return qs.update(resolved_at=now)
+
+
+def _settle_reports(post: Post, status: str, now: datetime) -> int:
+    """Accept or dismiss the post's open reports; accepted ones weigh on the author."""
+    settled = Report.objects.filter(post=post, status=Report.Status.OPEN).update(status=status, resolved_at=now)
+    if settled and status == Report.Status.ACCEPTED:
+        author_id = post.author_id
+
+        def reweigh() -> None:
+            from feeds.services.weights import weights_recompute
+
+            weights_recompute(user_ids=[author_id])
+
+        transaction.on_commit(reweigh)
+    return settled
+
+
+# ---------------------------------------------------------------- posts
+def _lock(post: Post) -> Post:
+    return Post.objects.select_for_update().select_related("author", "channel").get(pk=post.pk)
+
+
+def _set_status(post: Post, status: str, reason: str, now: datetime) -> None:
+    post.status = status
+    post.status_reason = reason
+    fields = ["status", "status_reason", "updated_at"]
+    if status == Post.Status.PUBLISHED and post.published_at is None:
+        post.published_at = now
+        fields.append("published_at")
+    post.save(update_fields=fields)
+
+
+@transaction.atomic
+def post_approve(*, post: Post, moderator: User, reason: str = "") -> Post:
+    """Approve a post: publish it, release it to the pools, clear its queue and reports."""
+    reason = _clean_reason(reason, required=False, what="approve")
+    post, now = _lock(post), timezone.now()
+    if post.status == Post.Status.REMOVED:
+        raise ValidationError(f"“{post}” was removed; restore it instead of approving it.")
+    before = _post_state(post)
+    was_pending = post.status == Post.Status.PENDING
+    _set_status(post, Post.Status.PUBLISHED, "", now)
+    if was_pending:
+        hooks.post_published(post)  # enters the pools, the map and followers' inboxes
+    else:
+        _pool_release(post, now, admit=True)
+    _resolve_reviews(post, now)
+    _settle_reports(post, Report.Status.DISMISSED, now)
+    audit(moderator=moderator, action=Action.APPROVE, target=post, reason=reason, before=before, after=_post_state(post))
+    hooks.visibility_changed([post.pk])
+    return post
+
+
+@transaction.atomic
+def post_limit(*, post: Post, moderator: User, reason: str = "") -> Post:
+    """限流: keep the post for its author's page and followers, out of every recommendation."""
+    reason = _clean_reason(reason, required=False, what="limit")
+    post, now = _lock(post), timezone.now()
+    if post.status not in (Post.Status.PUBLISHED, Post.Status.PENDING):
+        raise ValidationError(f"“{post}” is {post.get_status_display().lower()}; only a published or pending post can be limited.")
+    before = _post_state(post)
+    if post.published_at is None:
+        post.published_at = now
+    _set_status(post, Post.Status.LIMITED, reason, now)
+    _pool_hold(post, reason, now)
+    _resolve_reviews(post, now)
+    audit(moderator=moderator, action=Action.LIMIT, target=post, reason=reason, before=before, after=_post_state(post))
+    hooks.visibility_changed([post.pk])
+    return post
+
+
+@transaction.atomic
+def post_remove(*, post: Post, moderator: User, reason: str) -> Post:
+    """Remove a post from the platform (the row stays, for the author and the log)."""
+    reason = _clean_reason(reason, required=True, what="remove a post")
+    post, now = _lock(post), timezone.now()
+    if post.status == Post.Status.REMOVED:
+        raise ValidationError(f"“{post}” is already removed.")
+    before = _post_state(post)
+    _set_status(post, Post.Status.REMOVED, reason, now)
+    _pool_hold(post, reason, now)
+    _resolve_reviews(post, now)
+    audit(moderator=moderator, action=Action.REMOVE, target=post, reason=reason, before=before, after=_post_state(post))
+    hooks.visibility_changed([post.pk])
+    return post
+
+
+@transaction.atomic
+def post_restore(*, post: Post, moderator: User, reason: str = "") -> Post:
+    """Undo a removal or a limit: the post is published again and back in its pool state."""
+    reason = _clean_reason(reason, required=False, what="restore")
+    post, now = _lock(post), timezone.now()
+    if post.status not in (Post.Status.REMOVED, Post.Status.LIMITED):
+        raise ValidationError(f"“{post}” is {post.get_status_display().lower()}; only removed or limited posts can be restored.")
+    before = _post_state(post)
+    _set_status(post, Post.Status.PUBLISHED, "", now)
+    _pool_release(post, now, admit=False)
+    audit(moderator=moderator, action=Action.RESTORE, target=post, reason=reason, before=before, after=_post_state(post))
+    hooks.visibility_changed([post.pk])
+    return post
+
+
+# ---------------------------------------------------------------- reports
+@transaction.atomic
+def reports_accept(*, post: Post, moderator: User, reason: str = "", then: str | None = None) -> int:
+    """Uphold the post's open reports (violations for its author); ``then`` is "remove"
+    or "limit" to act on the post in the same step. Returns the reports settled."""
+    if then not in (None, "remove", "limit"):
+        raise ValueError(then)
+    reason = _clean_reason(reason, required=then == "remove", what="remove a post")
+    post, now = _lock(post), timezone.now()
+    before = _post_state(post)
+    settled = _settle_reports(post, Report.Status.ACCEPTED, now)
+    if not settled:
+        raise ValidationError(f"“{post}” has no open reports.")
+    _resolve_reviews(post, now, [ReviewRequest.Source.REPORTS])
+    audit(moderator=moderator, action=Action.REPORTS_ACCEPT, target=post, reason=reason, before=before, after=_post_state(post))
+    if then == "remove" and post.status != Post.Status.REMOVED:
+        post_remove(post=post, moderator=moderator, reason=reason)
+    elif then == "limit" and post.status in (Post.Status.PUBLISHED, Post.Status.PENDING):
+        post_limit(post=post, moderator=moderator, reason=reason)
+    return settled
+
+
+@transaction.atomic
+def reports_dismiss(*, post: Post, moderator: User, reason: str = "") -> int:
+    """Dismiss the post's open reports (nothing was wrong); returns how many."""
+    reason = _clean_reason(reason, required=False, what="dismiss")
+    post, now = _lock(post), timezone.now()
+    before = _post_state(post)
+    settled = _settle_reports(post, Report.Status.DISMISSED, now)
+    if not settled:
+        raise ValidationError(f"“{post}” has no open reports.")
+    _resolve_reviews(post, now, [ReviewRequest.Source.REPORTS])
+    audit(moderator=moderator, action=Action.REPORTS_DISMISS, target=post, reason=reason, before=before, after=_post_state(post))
+    return settled
+
+
+# ---------------------------------------------------------------- authors
+def _authored(user: User) -> list[int]:
+    return list(Post.objects.filter(author=user).values_list("pk", flat=True))
+
+
+@transaction.atomic
+def user_ban(*, user: User, moderator: User, reason: str) -> User:
+    """Ban an author: no login (sessions and tokens stop working), no posting, and their
+    posts leave every feed at once. Their posts keep their status, so lifting the ban
+    brings them back."""
+    reason = _clean_reason(reason, required=True, what="ban an author")
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.is_banned:
+        raise ValidationError(f"{user} is already banned.")
+    if user.is_staff or user.is_superuser:
+        raise ValidationError(f"{user} is staff; take the staff status away before banning.")
+    before = _user_state(user)
+    user.is_banned, user.banned_at, user.ban_reason = True, timezone.now(), reason
+    user.save(update_fields=["is_banned", "banned_at", "ban_reason"])
+    Token.objects.filter(user=user).delete()
+    audit(moderator=moderator, action=Action.BAN, target=user, reason=reason, before=before, after=_user_state(user))
+    hooks.visibility_changed(_authored(user))
+    return user
+
+
+@transaction.atomic
+def user_unban(*, user: User, moderator: User, reason: str = "") -> User:
+    """Lift a ban: the author can log in again and their public posts return to feeds."""
+    reason = _clean_reason(reason, required=False, what="lift a ban")
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if not user.is_banned:
+        raise ValidationError(f"{user} is not banned.")
+    before = _user_state(user)
+    user.is_banned, user.banned_at, user.ban_reason = False, None, ""
+    user.save(update_fields=["is_banned", "banned_at", "ban_reason"])
+    audit(moderator=moderator, action=Action.UNBAN, target=user, reason=reason, before=before, after=_user_state(user))
+    hooks.visibility_changed(_authored(user))
+    return user
+
+
+# ---------------------------------------------------------------- hot lists
+def _hot_state(post: Post, list_key: str) -> dict:
+    override = HotOverride.objects.filter(list_key=list_key, post=post).values("kind", "position").first()
+    return {"list": list_key, "override": override or {}}
+
+
+@transaction.atomic
+def hot_pin(*, post: Post, moderator: User, list_key: str = GLOBAL, position: int = 1, reason: str = "") -> list[int]:
+    """Pin a post on a hot list at ``position`` (1 = top), now and in later recomputes."""
+    from feeds.services.serving import recommendable
+
+    reason = _clean_reason(reason, required=False, what="pin")
+    if not 1 <= position <= knobs()["HOT_LIST_SIZE"]:
+        raise ValidationError(f"A pin position is 1 to {knobs()['HOT_LIST_SIZE']}.")
+    if not Post.objects.filter(recommendable(), pk=post.pk).exists():
+        raise ValidationError(f"“{post}” cannot be pinned: it is not a published post that may be recommended.")
+    before = _hot_state(post, list_key)
+    HotOverride.objects.update_or_create(
+        list_key=list_key, post=post,
+        defaults={"kind": HotOverride.Kind.PIN, "position": position, "created_by": moderator},
+    )
+    ids = hot_overrides_apply(list_key)
+    audit(moderator=moderator, action=Action.PIN, target=post, reason=reason, before=before, after=_hot_state(post, list_key))
+    return ids
+
+
+@transaction.atomic
+def hot_unpin(*, post: Post, moderator: User, list_key: str = GLOBAL, reason: str = "") -> list[int]:
+    """Take a moderator's pin or removal off a hot list; the post falls back to its rank."""
+    reason = _clean_reason(reason, required=False, what="unpin")
+    before = _hot_state(post, list_key)
+    deleted, _ = HotOverride.objects.filter(list_key=list_key, post=post).delete()
+    if not deleted:
+        raise ValidationError(f"“{post}” is neither pinned to nor removed from the {list_key} hot list.")
+    ids = hot_overrides_apply(list_key)
+    audit(moderator=moderator, action=Action.UNPIN, target=post, reason=reason, before=before, after=_hot_state(post, list_key))
+    return ids
+
+
+@transaction.atomic
+def hot_remove(*, post: Post, moderator: User, list_key: str = GLOBAL, reason: str = "") -> list[int]:
+    """Keep a post off a hot list (it stays in the other feeds)."""
+    reason = _clean_reason(reason, required=False, what="remove from the hot list")
+    before = _hot_state(post, list_key)
+    HotOverride.objects.update_or_create(
+        list_key=list_key, post=post,
+        defaults={"kind": HotOverride.Kind.REMOVE, "position": 1, "created_by": moderator},
+    )
+    ids = hot_overrides_apply(list_key)
+    audit(moderator=moderator, action=Action.HOT_REMOVE, target=post, reason=reason, before=before, after=_hot_state(post, list_key))
+    return ids
