@@ -2,9 +2,14 @@
 
 DRF's own throttles copy the rates when they are imported, so changed settings (in
 tests, or by an operator's override) would not apply; these look them up per request.
-Counters live in Django's cache, which is Redis.
+Counters live in Django's cache, which is Redis. The web forms that log in, sign up,
+publish and interact are held to the same rates by ``WebFormRateLimitMiddleware``.
 """
 
+import math
+
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
@@ -50,3 +55,61 @@ class ScopedWriteThrottle(_RuntimeRateThrottle):
         if request.method in ("GET", "HEAD", "OPTIONS"):
             return None
         return getattr(view, "throttle_scope", None)
+
+
+# ---------------------------------------------------------------- the web forms
+# The web pages do what the API does, so they share its limits (and its counters: a
+# password guessed on the login page and one sent to auth/token/ count together).
+WEB_FORM_SCOPES = {
+    "web:login": "auth",
+    "web:signup": "auth",
+    "web:publish": "post",
+    "web:post-action": "interact",
+    "web:relation": "interact",
+}
+
+
+class _WebFormThrottle(_RuntimeRateThrottle):
+    def __init__(self, scope: str):
+        self.fixed_scope = scope
+
+    def scope_for(self, request, view):
+        return self.fixed_scope
+
+
+class WebFormRateLimitMiddleware:
+    """Refuse a web form's POST with 429 once its scope's rate is used up.
+
+    Runs after authentication, so signed-in people are counted by account and
+    visitors by address, as in the API.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        scope = WEB_FORM_SCOPES.get(match.view_name) if match and request.method == "POST" else None
+        if scope is None:
+            return None
+        throttle = _WebFormThrottle(scope)
+        if throttle.allow_request(request, None):
+            return None
+        return too_many_requests(request, throttle.wait())
+
+
+def too_many_requests(request, wait: float | None) -> HttpResponse:
+    """Return the 429 answer: JSON for the page script's card actions, else a page."""
+    seconds = max(1, math.ceil(wait or 1))
+    if request.headers.get("X-Requested-With") == "fetch":
+        response = JsonResponse(
+            {"detail": f"Too many requests; try again in {seconds} s.", "code": "throttled"},
+            status=429,
+        )
+    else:
+        response = render(request, "429.html", {"seconds": seconds}, status=429)
+    response["Retry-After"] = str(seconds)
+    return response

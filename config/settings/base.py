@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "config.throttles.WebFormRateLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -217,6 +218,9 @@ REST_FRAMEWORK = {
         "events": os.environ.get("THROTTLE_EVENTS", "120/min"),
     },
     "EXCEPTION_HANDLER": "config.api_errors.exception_handler",
+    # Proxies in front that append to X-Forwarded-For (production: nginx, 1). With 0 the
+    # rate limits trust only the connection's address, never a header a client sends.
+    "NUM_PROXIES": int(os.environ.get("NUM_PROXIES", 0)),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Content platform API",

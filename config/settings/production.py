@@ -9,12 +9,14 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env_bool
+from .base import REST_FRAMEWORK, env_bool
 
 DEBUG = False
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("Set DJANGO_SECRET_KEY to a random string of 50+ characters.")
+if not os.environ.get("DJANGO_ALLOWED_HOSTS"):
+    raise ImproperlyConfigured("Set DJANGO_ALLOWED_HOSTS to the site's host names.")
 SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
@@ -25,6 +27,10 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Rate limits count visitors by address. nginx appends the client's address to
+# X-Forwarded-For, so the last entry is the one to trust; anything before it is the
+# client's own claim and would let it dodge the login limit.
+REST_FRAMEWORK = {**REST_FRAMEWORK, "NUM_PROXIES": int(os.environ.get("NUM_PROXIES", 1))}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

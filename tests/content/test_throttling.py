@@ -109,3 +109,114 @@ def test_throttle_counters_are_kept_in_redis(make_user, make_post, client_for, r
 
     keys = [k.decode() for k in redis_conn.keys("*throttle:interact:*")]
     assert keys, "the throttle history should be stored in the Redis cache"
+
+
+# ---------------------------------------------------------------- the web forms
+def assert_throttled_page(response):
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) > 0
+    assert "Too many requests" in response.content.decode()
+
+
+def test_the_fourth_login_on_the_web_page_in_a_minute_is_refused(client, make_user, rates):
+    make_user("bob")
+    rates(auth="3/min")
+
+    for i in range(3):
+        wrong = client.post("/login/", {"username": "bob", "password": f"guess-{i}"})
+        assert wrong.status_code == 200  # the form again, with its error
+
+    fourth = client.post("/login/", {"username": "bob", "password": "s3cret-pass-99"})
+
+    assert_throttled_page(fourth)
+    assert "_auth_user_id" not in client.session
+    assert client.get("/login/").status_code == 200  # reading the page is not limited
+
+
+def test_login_guesses_on_the_page_and_the_api_count_together(client, api, make_user, rates):
+    make_user("bob")
+    rates(auth="2/min")
+    client.post("/login/", {"username": "bob", "password": "guess-1"})
+    api.post("/api/v1/auth/token/", {"username": "bob", "password": "guess-2"}, format="json")
+
+    assert_throttled(api.post("/api/v1/auth/token/", {"username": "bob", "password": "guess-3"}, format="json"))
+    assert_throttled_page(client.post("/login/", {"username": "bob", "password": "guess-4"}))
+
+
+def test_the_fourth_sign_up_on_the_web_page_in_a_minute_is_refused(client, channels, rates):
+    rates(auth="3/min")
+
+    def sign_up(name):
+        client.logout()
+        return client.post(
+            "/signup/",
+            {"username": name, "password1": "s3cret-pass-99", "password2": "s3cret-pass-99", "language": "zh"},
+        )
+
+    for i in range(3):
+        assert sign_up(f"web{i}").status_code == 302
+
+    assert_throttled_page(sign_up("web3"))
+    assert not User.objects.filter(username="web3").exists()
+
+
+def test_publishing_on_the_web_page_is_limited_per_author(client, make_user, image_file, rates, channels):
+    rates(post="2/min")
+    alice = make_user("alice")
+    client.force_login(alice)
+
+    def publish(title):
+        return client.post(
+            "/publish/",
+            {"kind": "note", "title": title, "channel": channels["food"].pk, "images": [image_file()]},
+        )
+
+    assert publish("第一篇").status_code == 302
+    assert publish("第二篇").status_code == 302
+
+    assert_throttled_page(publish("第三篇"))
+    assert Post.objects.filter(author=alice).count() == 2
+
+
+def test_card_likes_on_the_web_are_limited_and_answered_in_json(client, make_user, make_post, rates):
+    rates(interact="2/min")
+    posts = [make_post(title=f"帖子{i}") for i in range(3)]
+    client.force_login(make_user("fan"))
+
+    def like(post):
+        return client.post(f"/p/{post.pk}/like/", headers={"X-Requested-With": "fetch"})
+
+    assert like(posts[0]).status_code == 200
+    assert like(posts[1]).status_code == 200
+    third = like(posts[2])
+
+    assert third.status_code == 429
+    assert third.json()["code"] == "throttled"
+    assert int(third["Retry-After"]) > 0
+    assert Like.objects.count() == 2
+
+
+def test_following_from_a_profile_page_is_limited(client, make_user, rates):
+    rates(interact="1/min")
+    ann, ben = make_user("ann"), make_user("ben")
+    client.force_login(make_user("fan"))
+
+    assert client.post(f"/u/{ann.username}/do/follow/").status_code == 302
+
+    assert_throttled_page(client.post(f"/u/{ben.username}/do/follow/"))
+    ben.refresh_from_db()
+    assert ben.follower_count == 0
+
+
+def test_a_forged_forwarded_for_header_does_not_reset_the_login_limit(client, make_user, rates):
+    make_user("bob")
+    rates(auth="2/min")
+
+    def guess(i):
+        return client.post(
+            "/login/", {"username": "bob", "password": f"guess-{i}"}, headers={"X-Forwarded-For": f"10.0.0.{i}"}
+        )
+
+    assert guess(1).status_code == 200
+    assert guess(2).status_code == 200
+    assert_throttled_page(guess(3))
