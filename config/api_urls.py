@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.routers import DefaultRouter
 
 from accounts import api as accounts_api
+from boosts import api as boosts_api
 from content import api as content_api
 from feeds import api as feeds_api
 
@@ -45,6 +46,12 @@ urlpatterns = [
     path("creator/posts/", feeds_api.CreatorPostsView.as_view(), name="creator-posts"),
     path("creator/posts/<int:pk>/", feeds_api.CreatorPostDetailView.as_view(), name="creator-post"),
     path("creator/weight/", feeds_api.CreatorWeightView.as_view(), name="creator-weight"),
+    path("wallet/", boosts_api.WalletView.as_view(), name="wallet"),
+    path("wallet/topups/", boosts_api.TopUpView.as_view(), name="wallet-topup"),
+    path("boosts/", boosts_api.BoostListView.as_view(), name="boosts"),
+    path("boosts/price/", boosts_api.BoostPriceView.as_view(), name="boost-price"),
+    path("boosts/<int:pk>/", boosts_api.BoostDetailView.as_view(), name="boost"),
+    path("boosts/<int:pk>/stop/", boosts_api.BoostStopView.as_view(), name="boost-stop"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),

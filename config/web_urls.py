@@ -5,6 +5,7 @@ from django.urls import path
 
 from accounts import views as accounts_views
 from accounts.forms import LoginForm
+from boosts import views as boosts_views
 from content import views as content_views
 from feeds import views as feeds_views
 
@@ -24,6 +25,11 @@ urlpatterns = [
     path("creator/", feeds_views.creator_center, name="creator"),
     path("creator/p/<int:pk>/", feeds_views.creator_post, name="creator-post"),
     path("publish/", content_views.publish, name="publish"),
+    path("wallet/", boosts_views.wallet, name="wallet"),
+    path("boosts/", boosts_views.boost_list, name="boosts"),
+    path("boosts/<int:pk>/", boosts_views.boost_detail, name="boost"),
+    path("boosts/<int:pk>/stop/", boosts_views.boost_stop, name="boost-stop"),
+    path("p/<int:post_pk>/boost/", boosts_views.boost_new, name="boost-new"),
     path("c/<slug:slug>/", feeds_views.channel, name="channel"),
     path("t/<path:name>/", content_views.tag, name="tag"),
     path("p/<int:pk>/", content_views.post_detail, name="post-detail"),

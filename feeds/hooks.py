@@ -96,3 +96,29 @@ def interests_picked(user_id: int) -> None:
     from feeds.services.interests import interests_seed
 
     transaction.on_commit(lambda: interests_seed(user_id=user_id))
+
+
+def boost_slots(user, items, *, exclusions, now=None):
+    """Let paid boosts take their slots on a discover page (boosts.delivery)."""
+    from boosts.delivery import place
+
+    return place(user, items, exclusions=exclusions, now=now)
+
+
+def posts_leaving(post_ids: Iterable[int], reason: str, *, by_moderation: bool = True) -> None:
+    """Posts removed, limited, deleted or their author banned: stop their boosts and
+    refund the unspent credits (in the same transaction)."""
+    from boosts.services import stop_for_posts
+
+    stop_for_posts(post_ids, reason, by_moderation=by_moderation)
+
+
+def met_through_boost(user_id: int, post_id: int) -> bool:
+    """Return True when the user was shown the post by a boost and never organically."""
+    from boosts.models import BoostImpression
+    from content.models import Event
+
+    return (
+        BoostImpression.objects.filter(user_id=user_id, post_id=post_id).exists()
+        and not Event.objects.filter(user_id=user_id, post_id=post_id, kind=Event.Kind.IMPRESSION).exists()
+    )

@@ -11,6 +11,8 @@ Decisions:
 - *limit* (限流) keeps the post on its author's page and in followers' follow feeds but
   out of every recommending feed (discover, channel, nearby, hot, the pools).
 - *remove* needs a reason: the author sees it in the creator center and on the post.
+- removing or limiting a post, or banning its author, stops its boosts and refunds the
+  unspent credits (a paid push of content moderation took out must not go on).
 - accepting reports counts them as violations in the author's account weight, which is
   recomputed for that author right away.
 """
@@ -203,6 +205,7 @@ def post_limit(*, post: Post, moderator: User, reason: str = "") -> Post:
     _resolve_reviews(post, now)
     audit(moderator=moderator, action=Action.LIMIT, target=post, reason=reason, before=before, after=_post_state(post))
     hooks.visibility_changed([post.pk])
+    hooks.posts_leaving([post.pk], f"post limited: {reason}" if reason else "post limited")
     return post
 
 
@@ -219,6 +222,7 @@ def post_remove(*, post: Post, moderator: User, reason: str) -> Post:
     _resolve_reviews(post, now)
     audit(moderator=moderator, action=Action.REMOVE, target=post, reason=reason, before=before, after=_post_state(post))
     hooks.visibility_changed([post.pk])
+    hooks.posts_leaving([post.pk], f"post removed: {reason}")
     return post
 
 
@@ -294,7 +298,9 @@ def user_ban(*, user: User, moderator: User, reason: str) -> User:
     user.save(update_fields=["is_banned", "banned_at", "ban_reason"])
     Token.objects.filter(user=user).delete()
     audit(moderator=moderator, action=Action.BAN, target=user, reason=reason, before=before, after=_user_state(user))
-    hooks.visibility_changed(_authored(user))
+    posts = _authored(user)
+    hooks.visibility_changed(posts)
+    hooks.posts_leaving(posts, f"author banned: {reason}")
     return user
 
 
@@ -311,6 +317,22 @@ def user_unban(*, user: User, moderator: User, reason: str = "") -> User:
     audit(moderator=moderator, action=Action.UNBAN, target=user, reason=reason, before=before, after=_user_state(user))
     hooks.visibility_changed(_authored(user))
     return user
+
+
+# ---------------------------------------------------------------- boosts
+@transaction.atomic
+def boost_stop(*, boost, moderator: User, reason: str):
+    """Stop a boost (rejected by moderation); the buyer gets the unspent credits back."""
+    from boosts.services import boost_stop_by_moderation
+
+    reason = _clean_reason(reason, required=True, what="stop a boost")
+    before = {"status": boost.status, "delivered": boost.delivered, "refunded": boost.refunded}
+    closed = boost_stop_by_moderation(boost=boost, reason=reason)
+    if closed is None:
+        raise ValidationError(f"{boost} has already ended.")
+    after = {"status": closed.status, "delivered": closed.delivered, "refunded": closed.refunded}
+    audit(moderator=moderator, action=Action.BOOST_STOP, target=closed, reason=reason, before=before, after=after)
+    return closed
 
 
 # ---------------------------------------------------------------- hot lists

@@ -13,6 +13,7 @@ from accounts import services as account_services
 from accounts.models import User
 from content import services
 from content.models import Post, ReviewRequest, Tag
+from boosts import services as boosts
 from moderation import services as moderation
 
 pytestmark = pytest.mark.django_db
@@ -57,6 +58,9 @@ def world(make_user, make_post, operator, tmp_path):
     Group.objects.create(name="moderators 审核员")
     ReviewRequest.objects.create(post=hotpot, source=ReviewRequest.Source.REPORTS, reason="reported")
     moderation.hot_remove(post=coffee, moderator=operator, reason="not for the hot list")
+    boosts.topup(user=author, amount=5000, key="admin-world-topup")
+    boosts.boost_create(buyer=author, post=coffee, budget=1000, hours=24,
+                        targeting=boosts.Targeting("interests", channels=["food"]))
     return {"coffee": coffee, "hotpot": hotpot, "author": author}
 
 
@@ -201,3 +205,25 @@ def test_deleting_a_like_in_the_admin_never_leaves_the_like_count_wrong(admin_cl
     admin_client_for.post(_admin_url(Like, "delete", like.pk), {"post": "yes"})
     coffee.refresh_from_db()
     assert coffee.like_count == Like.objects.filter(post=coffee).count()
+
+
+def test_a_moderator_stops_a_boost_from_the_admin_with_a_refund(client, make_user, world):
+    from boosts.models import Boost
+
+    moderator = make_user("boost-moderator")
+    moderator.is_staff = True
+    moderator.save(update_fields=["is_staff"])
+    moderator.groups.add(Group.objects.get(name="moderator"))
+    client.force_login(moderator)
+    boost = Boost.objects.get()
+    url = reverse("admin:boosts_boost_changelist")
+    data = {"action": "stop_boosts", "_selected_action": [boost.pk], "index": 0}
+    refused = client.post(url, data, follow=True)  # no reason: refused, nothing changes
+    assert "Give a reason" in refused.content.decode()
+    boost.refresh_from_db()
+    assert boost.status == Boost.Status.ACTIVE
+    client.post(url, {**data, "reason": "虚假宣传"})
+    boost.refresh_from_db()
+    assert boost.status == Boost.Status.STOPPED_BY_MODERATION and boost.refunded == boost.cost
+    assert boosts.balance_of(world["author"]) == 5000
+    assert client.get(reverse("admin:boosts_ledgerentry_changelist")).status_code == 403  # not theirs to see

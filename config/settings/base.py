@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "content",
     "feeds",
     "moderation",
+    "boosts",
 ]
 
 MIDDLEWARE = [
@@ -359,12 +360,24 @@ ENGINE = {
     # 3.10 moderation: the first N posts of every account wait in the review queue
     # (pending by policy) before anyone else sees them; 0 turns pre-review off.
     "REVIEW_FIRST_POSTS": int(os.environ.get("REVIEW_FIRST_POSTS", 0)),
+    # 3.9 boosts (薯条): credits are whole units (分); prices and ranges of an order.
+    "BOOST_PRICE_PER_THOUSAND": 1000,  # credits per 1 000 impressions (¥10)
+    "BOOST_IMPRESSIONS_RANGE": (100, 100_000),
+    "BOOST_HOURS_RANGE": (1, 168),
+    "BOOST_RADIUS_KM_RANGE": (1, 500),
+    "BOOST_TOPUP_RANGE": (100, 10_000_000),
+    "BOOST_FOLLOWER_CHANNELS": 3,  # "people like my followers": their top channels
+    "BOOST_EVERY": 10,  # at most one boosted item in any this many consecutive items
+    "BOOST_FIRST_POSITION": 4,  # where a viewer's first boosted item may come (0-based)
+    "BOOST_FREQUENCY_CAP": 3,  # one viewer sees one boost at most this many times
+    "BOOST_PACING_SLACK": 0.01,  # a boost may run this share of its budget ahead of pace
     # Celery beat periods (seconds) and lock times.
     "PERIOD_POOLS": 60,
     "PERIOD_HOT": 300,
     "PERIOD_WEIGHTS": 3600,
     "PERIOD_INTERESTS": 3600,
     "PERIOD_COENGAGEMENT": 600,
+    "PERIOD_BOOSTS": 60,
 }
 
 CELERY_BEAT_SCHEDULE.update(
@@ -377,5 +390,6 @@ CELERY_BEAT_SCHEDULE.update(
             "task": "feeds.tasks.recompute_coengagement",
             "schedule": float(ENGINE["PERIOD_COENGAGEMENT"]),
         },
+        "close-boosts": {"task": "boosts.tasks.close_boosts", "schedule": float(ENGINE["PERIOD_BOOSTS"])},
     }
 )

@@ -38,8 +38,17 @@ def _insert_once(model, **values) -> bool:
     return True
 
 
+BOOSTABLE = {Event.Kind.LIKE, Event.Kind.FAVOURITE, Event.Kind.COMMENT, Event.Kind.SHARE}
+
+
 def _event(user: User | None, post_id: int, kind: str, **extra) -> None:
-    """Append the event and tell the engine what it says about the user's taste."""
+    """Append the event and tell the engine what it says about the user's taste.
+
+    Engagement from someone who met the post only through a paid boost is marked with
+    the source "boost", which the traffic pools leave out (design 3.9).
+    """
+    if user is not None and kind in BOOSTABLE and hooks.met_through_boost(user.pk, post_id):
+        extra["source"] = "boost"
     Event.objects.create(user=user, post_id=post_id, kind=kind, **extra)
     signal = EVENT_SIGNALS.get(kind)
     if user is not None and signal:

@@ -218,4 +218,5 @@ def post_delete(*, post: Post, actor: User) -> None:
     User.objects.filter(pk=post.author_id).update(post_count=F("post_count") - 1)
     channel_ids = [post.channel_id] + ([post.channel.parent_id] if post.channel.parent_id else [])
     hooks.post_gone(post.pk, post.author_id, channel_ids)
+    hooks.posts_leaving([post.pk], "post deleted", by_moderation=post.author_id != actor.pk)
     post.delete()

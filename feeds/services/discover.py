@@ -27,7 +27,7 @@ from datetime import datetime, timedelta
 from django.utils import timezone
 
 from content.models import Channel, Like, Post, PostTag
-from feeds import cursor, stores
+from feeds import cursor, hooks, stores
 from feeds.discover import EXPLORE, MAIN, POOL, Candidate, Profile, Slot, lanes, mix, rank
 from feeds.knobs import knobs
 from feeds.models import AccountWeight, HotEntry, InterestAffinity, PoolEntry
@@ -340,7 +340,10 @@ def ranked_page(
         items = [(s.post_id, c.author_id, c.channel_id, s.lane) for s, c in batch]
     posts = cards([i[0] for i in items], base=recommendable(), exclusions=exclusions)
     page_items = [FeedItem(posts[pid], source=lane) for pid, _, _, lane in items if pid in posts]
-    serve(user, [i.post.pk for i in page_items], scope.feed)
+    if scope.name == DISCOVER:
+        page_items = hooks.boost_slots(user, page_items, exclusions=exclusions, now=now)
+    # Boosted items are counted apart (BoostImpression); only organic ones fill the pools.
+    serve(user, [i.post.pk for i in page_items if not i.promoted], scope.feed)
     next_cursor = None
     if len(items) >= size:
         nxt: dict = {"s": sid, "o": offset + size}

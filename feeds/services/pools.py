@@ -18,6 +18,7 @@ from feeds.models import AccountWeight, PoolEntry, PoolTransition, PostSignature
 from feeds.quality import PostFacts, bands, hamming, quality_score, simhash
 
 ACTIVE = PoolEntry.State.ACTIVE
+BOOST_SOURCE = "boost"  # the event source of engagement that came through a paid boost
 
 
 def _channel_ids(post: Post) -> list[int]:
@@ -137,7 +138,9 @@ def tier_counts(post_ids: list[int]) -> dict[int, pools.TierCounts]:
     aggregates = {name: Count("id", filter=cond) for name, cond in COUNT_FIELDS.items()}
     aggregates["quick_skips"] = Count("id", filter=quick)
     rows = (
+        # Engagement from a paid boost's viewers is left out: a boost must not buy a promotion.
         Event.objects.filter(post_id__in=post_ids, created_at__gte=F("post__pool__tier_entered_at"))
+        .exclude(source=BOOST_SOURCE)
         .values("post_id")
         .annotate(**aggregates)
         .order_by()

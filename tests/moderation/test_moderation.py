@@ -110,7 +110,7 @@ def test_the_moderator_group_holds_exactly_the_moderation_permissions():
         "content.view_post", "content.view_comment", "content.view_report", "accounts.view_user",
         "moderation.view_queueitem", "moderation.view_reportedpost", "moderation.view_auditentry",
         "moderation.moderate_post", "moderation.triage_report", "moderation.ban_user",
-        "moderation.pin_hot", "moderation.stop_boost",
+        "moderation.pin_hot", "moderation.stop_boost", "boosts.view_boost",
     }
 
 

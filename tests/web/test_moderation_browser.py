@@ -23,7 +23,8 @@ def moderator_group() -> Group:
     """The group migration 0002 creates (transactional tests flush it; make it again)."""
     group, created = Group.objects.get_or_create(name="moderator")
     if created:
-        for app_label, codenames in import_module("moderation.migrations.0002_moderator_group").PERMISSIONS.items():
+        wanted = {**import_module("moderation.migrations.0002_moderator_group").PERMISSIONS, "boosts": ["view_boost"]}
+        for app_label, codenames in wanted.items():
             group.permissions.add(*Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames))
     return group
 

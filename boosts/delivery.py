@@ -1,0 +1,148 @@
+"""Putting boosted posts into discover pages: targeting, pacing, spacing and caps.
+
+The discover feed calls ``place`` with the organic items of a page. A boosted item may
+take a position when:
+
+- the viewer is signed in and inside the boost's targeting (one of the targeted channels
+  or tags among their top interests; or a home place within the radius);
+- the boost is behind its pace: it may have delivered at most ``budget × elapsed share``
+  plus a small slack (``BOOST_PACING_SLACK``), so a boost spreads evenly over its time;
+- the viewer has seen this boost fewer than ``BOOST_FREQUENCY_CAP`` times;
+- at least ``BOOST_EVERY − 1`` organic items came since the viewer's last boosted item
+  (a counter in Redis carried across pages), so any ``BOOST_EVERY`` consecutive items
+  hold at most one boosted item. The first one comes at ``BOOST_FIRST_POSITION``.
+
+A boosted item takes the place of the organic item at that position (which stays unseen
+and can come in a later session), so a page keeps its size; an organic copy of the
+promoted post further down the page gives way, so nobody sees one post twice on a page. Its impression is a
+``BoostImpression`` row, not an ``Event``: paid impressions never fill the traffic pools.
+The count goes up with ``delivered < budget`` in the UPDATE, so concurrent pages can
+never deliver more than was bought. Without Redis no boost is placed (the spacing
+cannot be kept), and the feed goes on without them.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db.models import Count, F
+from django.utils import timezone
+
+from boosts.models import Boost, BoostImpression
+from feeds import stores
+from feeds.knobs import knobs
+from feeds.services.nearby import haversine_km
+from feeds.services.serving import Exclusions, FeedItem, cards, recommendable, viewer_id
+
+GAP_TTL = 7 * 86400
+
+
+def gap_key(user_id: int) -> str:
+    return f"{stores.PREFIX}:boost-gap:{user_id}"
+
+
+def allowance(boost: Boost, now: datetime, k: dict) -> int:
+    """Impressions the boost may have delivered by ``now`` (even pacing plus slack)."""
+    span = (boost.ends_at - boost.starts_at).total_seconds()
+    share = min(max((now - boost.starts_at).total_seconds() / span, 0.0), 1.0) if span > 0 else 1.0
+    slack = max(1, round(boost.budget * k["BOOST_PACING_SLACK"]))
+    return min(boost.budget, int(boost.budget * share) + slack)
+
+
+def targets(boost: Boost, *, channels: set[int], tags: set[int], home: tuple[float, float] | None) -> bool:
+    """Return True when a viewer with these interests and home place is in the audience."""
+    if boost.targeting == Boost.Targeting.PLACE:
+        return home is not None and haversine_km(boost.lat, boost.lng, *home) <= boost.radius_km
+    return bool(channels & set(boost.channel_ids)) or bool(tags & set(boost.tag_ids))
+
+
+def _live(now: datetime) -> list[Boost]:
+    return list(
+        Boost.objects.filter(status=Boost.Status.ACTIVE, starts_at__lte=now, ends_at__gt=now,
+                             delivered__lt=F("budget"), post__isnull=False)
+        .select_related("post")
+    )
+
+
+def _take(boost: Boost) -> bool:
+    """Count one delivery if the budget allows (atomic in the database)."""
+    return bool(Boost.objects.filter(pk=boost.pk, status=Boost.Status.ACTIVE, delivered__lt=F("budget"))
+                .update(delivered=F("delivered") + 1))
+
+
+def place(user, items: list[FeedItem], *, exclusions: Exclusions, now: datetime | None = None) -> list[FeedItem]:
+    """Return the page with boosted items placed where the rules allow."""
+    uid = viewer_id(user)
+    if uid is None or not items:
+        return items
+    k, now = knobs(), now or timezone.now()
+    live = [b for b in _live(now) if b.post.author_id != uid and b.post_id not in exclusions.posts
+            and b.post.author_id not in exclusions.authors]
+    if not live:
+        return items
+    from feeds.services.discover import profile_of
+
+    _, top_channels, top_tags = profile_of(uid, k)
+    home = (user.home_lat, user.home_lng) if getattr(user, "has_home", False) else None
+    live = [b for b in live if targets(b, channels=set(top_channels), tags=set(top_tags), home=home)]
+    if not live:
+        return items
+    shown = dict(
+        BoostImpression.objects.filter(user_id=uid, boost__in=live).values("boost_id")
+        .annotate(n=Count("id")).values_list("boost_id", "n")
+    )
+    live = [b for b in live if shown.get(b.pk, 0) < k["BOOST_FREQUENCY_CAP"]]
+    posts = cards([b.post_id for b in live], base=recommendable(), exclusions=exclusions)
+    live = [b for b in live if b.post_id in posts]
+    if not live:
+        return items
+    try:
+        with stores.reading():
+            client = stores.redis()
+            raw = client.get(gap_key(uid))
+            gap = int(raw) if raw is not None else k["BOOST_EVERY"] - 1 - k["BOOST_FIRST_POSITION"]
+            out, gap = _fill(uid, items, live, posts, shown, gap, now, k)
+            client.set(gap_key(uid), gap, ex=GAP_TTL)
+    except stores.Unavailable:
+        return items
+    return out
+
+
+def _fill(uid, items, live, posts, shown, gap, now, k) -> tuple[list[FeedItem], int]:
+    """Walk the page, giving a due boost each position the spacing allows; return the
+    new page and the number of organic items since the last boosted one.
+
+    A post shown as promoted is not shown again organically further down the same page
+    (the organic copy gives way); a post already shown above is not promoted on it.
+    """
+    out: list[FeedItem] = []
+    new_rows: list[BoostImpression] = []
+    above: set[int] = set()
+    promoted: set[int] = set()
+    for item in items:
+        if item.post.pk in promoted:
+            continue
+        boost = None
+        if gap >= k["BOOST_EVERY"] - 1:
+            due = [b for b in live if b.delivered < allowance(b, now, k) and b.post_id not in above
+                   and shown.get(b.pk, 0) < k["BOOST_FREQUENCY_CAP"]]
+            # The boost furthest behind its pace goes first.
+            for candidate in sorted(due, key=lambda b: b.delivered / max(allowance(b, now, k), 1)):
+                if _take(candidate):
+                    boost = candidate
+                    break
+        if boost is None:
+            out.append(item)
+            above.add(item.post.pk)
+            gap += 1
+            continue
+        boost.delivered += 1
+        shown[boost.pk] = shown.get(boost.pk, 0) + 1
+        above.add(boost.post_id)
+        promoted.add(boost.post_id)
+        new_rows.append(BoostImpression(boost=boost, user_id=uid, post_id=boost.post_id, created_at=now))
+        out.append(FeedItem(posts[boost.post_id], source="boost", promoted=True))
+        gap = 0
+    if new_rows:
+        BoostImpression.objects.bulk_create(new_rows)
+    return out, gap
