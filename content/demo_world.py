@@ -286,7 +286,33 @@ def build_demo_world(*, users: int = 200, posts: int = 2000, seed: int = 42, pro
         _recount_tags(list(tag_ids.values()))
         if not User.objects.filter(username="admin").exists():
             User.objects.create_superuser("admin", "admin@example.com", DEMO_PASSWORD, onboarded_at=now, display_name="Admin")
+        _demo_moderation_and_boost(now)
     return report
+
+
+def _demo_moderation_and_boost(now) -> None:
+    """A moderator account, and alice's credits with a day-long boost of her newest post,
+    so the moderation panel and the 推广 label have something to show."""
+    from django.contrib.auth.models import Group
+
+    from boosts import services as boosts
+    from boosts.models import Boost
+    from feeds.services.serving import recommendable
+
+    if not User.objects.filter(username="moderator").exists():
+        mod = User.objects.create_user("moderator", "mod@example.com", DEMO_PASSWORD, is_staff=True,
+                                       onboarded_at=now, display_name="审核员 Moderator")
+        mod.groups.add(*Group.objects.filter(name="moderator"))
+    alice = User.objects.filter(username="alice").first()
+    if alice is None or Boost.objects.filter(buyer=alice).exists():
+        return
+    post = Post.objects.filter(recommendable(), author=alice).order_by("-published_at").select_related("channel").first()
+    if post is None:
+        return
+    boosts.topup(user=alice, amount=20_000, key="demo-alice-first-topup")
+    top = post.channel.parent.slug if post.channel.parent_id else post.channel.slug
+    boosts.boost_create(buyer=alice, post=post, budget=2000, hours=24,
+                        targeting=boosts.Targeting(Boost.Targeting.INTERESTS, channels=[top]))
 
 
 def _count(model, field: str):

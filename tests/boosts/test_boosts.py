@@ -355,3 +355,27 @@ def test_deleting_a_boosted_post_refunds_and_keeps_the_report(creator, client_fo
     assert boost.refunded == 600 and boosts.balance_of(author) == 1000
     report = client_for(author).get(f"{BOOSTS}{boost.pk}/").json()
     assert report["post_title"] == "红烧肉做法" and report["report"]["refunded"] == 600
+
+
+@pytest.mark.parametrize("n_posts", [30, 60])
+def test_a_discover_page_with_boosts_costs_a_bounded_number_of_queries(
+    n_posts, make_user, publish, person, client_for, django_assert_max_num_queries
+):
+    authors = [make_user(f"q{i}") for i in range(6)]
+    slugs = ["food", "baking", "tech", "games", "music", "film"]
+    for i in range(n_posts):
+        publish(authors[i % 6], slugs[i % 6])
+    for i in range(3):
+        brand = make_user(f"brand{i}")
+        fund(brand, 1000)
+        boosts.boost_create(buyer=brand, post=publish(brand, "film"), budget=300, hours=1,
+                            targeting=boosts.Targeting("interests", channels=["food"]))
+    client = client_for(person("q-viewer", FOOD_PICKS))
+    with time_machine.travel(timezone.now() + timedelta(minutes=59), tick=False):
+        # Boost work on a page: live boosts, the viewer's profile, their caps, the cards,
+        # one UPDATE per boosted slot (at most one per 10 items) and one bulk INSERT.
+        with django_assert_max_num_queries(34):
+            first = client.get("/api/v1/feeds/discover/?size=30").json()
+        assert sum(r["promoted"] for r in first["results"]) >= 1
+        with django_assert_max_num_queries(34):
+            client.get(first["next"])

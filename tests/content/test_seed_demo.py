@@ -47,10 +47,19 @@ def test_seeding_creates_people_posts_and_interactions(seeded):
     assert "Demo world: +20 users, +60 posts" in seeded
     assert DEMO_PASSWORD in seeded
 
-    assert User.objects.count() == USERS + 1  # and the admin
+    assert User.objects.count() == USERS + 2  # and the admin and a moderator
     admin = User.objects.get(username="admin")
     assert admin.is_superuser and admin.is_staff
     assert admin.check_password(DEMO_PASSWORD)
+    moderator = User.objects.get(username="moderator")
+    assert moderator.is_staff and not moderator.is_superuser
+    assert moderator.groups.filter(name="moderator").exists()
+    # alice's boost shows the 推广 label in the demo; her ledger adds up.
+    from boosts.models import Boost, LedgerEntry
+
+    boost = Boost.objects.get(buyer__username="alice")
+    assert boost.status == Boost.Status.ACTIVE and boost.post.author.username == "alice"
+    assert sum(LedgerEntry.objects.filter(user__username="alice").values_list("amount", flat=True)) == 20_000 - boost.cost
     for name in ("alice", "bob", "chen"):
         assert User.objects.get(username=name).check_password(DEMO_PASSWORD)
     # Everyone is onboarded, so the demo logins land on the home page.
