@@ -11,9 +11,9 @@ from rest_framework.authtoken.models import Token
 
 from accounts import services as account_services
 from accounts.models import User
+from boosts import services as boosts
 from content import services
 from content.models import Post, ReviewRequest, Tag
-from boosts import services as boosts
 from moderation import services as moderation
 
 pytestmark = pytest.mark.django_db
