@@ -57,7 +57,8 @@ class Candidate:
     shares: int = 0
     completion: float | None = None  # measured completion rate of a video, when known
     tag_ids: tuple[int, ...] = ()
-    in_pool: bool = False  # in the base pool (tier 0) and still wanting impressions
+    in_pool: bool = False  # in the pool lane's tiers and still wanting impressions
+    pool_served: float = 0.0  # share of its tier's quota already served
     stopped: bool = False  # stopped in the pools: no more pool exposure, ranked down
     sources: set[str] = field(default_factory=set)
     score: float = 0.0
@@ -157,6 +158,10 @@ def lanes(ranked: list[Candidate], profile: Profile, k: dict) -> dict[str, list[
             out[POOL].append(c)
         else:
             out[MAIN].append(c)
+    if k["FEED_POOL_ORDER"] == "least_served":
+        # Every pool post gets its tier's verdict soon: the ones furthest from their quota
+        # go first (ties by rank), so a slow starter is not starved by a lucky one.
+        out[POOL].sort(key=lambda c: c.pool_served)
     return out
 
 

@@ -108,12 +108,14 @@ class Simulation:
         pages_per_session: int = 1,
         quota_scale: float = 0.1,
         seed: int = 7,
+        knobs: dict | None = None,
         progress=None,
     ):
         self.n_users, self.n_authors = users, authors
         self.posts_per_day, self.days = posts_per_day, days
         self.sessions, self.pages = sessions_per_day, pages_per_session
         self.quota_scale = quota_scale
+        self.knobs = dict(knobs or {})  # engine knobs tried at other values than the settings'
         self.rng = random.Random(seed)
         self.progress = progress or (lambda message: None)
         self.people: list[Person] = []
@@ -239,6 +241,7 @@ class Simulation:
                 if pid not in self.truth:
                     continue  # a post from outside the simulated world
                 self.engaged["discover"].append(self.expected_engagement(person, pid))
+                self.engaged[f"lane:{item.source}"].append(self.engaged["discover"][-1])
                 self.discover_channels[person.user.pk].append(self.top_of[self.post_channel[pid]])
                 self.react(person, item.post)
             token = page.next_cursor
@@ -283,7 +286,7 @@ class Simulation:
         # Passwords of simulated people never matter: hash them cheaply.
         fast_hash = ["django.contrib.auth.hashers.MD5PasswordHasher"]
         with tempfile.TemporaryDirectory() as media, override_settings(
-            ENGINE=scaled_engine(self.quota_scale), MEDIA_ROOT=media, PASSWORD_HASHERS=fast_hash
+            ENGINE={**scaled_engine(self.quota_scale), **self.knobs}, MEDIA_ROOT=media, PASSWORD_HASHERS=fast_hash
         ), time_machine.travel(start - timedelta(days=1), tick=False) as clock:
             self.build()
             # A day of posts before the clock starts, so the first feeds are not empty.
@@ -354,8 +357,19 @@ class Simulation:
             blocks = [channels[i : i + 100] for i in range(0, len(channels) - 99, 100)]
             if blocks:
                 per_user.append(statistics.fmean(len(set(b)) for b in blocks))
+        # Where the high-quality new posts got to within their first day, and how far.
+        fates: dict[str, int] = defaultdict(int)
+        for pid in hq_new:
+            tiers = [t for t, at in PoolTransition.objects.filter(post_id=pid, to_tier__isnull=False)
+                     .values_list("to_tier", "created_at") if at - self.published_at[pid] <= timedelta(days=1)]
+            state = PoolEntry.objects.filter(post_id=pid).values_list("state", flat=True).first()
+            fates[f"tier {max(tiers, default=0)} within a day, now {state}"] += 1
+        lanes = {name.split(":", 1)[1]: {"impressions": len(v), "engagement": mean(v)}
+                 for name, v in self.engaged.items() if name.startswith("lane:")}
         return {
             "engagement_per_impression": epi,
+            "discover_by_lane": lanes,
+            "high_quality_new_fates": dict(sorted(fates.items())),
             "discover_vs_most_liked": round(epi["discover"] / epi["most_liked"], 2) if epi["most_liked"] else None,
             "high_quality_new_reached_tier2": round(len(hq_reached) / len(hq_new), 4) if hq_new else None,
             "low_quality_new_stopped_tier0": round(len(stopped_tier0) / len(lq), 4) if lq else None,
@@ -375,6 +389,7 @@ class Simulation:
                 "sessions_per_day": self.sessions,
                 "pages_per_session": self.pages,
                 "quota_scale": self.quota_scale,
+                "knobs": self.knobs,
             },
             "targets": {
                 "discover_vs_most_liked": 2.0,

@@ -199,6 +199,7 @@ def candidates_for(ids: list[int], exclusions: Exclusions) -> list[Candidate]:
         "pool__state", "pool__tier", "pool__quota", "pool__impressions_in_tier", "pool__impressions_total",
         "pool__rates",
     )
+    max_tier = knobs()["FEED_POOL_MAX_TIER"]
     out: dict[int, Candidate] = {}
     for (pk, author, channel, parent, kind, published, likes, comments, favourites, shares,
          state, tier, quota, in_tier, total, rates) in rows:
@@ -207,9 +208,11 @@ def candidates_for(ids: list[int], exclusions: Exclusions) -> list[Candidate]:
             post_id=pk, author_id=author, channel_id=channel, parent_channel_id=parent, kind=kind,
             published_at=published, impressions=(in_tier or 0) + (total or 0), likes=likes,
             comments=comments, favourites=favourites, shares=shares, completion=completion,
-            # The pool lane is the base pool: new posts still wanting their first verdict.
-            # Posts promoted to higher tiers compete in the main lane on what they measured.
-            in_pool=state == PoolEntry.State.ACTIVE and tier == 0 and (in_tier or 0) < (quota or 0),
+            # The pool lane holds posts still owed impressions in their tier, up to tier
+            # FEED_POOL_MAX_TIER (0: the base pool only; promoted posts then compete in the
+            # main lane on what they measured).
+            in_pool=state == PoolEntry.State.ACTIVE and (tier or 0) <= max_tier and (in_tier or 0) < (quota or 0),
+            pool_served=(in_tier or 0) / quota if quota else 1.0,
             stopped=state == PoolEntry.State.STOPPED,
         )
     tags: dict[int, list[int]] = defaultdict(list)

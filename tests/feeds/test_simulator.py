@@ -15,7 +15,7 @@ def test_simulate_writes_the_figures_as_json(tmp_path, channels):
     out = tmp_path / "sim.json"
     call_command(
         "simulate", users=40, authors=8, posts_per_day=24, days=2, sessions=2, pages=2, out=str(out),
-        stdout=open(tmp_path / "log.txt", "w"),
+        knob=["FEED_POOL_ORDER=score"], stdout=open(tmp_path / "log.txt", "w"),
     )
     figures = json.loads(out.read_text())
     epi = figures["engagement_per_impression"]
@@ -25,6 +25,9 @@ def test_simulate_writes_the_figures_as_json(tmp_path, channels):
         assert figures[key] is None or 0 <= figures[key] <= 1
     assert "channels_per_100_items" in figures
     assert figures["samples"]["discover_impressions"] > 0
+    assert figures["world"]["knobs"] == {"FEED_POOL_ORDER": "score"}
+    lanes = figures["discover_by_lane"]
+    assert sum(lane["impressions"] for lane in lanes.values()) == figures["samples"]["discover_impressions"]
     # The people really scrolled the real feed: impressions and reactions are events.
     assert Event.objects.filter(kind="impression", source="discover").count() == figures["samples"][
         "discover_impressions"
@@ -42,3 +45,5 @@ def test_simulate_refuses_a_database_with_posts_and_bad_options(make_post):
         call_command("simulate", days=1)
     with pytest.raises(CommandError, match="--quota-scale"):
         call_command("simulate", quota_scale=0)
+    with pytest.raises(CommandError, match="one of the ENGINE knobs"):
+        call_command("simulate", knob=["NO_SUCH_KNOB=1"])

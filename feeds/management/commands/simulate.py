@@ -7,6 +7,7 @@ gives it one (and its own Redis) under ``var/sim/``.
 import json
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from content.models import Post
@@ -26,6 +27,10 @@ class Command(BaseCommand):
         parser.add_argument("--quota-scale", type=float, default=0.1, help="pool quotas × this (the world is small)")
         parser.add_argument("--seed", type=int, default=7)
         parser.add_argument("--out", help="write the figures as JSON to this file")
+        parser.add_argument(
+            "--knob", action="append", default=[], metavar="NAME=JSON",
+            help="try an engine knob at another value, e.g. --knob FEED_POOL_SHARE=0.4 (repeatable)",
+        )
 
     def handle(self, *args, **o):
         if o["days"] < 2:
@@ -34,6 +39,15 @@ class Command(BaseCommand):
             raise CommandError("--users must be 10–100000 and --authors 2–users.")
         if not 0 < o["quota_scale"] <= 1:
             raise CommandError("--quota-scale must be in (0, 1].")
+        knobs = {}
+        for item in o["knob"]:
+            name, _, raw = item.partition("=")
+            if name not in settings.ENGINE or not raw:
+                raise CommandError(f"--knob {item!r}: give NAME=VALUE with NAME one of the ENGINE knobs.")
+            try:
+                knobs[name] = json.loads(raw)
+            except json.JSONDecodeError:
+                knobs[name] = raw  # a bare word, e.g. --knob FEED_POOL_ORDER=score
         if Post.objects.exists():
             raise CommandError(
                 "The simulator builds its own world and needs an empty database; "
@@ -42,7 +56,7 @@ class Command(BaseCommand):
         sim = Simulation(
             users=o["users"], authors=o["authors"], posts_per_day=o["posts_per_day"], days=o["days"],
             sessions_per_day=o["sessions"], pages_per_session=o["pages"], quota_scale=o["quota_scale"],
-            seed=o["seed"], progress=lambda m: self.stdout.write(m),
+            seed=o["seed"], knobs=knobs, progress=lambda m: self.stdout.write(m),
         )
         figures = sim.run()
         text = json.dumps(figures, indent=2, ensure_ascii=False)
