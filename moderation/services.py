@@ -180,9 +180,8 @@ def post_approve(*, post: Post, moderator: User, reason: str = "") -> Post:
     was_pending = post.status == Post.Status.PENDING
     _set_status(post, Post.Status.PUBLISHED, "", now)
     if was_pending:
-        hooks.post_published(post)  # enters the pools, the map and followers' inboxes
-    else:
-        _pool_release(post, now, admit=True)
+        hooks.post_published(post)  # scored and entered, as at publishing
+    _pool_release(post, now, admit=True)  # a moderator's approval outweighs the quality rules
     _resolve_reviews(post, now)
     _settle_reports(post, Report.Status.DISMISSED, now)
     audit(moderator=moderator, action=Action.APPROVE, target=post, reason=reason, before=before, after=_post_state(post))

@@ -385,3 +385,15 @@ def test_authors_see_the_state_of_their_posts_and_the_reasons(act, moderator, cl
     assert "被下架的笔记" in center and "含有广告链接" in center
     detail = author_web.get(f"/creator/p/{post.pk}/").content.decode()
     assert "含有广告链接" in detail and "only you can see it" in detail
+
+
+def test_approving_a_post_the_quality_rules_flagged_lets_it_into_the_pools(act, moderator, client, make_post, redis_conn):
+    post = make_post(title="刷单", body="加微信")
+    assert PoolEntry.objects.get(post=post).state == PoolEntry.State.NOT_ENTERED
+    item = ReviewRequest.objects.get(post=post, source=ReviewRequest.Source.QUALITY)
+    act(client, QUEUE, "approve_posts", [item.pk], reason="误判: 真实分享")
+    entry = PoolEntry.objects.get(post=post)
+    assert entry.state == PoolEntry.State.ACTIVE and entry.quota > 0
+    assert redis_conn.zscore(stores.pool_all_key(), str(post.pk)) is not None
+    item.refresh_from_db()
+    assert item.resolved_at is not None
