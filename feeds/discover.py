@@ -151,7 +151,12 @@ def lanes(ranked: list[Candidate], profile: Profile, k: dict) -> dict[str, list[
     """Split ranked candidates into the main, pool and exploration lanes."""
     out: dict[str, list[Candidate]] = {MAIN: [], POOL: [], EXPLORE: []}
     threshold = k["FEED_EXPLORE_MATCH"]
+    pool_match = k["FEED_POOL_MIN_MATCH"]
     for c in ranked:
+        if c.in_pool and not profile.empty and c.match < pool_match:
+            # A base-pool post is judged on people its interests match: it is not shown
+            # to weaker matches, nor as exploration, so its first verdict is a fair one.
+            continue
         if not profile.empty and c.match < threshold:
             out[EXPLORE].append(c)
         elif c.in_pool:

@@ -344,6 +344,7 @@ ENGINE = {
     "FEED_POOL_SHARE": 0.30,  # of the other slots, this share goes to pool posts
     "FEED_POOL_ORDER": "least_served",  # pool lane order: "least_served" (share of quota) or "score"
     "FEED_POOL_MAX_TIER": 0,  # the pool lane holds tiers 0…this (0: the base pool only)
+    "FEED_POOL_MIN_MATCH": 0.0,  # a pool post is shown only to viewers it matches this well
     "FEED_MAX_PER_CHANNEL": 3,  # at most this many of one channel …
     "FEED_CHANNEL_WINDOW": 20,  # … in any this many consecutive items
     "FEED_FRESHNESS_HALF_LIFE_HOURS": 24,
