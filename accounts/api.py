@@ -45,6 +45,12 @@ class SignupView(APIView):
         return Response({"token": token.key, "username": user.username}, status=201)
 
 
+def _plain_text(value) -> str:
+    """Return ``value`` when it is text a database can hold, else "" (input the
+    serializer refused: a number, a list, or a NUL byte, which PostgreSQL rejects)."""
+    return value if isinstance(value, str) and "\x00" not in value else ""
+
+
 class TokenView(ObtainAuthToken):
     """Exchange a username and password for the account's API token."""
 
@@ -55,7 +61,8 @@ class TokenView(ObtainAuthToken):
     def post(self, request, *args, **kwargs):
         serializer = self.serializer_class(data=request.data, context={"request": request})
         if not serializer.is_valid():
-            banned = banned_user(request.data.get("username"), request.data.get("password"))
+            data = request.data if hasattr(request.data, "get") else {}  # a JSON list, say
+            banned = banned_user(_plain_text(data.get("username")), _plain_text(data.get("password")))
             if banned is not None:
                 raise exceptions.AuthenticationFailed(banned_message(banned))
             serializer.is_valid(raise_exception=True)
@@ -96,6 +103,10 @@ class InterestsView(generics.GenericAPIView):
 
     permission_classes = [permissions.IsAuthenticated]
     serializer_class = InterestsSerializer
+
+    def get_object(self):
+        """The signed-in user, whose picks this edits (OPTIONS asks for it)."""
+        return self.request.user
 
     def get(self, request):
         picks = request.user.interest_picks.select_related("channel").order_by("id")
@@ -143,7 +154,7 @@ class FollowView(APIView):
         changed = services.follow_create(follower=request.user, followee=followee)
         return self._answer(changed, followee, True)
 
-    @extend_schema(request=None, responses=RelationSerializer)
+    @extend_schema(request=None, responses={200: RelationSerializer})
     def delete(self, request, username):
         followee = _active_user(username)
         changed = services.follow_delete(follower=request.user, followee=followee)
@@ -183,7 +194,7 @@ class BlockView(APIView):
         changed = services.block_create(blocker=request.user, blocked=_active_user(username))
         return Response({"changed": changed, "blocked": True})
 
-    @extend_schema(request=None, responses=RelationSerializer)
+    @extend_schema(request=None, responses={200: RelationSerializer})
     def delete(self, request, username):
         blocked = get_object_or_404(User, username=username)
         changed = services.block_delete(blocker=request.user, blocked=blocked)

@@ -52,6 +52,7 @@ class MeSerializer(serializers.ModelSerializer):
 
     interests = serializers.SerializerMethodField()
     onboarded = serializers.SerializerMethodField()
+    email = serializers.CharField(read_only=True, help_text="the e-mail address given, or empty")
 
     class Meta:
         model = User

@@ -2,7 +2,9 @@
 
 from django.conf import settings
 from django.contrib import admin
+from django.http import JsonResponse
 from django.urls import include, path
+from django.views import defaults
 from django.views.static import serve
 
 urlpatterns = [
@@ -22,3 +24,21 @@ if settings.SERVE_MEDIA:
     # Uploaded media are served by Django in the embedded default; nginx serves them
     # in a multi-machine deployment (platform/nginx.conf).
     urlpatterns += [path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve_media)]
+
+
+def not_found(request, exception=None):
+    """A URL nothing matches: JSON under /api/ (clients parse every answer), else the page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Not found.", "code": "not_found"}, status=404)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    """An unexpected failure: JSON under /api/, else the page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Server error.", "code": "server_error"}, status=500)
+    return defaults.server_error(request)
+
+
+handler404 = not_found
+handler500 = server_error

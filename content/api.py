@@ -7,11 +7,11 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import generics, mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.filters import SearchFilter
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config.pagination import PopularFirstCursorPagination
+from config.request_guards import FormParser, JSONParser, MultiPartParser
 
 from . import selectors, services
 from .filters import PostFilter
@@ -127,7 +127,7 @@ class PostViewSet(viewsets.ModelViewSet):
         post.refresh_from_db(fields=[field])
         return Response({"changed": created, "count": getattr(post, field)})
 
-    @extend_schema(request=None, responses=ToggleSerializer)
+    @extend_schema(request=None, responses={200: ToggleSerializer})
     @action(detail=True, methods=["post", "delete"], permission_classes=[permissions.IsAuthenticated])
     def like(self, request, pk=None):
         """Like (POST) or unlike (DELETE) the post."""
@@ -138,7 +138,7 @@ class PostViewSet(viewsets.ModelViewSet):
             changed = services.like_delete(user=request.user, post=post)
         return self._toggle(changed, post, "like_count")
 
-    @extend_schema(request=None, responses=ToggleSerializer)
+    @extend_schema(request=None, responses={200: ToggleSerializer})
     @action(detail=True, methods=["post", "delete"], permission_classes=[permissions.IsAuthenticated])
     def favourite(self, request, pk=None):
         """Save (POST) or un-save (DELETE) the post: 收藏."""
@@ -159,7 +159,7 @@ class PostViewSet(viewsets.ModelViewSet):
         services.share_create(user=request.user, post=post, target=data.validated_data["target"])
         return self._toggle(True, post, "share_count")
 
-    @extend_schema(request=ReportSerializer, responses=ToggleSerializer)
+    @extend_schema(request=ReportSerializer, responses={200: ToggleSerializer, 201: ToggleSerializer})
     @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
     def report(self, request, pk=None):
         """Report the post with a reason (once per user)."""
@@ -173,13 +173,13 @@ class PostViewSet(viewsets.ModelViewSet):
         methods=["GET"], request=None, responses=CommentSerializer(many=True)
     )
     @extend_schema(methods=["POST"], request=CommentCreateSerializer, responses={201: CommentSerializer})
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None)  # the whole thread, one list
     def comments(self, request, pk=None):
         """List the post's comments (oldest first, with replies) or add one."""
         post = self.get_object()
         if request.method == "GET":
             return Response(
-                CommentSerializer(selectors.comments_of(post=post), many=True).data
+                CommentSerializer(selectors.comments_of(post=post), many=True, context={"request": request}).data
             )
         if not request.user.is_authenticated:
             return Response({"detail": "Sign in to comment.", "code": "not_authenticated"}, status=401)
@@ -193,7 +193,7 @@ class PostViewSet(viewsets.ModelViewSet):
         comment = services.comment_create(
             user=request.user, post=post, body=data.validated_data["body"], parent=parent
         )
-        return Response(CommentSerializer(comment).data, status=201)
+        return Response(CommentSerializer(comment, context={"request": request}).data, status=201)
 
 
 class CommentDeleteView(generics.DestroyAPIView):
@@ -223,6 +223,7 @@ class NotInterestedViewSet(
     throttle_scope = "interact"
     filter_backends = []
     lookup_value_converter = "int"
+    lookup_value_regex = "[0-9]+"  # what the router matches: other ids are a 404, not a 500
     queryset = NotInterested.objects.none()  # for the schema; get_queryset scopes to the user
 
     def get_queryset(self):
@@ -230,6 +231,7 @@ class NotInterestedViewSet(
             "author", "tag"
         )
 
+    @extend_schema(responses={200: ToggleSerializer, 201: ToggleSerializer})
     def create(self, request, *args, **kwargs):
         data = NotInterestedSerializer(data=request.data)
         data.is_valid(raise_exception=True)

@@ -12,8 +12,12 @@ from .models import Channel, Comment, NotInterested, Post, Report, Tag
 from .tagging import split_tag_input
 
 
+# The largest row id a database holds (64-bit); a larger number is bad input, not a 500.
+ID_MAX = 2**63 - 1
+
+
 class ChannelSerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
 
     class Meta:
         model = Channel
@@ -32,6 +36,26 @@ class TagSerializer(serializers.ModelSerializer):
     class Meta:
         model = Tag
         fields = ["name", "post_count"]
+
+
+class ImageShape(serializers.Serializer):
+    """A note's image as the API shows it (documents ``PostSerializer.images``)."""
+
+    url = serializers.CharField()
+    width = serializers.IntegerField(allow_null=True)
+    height = serializers.IntegerField(allow_null=True)
+
+
+class PlaceShape(serializers.Serializer):
+    name = serializers.CharField()
+    lat = serializers.FloatField(allow_null=True)
+    lng = serializers.FloatField(allow_null=True)
+
+
+class VideoShape(serializers.Serializer):
+    url = serializers.CharField(allow_null=True)
+    seconds = serializers.FloatField(allow_null=True)
+    cover = serializers.CharField(allow_null=True)
 
 
 class PostSerializer(serializers.ModelSerializer):
@@ -82,20 +106,20 @@ class PostSerializer(serializers.ModelSerializer):
     def get_tags(self, obj) -> list:
         return [{"name": pt.tag.name, "source": pt.source} for pt in obj.post_tags.all()]
 
-    @extend_schema_field(OpenApiTypes.OBJECT)
+    @extend_schema_field(PlaceShape(allow_null=True))
     def get_place(self, obj):
         if not obj.has_place:
             return None
         return {"name": obj.place_name, "lat": obj.lat, "lng": obj.lng}
 
-    @extend_schema_field(OpenApiTypes.OBJECT)
+    @extend_schema_field(ImageShape(many=True))
     def get_images(self, obj) -> list:
         return [
             {"url": self._url(img.image), "width": img.width, "height": img.height}
             for img in obj.images.all()
         ]
 
-    @extend_schema_field(OpenApiTypes.OBJECT)
+    @extend_schema_field(VideoShape(allow_null=True))
     def get_video(self, obj):
         if obj.kind != Post.Kind.VIDEO:
             return None
@@ -178,6 +202,15 @@ class PostUpdateSerializer(serializers.Serializer):
     lng = serializers.FloatField(required=False, allow_null=True, min_value=-180, max_value=180)
 
 
+class ReplyShape(serializers.Serializer):
+    """A reply as listed under its comment (documents ``CommentSerializer.replies``)."""
+
+    id = serializers.IntegerField()
+    author = UserBriefSerializer()
+    body = serializers.CharField()
+    created_at = serializers.DateTimeField()
+
+
 class CommentSerializer(serializers.ModelSerializer):
     author = UserBriefSerializer(read_only=True)
     replies = serializers.SerializerMethodField()
@@ -186,7 +219,7 @@ class CommentSerializer(serializers.ModelSerializer):
         model = Comment
         fields = ["id", "author", "body", "parent", "created_at", "replies"]
 
-    @extend_schema_field(OpenApiTypes.OBJECT)
+    @extend_schema_field(ReplyShape(many=True))
     def get_replies(self, obj) -> list:
         if obj.parent_id is not None:
             return []
@@ -203,7 +236,7 @@ class CommentSerializer(serializers.ModelSerializer):
 
 class CommentCreateSerializer(serializers.Serializer):
     body = serializers.CharField(max_length=1000)
-    parent = serializers.IntegerField(required=False, allow_null=True, default=None)
+    parent = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1, max_value=ID_MAX)
 
 
 class ShareSerializer(serializers.Serializer):
@@ -242,7 +275,7 @@ class NotInterestedSerializer(serializers.ModelSerializer):
 
 
 class EventSerializer(serializers.Serializer):
-    post = serializers.IntegerField(min_value=1)
+    post = serializers.IntegerField(min_value=1, max_value=ID_MAX)
     seconds = serializers.FloatField(min_value=0, max_value=24 * 3600, required=False, allow_null=True)
     completed = serializers.BooleanField(default=False)
     source = serializers.CharField(max_length=16, required=False, allow_blank=True, default="")
