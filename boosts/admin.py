@@ -4,20 +4,11 @@ from django.contrib import admin, messages
 
 from boosts.models import Boost, LedgerEntry, Wallet
 from moderation import services as moderation
-from moderation.admin_actions import ModerationActionForm, options, run
+from moderation.admin_actions import ModerationActionForm, ReadOnlyAdmin, options, run
 
 
-class ReadOnly(admin.ModelAdmin):
+class ReadOnly(ReadOnlyAdmin, admin.ModelAdmin):
     """Money moves only through the services (ledger entries, refunds)."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Boost)

@@ -11,7 +11,6 @@ from accounts.serializers import UserBriefSerializer
 from .models import Channel, Comment, NotInterested, Post, Report, Tag
 from .tagging import split_tag_input
 
-
 # The largest row id a database holds (64-bit); a larger number is bad input, not a 500.
 ID_MAX = 2**63 - 1
 

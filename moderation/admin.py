@@ -19,7 +19,7 @@ from django.utils.timesince import timesince
 from content.models import Post, PostImage, Report
 from feeds.models import PoolEntry
 from moderation import services
-from moderation.admin_actions import PostModerationActions, options, run
+from moderation.admin_actions import PostModerationActions, ReadOnlyAdmin, options, run
 from moderation.models import AuditEntry, QueueItem, ReportedPost
 
 
@@ -95,20 +95,11 @@ def pool_line(post: Post) -> str:
     return f"tier {entry.tier}, {entry.get_state_display()} · quality {entry.quality_score:.2f} ({reasons})"
 
 
-class ActionButtonsMixin:
+class ActionButtonsMixin(ReadOnlyAdmin):
     """A detail page with the moderation buttons (they post to the list's action bar)."""
 
     change_form_template = "admin/moderation/change_form.html"
     buttons: list[tuple[str, str]] = []
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra = {
@@ -345,7 +336,7 @@ def _first_open_report():
 
 # ---------------------------------------------------------------- audit log
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     """审核日志: read-only for everyone, superusers included."""
 
     list_display = ["created_at", "moderator_name", "action", "target_type", "target_link", "reason", "change"]
@@ -355,15 +346,6 @@ class AuditEntryAdmin(admin.ModelAdmin):
     readonly_fields = ["created_at", "moderator", "moderator_name", "action", "target_type", "target_id",
                        "target_label", "reason", "before", "after"]
     fields = readonly_fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description="target")
     def target_link(self, obj):

@@ -20,6 +20,20 @@ from content.models import Channel, Post
 from moderation import services
 
 
+class ReadOnlyAdmin:
+    """For rows only services write (audit entries, money, queue items): the admin shows
+    them and nobody, superusers included, adds, edits or deletes them there."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class ModerationActionForm(ActionForm):
     reason = forms.CharField(
         required=False, max_length=services.REASON_MAX, label="Reason 理由",
