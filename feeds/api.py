@@ -81,7 +81,18 @@ class FeedItemSerializer(serializers.Serializer):
 
     @extend_schema_field(PostSerializer)
     def get_post(self, item) -> dict:
-        return PostSerializer(item.post, context=self.context).data
+        return self.context["posts"][item.post.pk]
+
+
+def posts_data(posts, context: dict) -> dict[int, dict]:
+    """Serialize a page's posts in one go, by id.
+
+    One ``PostSerializer(many=True)`` builds its fields once; a serializer per card
+    rebuilt them (and its nested author and channel serializers) twenty times a page,
+    which cost more than the feed itself (found by the benchmark: 58 ms a follow page
+    over the API against 9 ms in the service).
+    """
+    return {data["id"]: data for data in PostSerializer(posts, many=True, context=context).data}
 
 
 class FeedPageSerializer(serializers.Serializer):
@@ -133,6 +144,7 @@ class FeedView(APIView):
             "request": request,
             "viewer_state": viewer_state(user=request.user, post_ids=[p.pk for p in page.posts]),
         }
+        context["posts"] = posts_data(page.posts, context)
         return Response(FeedPageSerializer(page, context=context).data)
 
 

@@ -197,13 +197,15 @@ def candidates_for(ids: list[int], exclusions: Exclusions) -> list[Candidate]:
         "pk", "author_id", "channel_id", "channel__parent_id", "kind", "published_at",
         "like_count", "comment_count", "favourite_count", "share_count",
         "pool__state", "pool__tier", "pool__quota", "pool__impressions_in_tier", "pool__impressions_total",
-        "pool__rates",
+        # Only the completion rate, not the whole rates document: decoding a thousand of
+        # those cost a third of this query (measured by the benchmark).
+        "pool__rates__completion",
     )
     max_tier = knobs()["FEED_POOL_MAX_TIER"]
     out: dict[int, Candidate] = {}
     for (pk, author, channel, parent, kind, published, likes, comments, favourites, shares,
-         state, tier, quota, in_tier, total, rates) in rows:
-        completion = (rates or {}).get("completion") if kind == Post.Kind.VIDEO else None
+         state, tier, quota, in_tier, total, rate_completion) in rows:
+        completion = rate_completion if kind == Post.Kind.VIDEO else None
         out[pk] = Candidate(
             post_id=pk, author_id=author, channel_id=channel, parent_channel_id=parent, kind=kind,
             published_at=published, impressions=(in_tier or 0) + (total or 0), likes=likes,
