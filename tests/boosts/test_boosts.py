@@ -379,3 +379,27 @@ def test_a_discover_page_with_boosts_costs_a_bounded_number_of_queries(
         assert sum(r["promoted"] for r in first["results"]) >= 1
         with django_assert_max_num_queries(34):
             client.get(first["next"])
+
+
+def test_the_boost_pages_belong_to_their_owner(creator, make_user, publish, client):
+    author, post = creator
+    fund(author, 1000)
+    boost = boosts.boost_create(buyer=author, post=post, budget=500, hours=2,
+                                targeting=boosts.Targeting("interests", channels=["food"]))
+    for url in ("/wallet/", "/boosts/", f"/boosts/{boost.pk}/", f"/p/{post.pk}/boost/"):
+        assert client.get(url).status_code == 302, url  # to the login page
+    client.force_login(author)
+    listing = client.get("/boosts/").content.decode()
+    assert "红烧肉做法" in listing and "0 / 500" in listing
+    assert "500" in client.get("/wallet/").content.decode()
+    # A bad order on the web shows the reason and charges nothing.
+    page = client.post(f"/p/{post.pk}/boost/", {"budget": 5000, "hours": 24, "targeting": "interests",
+                                                "channels": ["food"]})
+    assert page.status_code == 200 and "Not enough credits" in page.content.decode()
+    assert boosts.balance_of(author) == 500 and Boost.objects.count() == 1
+    client.force_login(make_user("nosy-neighbour"))
+    assert client.get(f"/boosts/{boost.pk}/").status_code == 404
+    assert client.post(f"/boosts/{boost.pk}/stop/").status_code == 404
+    assert client.get(f"/p/{post.pk}/boost/").status_code == 403
+    boost.refresh_from_db()
+    assert boost.status == Boost.Status.ACTIVE
