@@ -66,7 +66,7 @@ class BoostSerializer(serializers.ModelSerializer):
                   "tag_ids", "lat", "lng", "radius_km", "starts_at", "ends_at", "status", "status_reason",
                   "delivered", "refunded", "closed_at", "created_at", "report"]
 
-    @extend_schema_field(OpenApiTypes.OBJECT)
+    @extend_schema_field(serializers.DictField(allow_null=True, help_text="only on a single boost"))
     def get_report(self, boost) -> dict | None:
         return selectors.boost_report(boost) if self.context.get("report") else None
 
