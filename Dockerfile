@@ -6,7 +6,7 @@ WORKDIR /srv/platform/app
 COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt
 COPY . .
-RUN DJANGO_SECRET_KEY=build-only-build-only-build-only-build-only-build-only \
+RUN DJANGO_SECRET_KEY=build-only-build-only-build-only-build-only-build-only DJANGO_ALLOWED_HOSTS=build-only \
     DJANGO_SETTINGS_MODULE=config.settings.production \
     STATIC_ROOT=/srv/platform/static python manage.py collectstatic --noinput
 CMD ["gunicorn", "config.wsgi", "--config", "platform/gunicorn.conf.py", "--bind", "0.0.0.0:8000"]

@@ -21,9 +21,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from accounts.models import Follow, User
+from accounts.models import Follow, InterestPick, User
+from content.demo_world import CITIES
 from content.models import Channel, Event, Post, PostTag, Tag
-from feeds.models import PoolEntry, PostSignature, Watermark
+from feeds.models import InterestAffinity, PoolEntry, PostSignature, Watermark
 from feeds.quality import bands, simhash
 from feeds.services.hot import hot_and_trending_recompute
 from feeds.services.pools import pools_evaluate
@@ -64,31 +65,9 @@ class Command(BaseCommand):
             return
         timings["seed_seconds"] = float(seed_file.read_text()) if seed_file.exists() else None
         now = timezone.now()
-        post_ids = list(Post.objects.values_list("pk", flat=True))
-        user_ids = list(User.objects.values_list("pk", flat=True))
-
-        # A minute of activity on `changed` posts: 3 impressions and some likes each.
-        chosen = rng.sample(post_ids, min(changed, len(post_ids)))
-        recent = now - timedelta(seconds=30)
-        rows = []
-        for pid in chosen:
-            for _ in range(3):
-                rows.append(Event(user_id=rng.choice(user_ids), post_id=pid, kind="impression", created_at=recent))
-            if rng.random() < 0.3:
-                rows.append(Event(user_id=rng.choice(user_ids), post_id=pid, kind="like", created_at=recent))
-        Event.objects.bulk_create(rows, batch_size=5000)
-        Watermark.objects.update_or_create(name="pools", defaults={"at": now - timedelta(minutes=1)})
-
         rss_before = _rss_mb()
-        t = time.perf_counter()
-        moved = pools_evaluate(now=now)
-        timings["pool_evaluation_seconds"] = round(time.perf_counter() - t, 3)
-        t = time.perf_counter()
-        sizes = hot_and_trending_recompute(now=now)
-        timings["hot_recompute_seconds"] = round(time.perf_counter() - t, 3)
-        t = time.perf_counter()
-        n_weights = weights_recompute(user_ids=user_ids, now=now)
-        timings["weights_pass_seconds"] = round(time.perf_counter() - t, 3)
+        measured, chosen, moved, sizes, n_weights = self.measure_recomputes(rng, changed, now)
+        timings.update(measured)
         result = {
             "date": now.date().isoformat(),
             "machine": {
@@ -120,14 +99,47 @@ class Command(BaseCommand):
         Path(out).write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
         self.stdout.write(json.dumps(result, indent=2, ensure_ascii=False))
 
+    def measure_recomputes(self, rng, changed: int, now) -> tuple[dict, list[int], dict, dict, int]:
+        """Add a minute of activity on ``changed`` posts, then time each engine recompute.
+
+        Returns the timings, the changed posts, the pool moves, the hot-list sizes and
+        the number of weights computed.
+        """
+        post_ids = list(Post.objects.values_list("pk", flat=True))
+        user_ids = list(User.objects.values_list("pk", flat=True))
+        # A minute of activity on `changed` posts: 3 impressions and some likes each.
+        chosen = rng.sample(post_ids, min(changed, len(post_ids)))
+        recent = now - timedelta(seconds=30)
+        rows = []
+        for pid in chosen:
+            for _ in range(3):
+                rows.append(Event(user_id=rng.choice(user_ids), post_id=pid, kind="impression", created_at=recent))
+            if rng.random() < 0.3:
+                rows.append(Event(user_id=rng.choice(user_ids), post_id=pid, kind="like", created_at=recent))
+        Event.objects.bulk_create(rows, batch_size=5000)
+        Watermark.objects.update_or_create(name="pools", defaults={"at": now - timedelta(minutes=1)})
+        timings = {}
+        t = time.perf_counter()
+        moved = pools_evaluate(now=now)
+        timings["pool_evaluation_seconds"] = round(time.perf_counter() - t, 3)
+        t = time.perf_counter()
+        sizes = hot_and_trending_recompute(now=now)
+        timings["hot_recompute_seconds"] = round(time.perf_counter() - t, 3)
+        t = time.perf_counter()
+        n_weights = weights_recompute(user_ids=user_ids, now=now)
+        timings["weights_pass_seconds"] = round(time.perf_counter() - t, 3)
+        return timings, chosen, moved, sizes, n_weights
+
     @transaction.atomic
     def _seed(self, rng, n_users, n_posts, n_events):
         now = timezone.now()
         password = make_password("bench-pass-123")
-        User.objects.bulk_create(
-            [User(username=f"b{i:06d}", password=password, onboarded_at=now) for i in range(n_users)],
-            batch_size=5000,
-        )
+        users = []
+        for i in range(n_users):
+            city, lat, lng = rng.choice(CITIES)  # every person lives in one of six cities
+            users.append(User(username=f"b{i:06d}", password=password, onboarded_at=now, home_place=city,
+                              home_lat=lat + rng.gauss(0, 0.08), home_lng=lng + rng.gauss(0, 0.08)))
+        User.objects.bulk_create(users, batch_size=5000)
         user_ids = list(User.objects.values_list("pk", flat=True))
         channels = list(Channel.objects.values_list("pk", flat=True))
         tags = [Tag(name=f"话题{i}") for i in range(2000)]
@@ -138,7 +150,11 @@ class Command(BaseCommand):
         batch = []
         for i in range(n_posts):
             created = now - timedelta(minutes=rng.randint(1, 30 * 24 * 60))
+            city, lat, lng = rng.choice(CITIES)
+            placed = rng.random() < 0.6  # most posts say where they were taken
             batch.append(Post(author_id=authors[i], kind="note", title=f"笔记 {i}", body=f"第 {i} 篇内容 {rng.random()}",
+                              place_name=city if placed else "", lat=lat + rng.gauss(0, 0.1) if placed else None,
+                              lng=lng + rng.gauss(0, 0.1) if placed else None,
                               channel_id=rng.choice(channels), status="published", created_at=created,
                               published_at=created, like_count=rng.randint(0, 50), comment_count=rng.randint(0, 5),
                               favourite_count=rng.randint(0, 10), share_count=rng.randint(0, 3)))
@@ -160,6 +176,7 @@ class Command(BaseCommand):
         follows = {(rng.choice(user_ids), user_ids[int(len(user_ids) * rng.random() ** 4)]) for _ in range(n_users * 20)}
         Follow.objects.bulk_create([Follow(follower_id=a, followee_id=b) for a, b in follows if a != b],
                                    batch_size=10000, ignore_conflicts=True)
+        self._seed_counters_and_interests(rng, user_ids, channels, tag_ids, now)
         kinds = ["impression"] * 6 + ["view"] * 2 + ["like", "favourite"]
         post_meta = [(pid, created) for pid, created, _ in posts]
         for start in range(0, n_events, 50_000):
@@ -172,3 +189,29 @@ class Command(BaseCommand):
                                   created_at=created + timedelta(minutes=rng.randint(0, 600))))
             Event.objects.bulk_create(rows, batch_size=10000)
             self.stdout.write(f"  events {start + len(rows):,}")
+
+    def _seed_counters_and_interests(self, rng, user_ids, channels, tag_ids, now):
+        """Count follows and posts onto the users (as the services would have) and give
+        everyone onboarding picks and an interest profile, so feeds are personal."""
+        with connection.cursor() as cursor:
+            for column, table, key in (
+                ("follower_count", "accounts_follow", "followee_id"),
+                ("following_count", "accounts_follow", "follower_id"),
+                ("post_count", "content_post", "author_id"),
+            ):
+                cursor.execute(
+                    f"UPDATE accounts_user SET {column} = "
+                    f"(SELECT COUNT(*) FROM {table} WHERE {table}.{key} = accounts_user.id)"
+                )
+        top = list(Channel.objects.filter(parent__isnull=True).values_list("pk", flat=True))
+        picks, affinities = [], []
+        for uid in user_ids:
+            for channel_id in rng.sample(top, 3):
+                picks.append(InterestPick(user_id=uid, channel_id=channel_id))
+                affinities.append(InterestAffinity(user_id=uid, kind="channel", key=channel_id,
+                                                   score=10 + rng.random() * 5, updated_at=now))
+            for tag_id in rng.sample(tag_ids, 5):
+                affinities.append(InterestAffinity(user_id=uid, kind="tag", key=tag_id,
+                                                   score=rng.random() * 8, updated_at=now))
+        InterestPick.objects.bulk_create(picks, batch_size=10000, ignore_conflicts=True)
+        InterestAffinity.objects.bulk_create(affinities, batch_size=10000, ignore_conflicts=True)

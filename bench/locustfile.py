@@ -1,0 +1,95 @@
+"""Load for `manage.py bench` (locust, headless): people scrolling each feed, and a
+client sending view events in batches. One user class per run, named on the command line.
+
+``BENCH_PEOPLE`` names a JSON file the bench writes: ``{"people": [{"token", "lat",
+"lng"}], "posts": [ids]}``. Requests carry a token, so the rate limits count per account.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import random
+
+from locust import HttpUser, constant, task
+
+WORLD = json.loads(open(os.environ["BENCH_PEOPLE"]).read())
+PAGES = int(os.environ.get("BENCH_PAGES", "5"))
+EVENTS_PER_BATCH = int(os.environ.get("BENCH_EVENTS_PER_BATCH", "200"))
+
+
+class Person(HttpUser):
+    """Someone signed in who scrolls a feed for a few pages, again and again."""
+
+    abstract = True
+    wait_time = constant(0)
+    path = ""
+
+    def on_start(self):
+        self.me = random.choice(WORLD["people"])
+        self.client.headers["Authorization"] = f"Token {self.me['token']}"
+
+    def params(self) -> dict:
+        return {}
+
+    @task
+    def scroll(self):
+        cursor = None
+        for _ in range(PAGES):
+            params = self.params() if cursor is None else {"cursor": cursor}
+            with self.client.get(self.path, params=params, name=self.path, catch_response=True) as answer:
+                if answer.status_code != 200:
+                    answer.failure(f"status {answer.status_code}")
+                    return
+                cursor = answer.json().get("next_cursor")
+            if not cursor:
+                return
+
+
+class Discover(Person):
+    path = "/api/v1/feeds/discover/"
+
+
+class Follow(Person):
+    path = "/api/v1/feeds/follow/"
+
+
+class Nearby(Person):
+    path = "/api/v1/feeds/nearby/"
+
+    def params(self):
+        return {"lat": self.me["lat"], "lng": self.me["lng"]}
+
+
+class Hot(Person):
+    path = "/api/v1/feeds/hot/"
+
+
+class Events(HttpUser):
+    """A client reporting what its person watched, in batches of ``EVENTS_PER_BATCH``.
+
+    Each client has a person and a slice of the posts to itself: concurrent batches that
+    touch the same posts deadlock on PostgreSQL today (``events_ingest`` bumps view
+    counts post by post in the batch's order), which would measure the retries, not the
+    ingestion.
+    """
+
+    wait_time = constant(0)
+    started = itertools.count()
+
+    def on_start(self):
+        n = next(Events.started)
+        people = WORLD["people"]
+        self.client.headers["Authorization"] = f"Token {people[n % len(people)]['token']}"
+        share = max(1, len(WORLD["posts"]) // len(people))
+        self.posts = WORLD["posts"][(n % len(people)) * share :][:share]
+
+    @task
+    def report(self):
+        batch = [
+            {"post": random.choice(self.posts), "seconds": round(random.uniform(0.5, 60), 1),
+             "completed": random.random() < 0.2}
+            for _ in range(EVENTS_PER_BATCH)
+        ]
+        self.client.post("/api/v1/events/", json={"events": batch}, name="/api/v1/events/")
