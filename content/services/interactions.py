@@ -213,7 +213,9 @@ def events_ingest(*, user: User, events: Iterable[Mapping]) -> int:
         if int(e["post"]) in visible
     ]
     Event.objects.bulk_create(rows, batch_size=500)
-    for post_id, n in Counter(r.post_id for r in rows).items():
+    # Bump in post-id order: concurrent batches touching the same posts then take their
+    # row locks in the same order and cannot deadlock (PostgreSQL found them otherwise).
+    for post_id, n in sorted(Counter(r.post_id for r in rows).items()):
         _bump(post_id, "view_count", n)
     k = knobs()
     hooks.signals_recorded(

@@ -59,3 +59,40 @@ def test_the_periodic_task_repairs_posts_with_recent_activity(
     reconcile_recent_counters.delay(24 * 60)
     wait_for(lambda: _count(quiet.pk, "like_count") == 1, timeout=30)
     assert _count(recent.pk, "like_count") == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_event_batches_on_the_same_posts_all_land(make_post, make_user):
+    """Two clients send batches over the same posts in opposite orders at once: no
+    deadlock (PostgreSQL would abort one), every view is counted."""
+    import threading
+
+    from django.db import connection
+
+    from content import services
+    from content.models import Post
+
+    posts = [make_post(title=f"热门 {i}") for i in range(6)]
+    viewers = [make_user("viewer-a"), make_user("viewer-b")]
+    barrier = threading.Barrier(2)
+    errors: list[str] = []
+
+    def send(user, ordered):
+        try:
+            for _ in range(10):
+                barrier.wait()
+                services.events_ingest(user=user, events=[{"post": p.pk, "seconds": 3.0} for p in ordered])
+        except Exception as exc:  # a deadlock or anything else fails the test below
+            errors.append(repr(exc))
+            barrier.abort()
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send, args=(viewers[0], posts)),
+               threading.Thread(target=send, args=(viewers[1], posts[::-1]))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors
+    assert set(Post.objects.filter(pk__in=[p.pk for p in posts]).values_list("view_count", flat=True)) == {20}
