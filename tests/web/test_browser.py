@@ -76,6 +76,7 @@ def test_a_newcomer_signs_up_picks_interests_and_publishes_a_note(
     grid = page.get_by_test_id("grid")
     expect(grid.locator(".card")).to_have_count(1)
     expect(grid.locator(".card-title")).to_have_text("我的第一篇笔记")
+    page.wait_for_function("() => [...document.querySelectorAll('[data-testid=grid] .card img')].every(i => i.complete)")
     assert grid.locator(".card img").evaluate("img => img.complete && img.naturalWidth > 0")
     _shot(page, "profile")
 
@@ -167,6 +168,11 @@ def test_a_visitor_browses_the_grid_a_channel_and_a_tag(
     expect(grid.locator(".card")).to_have_count(4)
     expect(grid).to_contain_text("上海咖啡探店")
     expect(grid.locator(".card", has_text="上海咖啡探店").locator(".badge")).to_have_text("2 图")
+    # Lazy images load when laid out; wait until every one has finished (loaded or not),
+    # then none may be broken.
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=grid] .card img')].every(i => i.complete)"
+    )
     broken = grid.locator(".card img").evaluate_all(
         "imgs => imgs.filter(i => !(i.complete && i.naturalWidth > 0)).length"
     )
