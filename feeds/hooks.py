@@ -48,11 +48,8 @@ def post_gone(post_id: int, author_id: int, channel_ids: list[int]) -> None:
         from feeds.services.follow import unfan
 
         stores.pool_remove(post_id, channel_ids)
-        with stores.tolerant("post gone"):
-            client = stores.redis()
-            client.zrem(stores.geo_key(), str(post_id))
-            for key in client.scan_iter(match=stores.hot_key("*"), count=100):
-                client.zrem(key, str(post_id))
+        stores.remove_from_zsets(post_id, [stores.geo_key()])
+        stores.hot_remove([post_id])
         unfan(post_id, author_id)
 
     transaction.on_commit(clean)

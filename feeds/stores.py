@@ -184,6 +184,19 @@ def remove_from_zsets(member: int, keys: Iterable[str]) -> None:
         pipe.execute()
 
 
+def hot_remove(post_ids: Iterable[int]) -> None:
+    """Take posts off every hot list (global and per channel) at once."""
+    members = [str(pid) for pid in post_ids]
+    if not members:
+        return
+    with tolerant("hot remove"):
+        client = redis()
+        pipe = client.pipeline(transaction=False)
+        for key in client.scan_iter(match=hot_key("*"), count=100):
+            pipe.zrem(key, *members)
+        pipe.execute()
+
+
 # ---------------------------------------------------------------- pools
 def pool_set(post_id: int, channel_ids: Iterable[int], wanted: int) -> None:
     """Put an active post in the pool sets with the impressions it still wants."""

@@ -74,6 +74,14 @@ def reports_table(reports) -> str:
     return format_html('<table data-testid="reports"><tr><th>reason</th><th>detail</th><th>by</th><th>when</th></tr>{}</table>', rows)
 
 
+def reason_counts(reports) -> str:
+    """"Spam / ads ×2, Other ×1" for a post's open reports."""
+    counts: dict[str, int] = {}
+    for r in reports:
+        counts[r.get_reason_display()] = counts.get(r.get_reason_display(), 0) + 1
+    return ", ".join(f"{k} ×{v}" for k, v in counts.items())
+
+
 def author_history(author) -> str:
     removed = Post.objects.filter(author=author, status=Post.Status.REMOVED).count()
     limited = Post.objects.filter(author=author, status=Post.Status.LIMITED).count()
@@ -110,6 +118,40 @@ class ActionButtonsMixin(ReadOnlyAdmin):
             "moderation_changelist": reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist"),
         }
         return super().change_view(request, object_id, form_url, {**(extra_context or {}), **extra})
+
+    # What a moderator sees of the post under review, on the list and on its page.
+    def post_of(self, obj) -> Post:
+        return obj
+
+    @admin.display(description="")
+    def preview(self, obj):
+        return thumb(self.post_of(obj))
+
+    @admin.display(description="post")
+    def post_text(self, obj):
+        post = self.post_of(obj)
+        return format_html("<b>{}</b><br><small>{}</small>", post.title or "(untitled)", post.body[:120])
+
+    @admin.display(description="media")
+    def post_media(self, obj):
+        return media(self.post_of(obj))
+
+    @admin.display(description="text")
+    def post_full_text(self, obj):
+        post = self.post_of(obj)
+        return format_html("<b>{}</b><p style='white-space:pre-wrap'>{}</p>", post.title, post.body)
+
+    @admin.display(description="author")
+    def author_history_line(self, obj):
+        return author_history(self.post_of(obj).author)
+
+    @admin.display(description="open reports")
+    def open_reports_table(self, obj):
+        return reports_table(self.post_of(obj).open_reports)
+
+    @admin.display(description="traffic pool")
+    def pool(self, obj):
+        return pool_line(self.post_of(obj))
 
 
 class OpenFilter(admin.SimpleListFilter):
@@ -164,17 +206,11 @@ class QueueAdmin(ActionButtonsMixin, PostModerationActions, admin.ModelAdmin):
             )
         )
 
+    def post_of(self, obj) -> Post:
+        return obj.post
+
     def moderation_posts(self, queryset):
         return [item.post for item in queryset]
-
-    @admin.display(description="")
-    def preview(self, obj):
-        return thumb(obj.post)
-
-    @admin.display(description="post")
-    def post_text(self, obj):
-        post = obj.post
-        return format_html("<b>{}</b><br><small>{}</small>", post.title or "(untitled)", post.body[:120])
 
     @admin.display(description="author (history)")
     def author_line(self, obj):
@@ -188,38 +224,15 @@ class QueueAdmin(ActionButtonsMixin, PostModerationActions, admin.ModelAdmin):
         reports = obj.post.open_reports
         if not reports:
             return "—"
-        reasons = {}
-        for r in reports:
-            reasons[r.get_reason_display()] = reasons.get(r.get_reason_display(), 0) + 1
-        return format_html("{}<br><small>{}</small>", len(reports), ", ".join(f"{k} ×{v}" for k, v in reasons.items()))
+        return format_html("{}<br><small>{}</small>", len(reports), reason_counts(reports))
 
     @admin.display(description="waiting", ordering="created_at")
     def waiting(self, obj):
         return timesince(obj.created_at, timezone.now())
 
-    @admin.display(description="media")
-    def post_media(self, obj):
-        return media(obj.post)
-
-    @admin.display(description="text")
-    def post_full_text(self, obj):
-        return format_html("<b>{}</b><p style='white-space:pre-wrap'>{}</p>", obj.post.title, obj.post.body)
-
     @admin.display(description="status")
     def post_status(self, obj):
         return f"{obj.post.get_status_display()} · {obj.post.channel} · {obj.post.get_kind_display()}"
-
-    @admin.display(description="author")
-    def author_history_line(self, obj):
-        return author_history(obj.post.author)
-
-    @admin.display(description="open reports")
-    def open_reports_table(self, obj):
-        return reports_table(obj.post.open_reports)
-
-    @admin.display(description="traffic pool")
-    def pool(self, obj):
-        return pool_line(obj.post)
 
 
 # ---------------------------------------------------------------- report triage
@@ -236,13 +249,13 @@ class TriageStateFilter(OpenFilter):
 class TriageAdmin(ActionButtonsMixin, PostModerationActions, admin.ModelAdmin):
     """举报处理: reports grouped by post, most reported first; accept (and act) or dismiss."""
 
-    list_display = ["preview", "title_line", "author", "status", "open_count", "reasons", "first_report"]
+    list_display = ["preview", "post_text", "author", "status", "open_count", "reasons", "first_report"]
     list_filter = [TriageStateFilter, "status"]
-    list_display_links = ["title_line"]
+    list_display_links = ["post_text"]
     search_fields = ["title", "body", "author__username"]
     actions = ["accept_and_remove", "accept_and_limit", "accept_reports", "dismiss_reports", "ban_authors"]
     fields = ["post_media", "post_full_text", "status", "author_history_line", "open_reports_table", "pool"]
-    readonly_fields = ["post_media", "post_full_text", "status", "author_history_line", "open_reports_table", "pool"]
+    readonly_fields = fields
     buttons = [("accept_and_remove", "Accept + remove 下架"), ("accept_and_limit", "Accept + limit 限流"),
                ("accept_reports", "Accept 成立"), ("dismiss_reports", "Dismiss 驳回"), ("ban_authors", "Ban author 封禁")]
 
@@ -283,48 +296,17 @@ class TriageAdmin(ActionButtonsMixin, PostModerationActions, admin.ModelAdmin):
     def dismiss_reports(self, request, queryset):
         self._triage(request, queryset, services.reports_dismiss, "Reports dismissed")
 
-    @admin.display(description="")
-    def preview(self, obj):
-        return thumb(obj)
-
-    @admin.display(description="post")
-    def title_line(self, obj):
-        return format_html("<b>{}</b><br><small>{}</small>", obj.title or "(untitled)", obj.body[:120])
-
     @admin.display(description="open", ordering="open_count")
     def open_count(self, obj):
         return obj.open_count
 
     @admin.display(description="reasons")
     def reasons(self, obj):
-        counts: dict[str, int] = {}
-        for r in obj.open_reports:
-            counts[r.get_reason_display()] = counts.get(r.get_reason_display(), 0) + 1
-        return ", ".join(f"{k} ×{v}" for k, v in counts.items()) or "—"
+        return reason_counts(obj.open_reports) or "—"
 
     @admin.display(description="first open report", ordering="first_report")
     def first_report(self, obj):
         return obj.first_report
-
-    @admin.display(description="media")
-    def post_media(self, obj):
-        return media(obj)
-
-    @admin.display(description="text")
-    def post_full_text(self, obj):
-        return format_html("<b>{}</b><p style='white-space:pre-wrap'>{}</p>", obj.title, obj.body)
-
-    @admin.display(description="author")
-    def author_history_line(self, obj):
-        return author_history(obj.author)
-
-    @admin.display(description="open reports")
-    def open_reports_table(self, obj):
-        return reports_table(obj.open_reports)
-
-    @admin.display(description="traffic pool")
-    def pool(self, obj):
-        return pool_line(obj)
 
 
 def _first_open_report():

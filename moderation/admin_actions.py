@@ -99,16 +99,16 @@ class PostModerationActions:
     def has_ban_permission(self, request) -> bool:
         return request.user.has_perm("moderation.ban_user")
 
-    def _posts_action(self, request, queryset, action, done, *, hot=False):
+    def _posts_action(self, request, queryset, action, done, *, takes: tuple[str, ...] = ()):
+        """Run ``action`` on the rows' posts with the reason and the bar's ``takes`` fields
+        (``list_key``, ``position``); a bad field in the bar is reported and runs nothing."""
         opts = options(request)
         for error in opts["errors"]:
             self.message_user(request, error, messages.ERROR)
         if opts["errors"]:
             return
-        kwargs = {"reason": opts["reason"]}
-        if hot:
-            kwargs["list_key"] = opts["list_key"]
-        run(self, request, self.moderation_posts(queryset), action, done, **kwargs)
+        kwargs = {"reason": opts["reason"], **{name: opts[name] for name in takes}}
+        run(self, request, self.moderation_posts(queryset), action, done.format(**opts), **kwargs)
 
     @admin.action(description="Approve 通过", permissions=["moderate"])
     def approve_posts(self, request, queryset):
@@ -128,21 +128,16 @@ class PostModerationActions:
 
     @admin.action(description="Pin to hot list 置顶热榜", permissions=["pin"])
     def pin_posts(self, request, queryset):
-        opts = options(request)
-        if opts["errors"]:
-            for error in opts["errors"]:
-                self.message_user(request, error, messages.ERROR)
-            return
-        run(self, request, self.moderation_posts(queryset), services.hot_pin, f"Pinned to {opts['list_key']}",
-            reason=opts["reason"], list_key=opts["list_key"], position=opts["position"])
+        self._posts_action(request, queryset, services.hot_pin, "Pinned to {list_key}",
+                           takes=("list_key", "position"))
 
     @admin.action(description="Unpin from hot list 取消置顶", permissions=["pin"])
     def unpin_posts(self, request, queryset):
-        self._posts_action(request, queryset, services.hot_unpin, "Unpinned", hot=True)
+        self._posts_action(request, queryset, services.hot_unpin, "Unpinned", takes=("list_key",))
 
     @admin.action(description="Remove from hot list 撤榜", permissions=["pin"])
     def hot_remove_posts(self, request, queryset):
-        self._posts_action(request, queryset, services.hot_remove, "Taken off the hot list", hot=True)
+        self._posts_action(request, queryset, services.hot_remove, "Taken off the hot list", takes=("list_key",))
 
     @admin.action(description="Ban their authors 封禁作者", permissions=["ban"])
     def ban_authors(self, request, queryset):

@@ -159,6 +159,12 @@ def _lock(post: Post) -> Post:
     return Post.objects.select_for_update().select_related("author", "channel").get(pk=post.pk)
 
 
+def _done(post: Post, moderator: User, action: str, reason: str, before: dict) -> None:
+    """Audit a post action and let the feeds' Redis structures follow on commit."""
+    audit(moderator=moderator, action=action, target=post, reason=reason, before=before, after=_post_state(post))
+    hooks.visibility_changed([post.pk])
+
+
 def _set_status(post: Post, status: str, reason: str, now: datetime) -> None:
     post.status = status
     post.status_reason = reason
@@ -184,8 +190,7 @@ def post_approve(*, post: Post, moderator: User, reason: str = "") -> Post:
     _pool_release(post, now, admit=True)  # a moderator's approval outweighs the quality rules
     _resolve_reviews(post, now)
     _settle_reports(post, Report.Status.DISMISSED, now)
-    audit(moderator=moderator, action=Action.APPROVE, target=post, reason=reason, before=before, after=_post_state(post))
-    hooks.visibility_changed([post.pk])
+    _done(post, moderator, Action.APPROVE, reason, before)
     return post
 
 
@@ -202,8 +207,7 @@ def post_limit(*, post: Post, moderator: User, reason: str = "") -> Post:
     _set_status(post, Post.Status.LIMITED, reason, now)
     _pool_hold(post, reason, now)
     _resolve_reviews(post, now)
-    audit(moderator=moderator, action=Action.LIMIT, target=post, reason=reason, before=before, after=_post_state(post))
-    hooks.visibility_changed([post.pk])
+    _done(post, moderator, Action.LIMIT, reason, before)
     hooks.posts_leaving([post.pk], f"post limited: {reason}" if reason else "post limited")
     return post
 
@@ -219,8 +223,7 @@ def post_remove(*, post: Post, moderator: User, reason: str) -> Post:
     _set_status(post, Post.Status.REMOVED, reason, now)
     _pool_hold(post, reason, now)
     _resolve_reviews(post, now)
-    audit(moderator=moderator, action=Action.REMOVE, target=post, reason=reason, before=before, after=_post_state(post))
-    hooks.visibility_changed([post.pk])
+    _done(post, moderator, Action.REMOVE, reason, before)
     hooks.posts_leaving([post.pk], f"post removed: {reason}")
     return post
 
@@ -235,8 +238,7 @@ def post_restore(*, post: Post, moderator: User, reason: str = "") -> Post:
     before = _post_state(post)
     _set_status(post, Post.Status.PUBLISHED, "", now)
     _pool_release(post, now, admit=False)
-    audit(moderator=moderator, action=Action.RESTORE, target=post, reason=reason, before=before, after=_post_state(post))
-    hooks.visibility_changed([post.pk])
+    _done(post, moderator, Action.RESTORE, reason, before)
     return post
 
 

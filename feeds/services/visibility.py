@@ -47,17 +47,13 @@ def sync_posts(post_ids: Iterable[int]) -> dict[str, int]:
     }
     HotEntry.objects.filter(post_id__in=[pk for pk in ids if pk not in recommended]).delete()
     geo_index(ids)
-    hot_keys: list[str] = []
-    with stores.tolerant("hot keys"):
-        hot_keys = list(stores.redis().scan_iter(match=stores.hot_key("*"), count=100))
+    stores.hot_remove(pk for pk in rows if pk not in recommended)
     for pk, (author_id, channel_id, parent_id) in rows.items():
         channels = _channel_ids(channel_id, parent_id)
         if pk in active:
             stores.pool_set(pk, channels, active[pk])
         else:
             stores.pool_remove(pk, channels)
-        if pk not in recommended:
-            stores.remove_from_zsets(pk, hot_keys)
         if pk in followed:
             fanout(pk)
         else:
