@@ -175,6 +175,11 @@ def test_if_empty_seeds_an_empty_database(channels):
     out = StringIO()
     call_command("seed_demo", users=USERS, posts=POSTS, if_empty=True, verbosity=0, stdout=out)
     assert Post.objects.count() == POSTS
+    # The demo opens with a hot list and account weights, before the beat's first run.
+    from feeds.models import AccountWeight, HotEntry
+
+    assert HotEntry.objects.filter(list_key="global").exists()
+    assert AccountWeight.objects.exists()
 
 
 @pytest.mark.parametrize(

@@ -34,5 +34,12 @@ class Command(BaseCommand):
                 f"{report.follows} follows, {report.likes} likes, {report.comments} comments."
             )
         )
+        # The beat runs these every few minutes; run them once now so a fresh demo
+        # opens with its hot lists, trending topics and account weights in place.
+        from feeds.services.hot import hot_and_trending_recompute
+        from feeds.services.weights import weights_recompute
+
+        hot_and_trending_recompute()
+        weights_recompute()
         names = ", ".join(n for n, _, _ in NAMED_ACCOUNTS)
-        self.stdout.write(f"Demo logins: {names} (creators) and admin, password {DEMO_PASSWORD}")
+        self.stdout.write(f"Demo logins: {names} (creators), moderator and admin, password {DEMO_PASSWORD}")
