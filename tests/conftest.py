@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from urllib.parse import quote
@@ -269,14 +270,66 @@ def browser():
         chromium.close()
 
 
+class _InFlight:
+    """Wraps the live server's WSGI app to count the requests it is still serving.
+
+    A page's last requests (a view beacon sent on unload, a like still being saved) can
+    reach the live server after the test's body is over. If the database is flushed while
+    one of them writes, PostgreSQL's TRUNCATE and the request's INSERT deadlock. Browser
+    fixtures wait for the count to stay at zero before the flush.
+    """
+
+    def __init__(self, app):
+        self.app = app
+        self.count = 0
+        self.lock = threading.Lock()
+
+    def __call__(self, environ, start_response):
+        with self.lock:
+            self.count += 1
+        try:
+            return self.app(environ, start_response)
+        finally:
+            with self.lock:
+                self.count -= 1
+
+    def wait_idle(self, quiet: float = 0.3, timeout: float = 15.0) -> None:
+        deadline = time.monotonic() + timeout
+        idle_since = None
+        while time.monotonic() < deadline:
+            if self.count:
+                idle_since = None
+            elif idle_since is None:
+                idle_since = time.monotonic()
+            elif time.monotonic() - idle_since >= quiet:
+                return
+            time.sleep(0.05)
+
+
 @pytest.fixture
-def page(browser, live_server):
+def browser_context(browser, live_server):
+    """Open browser contexts on the live server; close them and let its requests finish."""
+    httpd = live_server.thread.httpd
+    if not isinstance(httpd.get_app(), _InFlight):
+        httpd.set_app(_InFlight(httpd.get_app()))
+    contexts = []
+
+    def open_context(**options):
+        context = browser.new_context(base_url=live_server.url, locale="zh-CN", **options)
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        return context
+
+    yield open_context
+    for context in contexts:
+        context.close()
+    httpd.get_app().wait_idle()
+
+
+@pytest.fixture
+def page(browser_context):
     """A fresh browser page whose relative URLs point at the live server."""
-    context = browser.new_context(base_url=live_server.url, locale="zh-CN")
-    context.set_default_timeout(15_000)
-    pg = context.new_page()
-    yield pg
-    context.close()
+    return browser_context().new_page()
 
 
 # ---------------------------------------------------------------- feeds

@@ -86,21 +86,17 @@ def test_scrolling_the_discover_grid_loads_more_and_a_card_like_works_without_re
     assert NotInterested.objects.filter(user=member, post_id=other_id).exists()
 
 
-def test_the_nearby_tab_asks_for_the_location_and_shows_distances(browser, live_server, world):
-    context = browser.new_context(
-        base_url=live_server.url, locale="zh-CN", geolocation={"latitude": 31.2400, "longitude": 121.4900},
-        permissions=["geolocation"],
+def test_the_nearby_tab_asks_for_the_location_and_shows_distances(browser_context, world):
+    context = browser_context(
+        geolocation={"latitude": 31.2400, "longitude": 121.4900}, permissions=["geolocation"]
     )
     page = context.new_page()
-    try:
-        page.goto("/nearby/")
-        expect(page.get_by_test_id("nearby-ask")).to_be_visible()
-        page.get_by_role("button", name="使用我的位置 Use my location").click()
-        page.wait_for_url("**/nearby/?lat=*")
-        distances = page.get_by_test_id("distance")
-        expect(distances.first).to_contain_text("0.0 km")
-        texts = distances.all_inner_texts()
-        kms = [float(t.split("km")[0].replace("📍", "").strip()) for t in texts]
-        assert kms == sorted(kms) and len(kms) == 15
-    finally:
-        context.close()
+    page.goto("/nearby/")
+    expect(page.get_by_test_id("nearby-ask")).to_be_visible()
+    page.get_by_role("button", name="使用我的位置 Use my location").click()
+    page.wait_for_url("**/nearby/?lat=*")
+    distances = page.get_by_test_id("distance")
+    expect(distances.first).to_contain_text("0.0 km")
+    texts = distances.all_inner_texts()
+    kms = [float(t.split("km")[0].replace("📍", "").strip()) for t in texts]
+    assert kms == sorted(kms) and len(kms) == 15
