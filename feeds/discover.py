@@ -59,7 +59,9 @@ class Candidate:
     tag_ids: tuple[int, ...] = ()
     in_pool: bool = False  # in the pool lane's tiers and still wanting impressions
     pool_served: float = 0.0  # share of its tier's quota already served
+    pool_tier: int = 0  # its tier in the pools
     stopped: bool = False  # stopped in the pools: no more pool exposure, ranked down
+    under_test: bool = False  # active in a pool tier: its audience is being measured
     sources: set[str] = field(default_factory=set)
     score: float = 0.0
     match: float = 0.0  # interest match m ∈ [0, 1] before the floor
@@ -158,6 +160,10 @@ def lanes(ranked: list[Candidate], profile: Profile, k: dict) -> dict[str, list[
             # to weaker matches, nor as exploration, so its first verdict is a fair one.
             continue
         if not profile.empty and c.match < threshold:
+            if c.under_test and not k["FEED_EXPLORE_UNDER_TEST"]:
+                # A post whose tier is still measuring its audience is not shown as
+                # exploration: strangers' indifference would decide its verdict.
+                continue
             out[EXPLORE].append(c)
         elif c.in_pool:
             out[POOL].append(c)
@@ -167,6 +173,10 @@ def lanes(ranked: list[Candidate], profile: Profile, k: dict) -> dict[str, list[
         # Every pool post gets its tier's verdict soon: the ones furthest from their quota
         # go first (ties by rank), so a slow starter is not starved by a lucky one.
         out[POOL].sort(key=lambda c: c.pool_served)
+    elif k["FEED_POOL_ORDER"] == "lowest_tier":
+        # The same, lower tiers first: new posts get their first verdict before promoted
+        # posts take the lane's leftovers (with FEED_POOL_MAX_TIER above 0).
+        out[POOL].sort(key=lambda c: (c.pool_tier, c.pool_served))
     return out
 
 

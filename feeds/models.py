@@ -33,6 +33,9 @@ class PoolEntry(models.Model):
     quality_reasons = models.JSONField(default=list, blank=True)
     last_evaluated_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=0, help_text="bumped by every transition")
+    extensions = models.PositiveSmallIntegerField(
+        default=0, help_text="times the base pool was extended for a borderline verdict"
+    )
 
     class Meta:
         indexes = [models.Index(fields=["state", "tier"])]
@@ -51,6 +54,7 @@ class PoolTransition(models.Model):
         PROMOTE = "promote", "Promoted"
         STOP = "stop", "Stopped"
         EARLY_STOP = "early_stop", "Early stop"
+        EXTEND = "extend", "Base pool extended (borderline)"
         NEGATIVE_STOP = "negative_stop", "Stopped by negative feedback"
         HOT = "hot", "Reached hot"
         MODERATION = "moderation", "Changed by moderation"

@@ -13,7 +13,13 @@ A tier is evaluated when its quota is filled or its window (48 h) ends, on the r
 measured *in that tier*: above the tier's thresholds → promote, below → stop. At any
 time: after 100 impressions in the base pool a like rate under 3 % stops the post, and
 report / quick-skip / not-interested rates above their limits stop it (reports also send
-it to moderation). Everything here is plain values in, a decision out.
+it to moderation).
+
+A base pool is a small sample: a good post can miss its bar by one unlucky like. A post
+that fills its base quota and misses the bar by less than ``POOL_BORDERLINE_MARGIN`` of
+it is *extended* instead of stopped (its quota grows by another base quota, at most
+``POOL_BASE_EXTENSIONS`` times) and judged again on all its base-pool impressions; a
+clear miss stops at once. Everything here is plain values in, a decision out.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 PROMOTE, STOP, EARLY_STOP, NEGATIVE_STOP, HOLD = "promote", "stop", "early_stop", "negative_stop", "hold"
+EXTEND = "extend"
 
 
 def base_quota(weight: float, k: dict) -> int:
@@ -102,8 +109,12 @@ def decide(
     window_ends_at: datetime,
     now: datetime,
     k: dict,
+    extensions: int = 0,
 ) -> Decision:
-    """Return what to do with an active post in ``tier`` given what happened there."""
+    """Return what to do with an active post in ``tier`` given what happened there.
+
+    ``extensions`` is how many times the post's base pool was extended already.
+    """
     rates = measure(counts, kind, k)
     n = counts.impressions
     if n >= k["POOL_NEGATIVE_MIN_IMPRESSIONS"] or counts.reports >= k["POOL_REPORT_MIN_COUNT"]:
@@ -150,6 +161,16 @@ def decide(
     if kind == "video" and rates.get("completion", 0) < need_completion:
         misses.append(f"completion {rates['completion']:.0%} < {need_completion:.0%}")
     if misses:
+        margin = 1 - k["POOL_BORDERLINE_MARGIN"]
+        borderline = rates["engagement"] >= need_engagement * margin and (
+            kind != "video" or rates.get("completion", 0) >= need_completion * margin
+        )
+        if tier == 0 and quota_filled and not window_over and borderline and extensions < k["POOL_BASE_EXTENSIONS"]:
+            return Decision(
+                EXTEND,
+                f"{when}: " + "; ".join(misses) + f", within {k['POOL_BORDERLINE_MARGIN']:.0%}: base pool extended",
+                rates,
+            )
         return Decision(STOP, f"{when}: " + "; ".join(misses), rates)
     detail = f"engagement {rates['engagement']:.3f} ≥ {need_engagement:.3f}"
     if kind == "video":

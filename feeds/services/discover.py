@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -32,11 +33,13 @@ from feeds.discover import EXPLORE, MAIN, POOL, Candidate, Profile, Slot, lanes,
 from feeds.knobs import knobs
 from feeds.models import AccountWeight, HotEntry, InterestAffinity, PoolEntry
 from feeds.services.serving import (
+    UNDISTRIBUTED,
     Exclusions,
     FeedItem,
     FeedPage,
     cards,
     exclusions_for,
+    published_by_active_authors,
     recommendable,
     seen_ids,
     serve,
@@ -117,9 +120,11 @@ def _redis_sources(uid, user, scope: Scope, tree: Tree, top_channels, liked, k) 
             zrev(stores.hot_key("global"), n // 2, "hot")
             for channel_id in {tree.top(c) for c in top_channels}:
                 zrev(stores.hot_key(tree.slug.get(channel_id, "")), n // 4, "hot")
+            # The pool lane fills ~30 % of a batch: a quarter of ``n`` per channel and half
+            # of it platform-wide are plenty (each set's top is its least-served posts).
             for channel_id in top_channels:
-                zrev(stores.pool_channel_key(channel_id), n // 2, POOL)
-            zrev(stores.pool_all_key(), n, POOL)
+                zrev(stores.pool_channel_key(channel_id), n // 4, POOL)
+            zrev(stores.pool_all_key(), n // 2, POOL)
             for post_id in liked:
                 zrev(stores.co_key(post_id), 10, "co")
             if uid is not None:
@@ -189,22 +194,37 @@ def _db_sources(uid, scope: Scope, tree: Tree, top_channels, top_tags, since, k)
 
 
 # ---------------------------------------------------------------- facts and ranking
-def candidates_for(ids: list[int], exclusions: Exclusions) -> list[Candidate]:
-    """Return ranking facts for the recommendable posts among ``ids`` (two queries)."""
+def candidates_for(ids: list[int], exclusions: Exclusions, tag_ids: Iterable[int] = ()) -> list[Candidate]:
+    """Return ranking facts for the recommendable posts among ``ids`` (one or two queries).
+
+    Only the tags in ``tag_ids`` (the viewer's profile tags: the only ones interest
+    matching reads) are loaded: all of a thousand candidates' tags cost a third of the
+    first page (measured by the benchmark).
+    """
     if not ids:
         return []
-    rows = Post.objects.filter(recommendable(), exclusions.post_filter(), pk__in=ids).values_list(
+    # Posts and their pool entries in two indexed lookups: joined in one query, PostgreSQL
+    # hashes the whole pool table (20 of a first page's ~60 ms at 100 000 posts).
+    rows = Post.objects.filter(published_by_active_authors(), exclusions.post_filter(), pk__in=ids).values_list(
         "pk", "author_id", "channel_id", "channel__parent_id", "kind", "published_at",
         "like_count", "comment_count", "favourite_count", "share_count",
-        "pool__state", "pool__tier", "pool__quota", "pool__impressions_in_tier", "pool__impressions_total",
-        # Only the completion rate, not the whole rates document: decoding a thousand of
-        # those cost a third of this query (measured by the benchmark).
-        "pool__rates__completion",
     )
+    pool = {
+        row[0]: row[1:]
+        for row in PoolEntry.objects.filter(post_id__in=ids).values_list(
+            "post_id", "state", "tier", "quota", "impressions_in_tier", "impressions_total",
+            # Only the completion rate, not the whole rates document: decoding a thousand
+            # of those cost a third of the query (measured by the benchmark).
+            "rates__completion",
+        )
+    }
+    no_entry = (None,) * 6
     max_tier = knobs()["FEED_POOL_MAX_TIER"]
     out: dict[int, Candidate] = {}
-    for (pk, author, channel, parent, kind, published, likes, comments, favourites, shares,
-         state, tier, quota, in_tier, total, rate_completion) in rows:
+    for pk, author, channel, parent, kind, published, likes, comments, favourites, shares in rows:
+        state, tier, quota, in_tier, total, rate_completion = pool.get(pk, no_entry)
+        if state in UNDISTRIBUTED:
+            continue
         completion = rate_completion if kind == Post.Kind.VIDEO else None
         out[pk] = Candidate(
             post_id=pk, author_id=author, channel_id=channel, parent_channel_id=parent, kind=kind,
@@ -215,11 +235,17 @@ def candidates_for(ids: list[int], exclusions: Exclusions) -> list[Candidate]:
             # main lane on what they measured).
             in_pool=state == PoolEntry.State.ACTIVE and (tier or 0) <= max_tier and (in_tier or 0) < (quota or 0),
             pool_served=(in_tier or 0) / quota if quota else 1.0,
+            pool_tier=tier or 0,
             stopped=state == PoolEntry.State.STOPPED,
+            under_test=state == PoolEntry.State.ACTIVE,
         )
     tags: dict[int, list[int]] = defaultdict(list)
-    for pid, tag_id in PostTag.objects.filter(post_id__in=list(out)).values_list("post_id", "tag_id"):
-        tags[pid].append(tag_id)
+    tag_ids = list(tag_ids)
+    if tag_ids and out:
+        for pid, tag_id in PostTag.objects.filter(post_id__in=list(out), tag_id__in=tag_ids).values_list(
+            "post_id", "tag_id"
+        ):
+            tags[pid].append(tag_id)
     for pid, c in out.items():
         c.tag_ids = tuple(tags.get(pid, ()))
     return list(out.values())
@@ -273,7 +299,7 @@ def build_batch(
     if scope.channel is None:
         skip |= seen_ids(user)
     ids = [pid for pid in found if pid not in skip]
-    candidates = candidates_for(ids, exclusions)
+    candidates = candidates_for(ids, exclusions, tag_ids=profile.tags)
     for c in candidates:
         c.sources = found.get(c.post_id, set())
     weights = author_weights({c.author_id for c in candidates})

@@ -196,6 +196,7 @@ class _Entry:
     kind: str
     author_id: int
     channel_ids: list[int]
+    extensions: int = 0
     impressions_in_tier: int = 0
     rates: dict = field(default_factory=dict)
 
@@ -203,11 +204,12 @@ class _Entry:
 def _entries(ids: list[int]) -> list[_Entry]:
     rows = PoolEntry.objects.filter(post_id__in=ids, state=ACTIVE).values_list(
         "pk", "post_id", "tier", "state", "quota", "tier_entered_at", "window_ends_at", "version",
-        "post__kind", "post__author_id", "post__channel_id", "post__channel__parent_id",
+        "post__kind", "post__author_id", "post__channel_id", "post__channel__parent_id", "extensions",
     )
     return [
-        _Entry(pk, post_id, tier, state, quota, entered, ends, version, kind, author, [channel] + ([parent] if parent else []))
-        for pk, post_id, tier, state, quota, entered, ends, version, kind, author, channel, parent in rows
+        _Entry(pk, post_id, tier, state, quota, entered, ends, version, kind, author,
+               [channel] + ([parent] if parent else []), extensions)
+        for pk, post_id, tier, state, quota, entered, ends, version, kind, author, channel, parent, extensions in rows
     ]
 
 
@@ -226,6 +228,7 @@ def _evaluate_chunk(ids: list[int], now: datetime, k: dict) -> dict[str, int]:
             window_ends_at=entry.window_ends_at,
             now=now,
             k=k,
+            extensions=entry.extensions,
         )
         if decision.action == pools.HOLD:
             entry.impressions_in_tier = c.impressions
@@ -278,6 +281,10 @@ def _apply(entry: _Entry, decision: pools.Decision, c: pools.TierCounts, now: da
         to_state = PoolEntry.State.HOT if to_tier >= hot_tier else ACTIVE
         quota = pools.tier_quota(to_tier, author_weight(entry.author_id), k)
         action = PoolTransition.Action.HOT if to_state == PoolEntry.State.HOT else PoolTransition.Action.PROMOTE
+    elif decision.action == pools.EXTEND:
+        # Another base quota on top of the first; the tier's window and counts go on.
+        to_tier, to_state, action = entry.tier, ACTIVE, PoolTransition.Action.EXTEND
+        quota = entry.quota + pools.tier_quota(0, author_weight(entry.author_id), k)
     else:
         to_tier, to_state, quota = entry.tier, PoolEntry.State.STOPPED, entry.quota
         action = decision.action
@@ -292,6 +299,7 @@ def _apply(entry: _Entry, decision: pools.Decision, c: pools.TierCounts, now: da
         rates=decision.rates,
         last_evaluated_at=now,
         version=F("version") + 1,
+        extensions=F("extensions") + (1 if decision.action == pools.EXTEND else 0),
     )
     if not updated:
         return False
@@ -314,7 +322,8 @@ def _apply(entry: _Entry, decision: pools.Decision, c: pools.TierCounts, now: da
         )
     post_id, channel_ids = entry.post_id, entry.channel_ids
     if to_state == ACTIVE:
-        transaction.on_commit(lambda: stores.pool_set(post_id, channel_ids, quota))
+        wanted = quota - (c.impressions if to_tier == entry.tier else 0)
+        transaction.on_commit(lambda: stores.pool_set(post_id, channel_ids, wanted))
     else:
         transaction.on_commit(lambda: stores.pool_remove(post_id, channel_ids))
     return True

@@ -85,15 +85,21 @@ def exclusions_for(user) -> Exclusions:
     return out
 
 
+# Pool states that keep a post out of distribution: a quality score under the threshold,
+# or held by moderation.
+UNDISTRIBUTED = ("not_entered", "held")
+
+
+def published_by_active_authors() -> Q:
+    """Published posts (not limited, pending or removed) by active, unbanned authors."""
+    return Q(status=Post.Status.PUBLISHED, author__is_active=True, author__is_banned=False)
+
+
 def recommendable() -> Q:
     """Posts any recommending feed may show: published (not limited, pending or removed),
     by an active author, and not kept out of distribution by the engine (a quality score
     under the threshold, or held by moderation)."""
-    from feeds.models import PoolEntry
-
-    return Q(status=Post.Status.PUBLISHED, author__is_active=True, author__is_banned=False) & ~Q(
-        pool__state__in=[PoolEntry.State.NOT_ENTERED, PoolEntry.State.HELD]
-    )
+    return published_by_active_authors() & ~Q(pool__state__in=UNDISTRIBUTED)
 
 
 def cards(ids: list[int], *, base: Q, exclusions: Exclusions) -> dict[int, Post]:

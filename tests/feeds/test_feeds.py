@@ -13,6 +13,7 @@ import pytest
 from accounts import services as accounts
 from content import services as content
 from content.models import Channel, Post
+from feeds.models import PoolEntry
 from feeds.services.follow import follow_page
 from feeds.services.hot import hot_and_trending_recompute
 
@@ -140,6 +141,29 @@ def test_a_page_keeps_authors_apart_and_channels_varied(make_user, publish, pers
     assert max(Counter(channels).values()) <= 3, channels
     outside = [r for r in results if top_slug(r["post"]) not in {"food", "travel", "pets"}]
     assert 2 <= len(outside) <= 4, "about 10–20 % exploration outside the user's interests"
+
+
+def test_exploration_can_be_kept_to_posts_the_pools_are_done_with(make_user, publish, person, client_for, settings):
+    """With ``FEED_EXPLORE_UNDER_TEST`` off, a post still measuring its audience in a pool
+    tier never reaches strangers as exploration (their indifference would decide it)."""
+    settings.ENGINE = {**settings.ENGINE, "FEED_EXPLORE_UNDER_TEST": False}
+    cooks = [make_user(f"cook{i}") for i in range(4)]
+    for i, slug in enumerate(["food", "baking", "home-cooking", "restaurants"] * 3):
+        publish(cooks[i % 4], slug)
+    others = [make_user(f"other{i}") for i in range(4)]
+    outside = [publish(others[i % 4], slug) for i, slug in enumerate(["tech", "games", "music", "film"] * 2)]
+    done = {p.pk for p in outside[::2]}
+    PoolEntry.objects.filter(post_id__in=done).update(state=PoolEntry.State.STOPPED)
+    viewer = client_for(person("foodie", ["food", "travel", "pets"]))
+    results = viewer.get("/api/v1/feeds/discover/?size=20").json()["results"]
+    explored = {r["post"]["id"] for r in results if top_slug(r["post"]) not in {"food", "travel", "pets"}}
+    assert explored and explored <= done, explored
+
+    settings.ENGINE = {**settings.ENGINE, "FEED_EXPLORE_UNDER_TEST": True}
+    other = client_for(person("foodie2", ["food", "travel", "pets"]))
+    results = other.get("/api/v1/feeds/discover/?size=20").json()["results"]
+    explored = {r["post"]["id"] for r in results if top_slug(r["post"]) not in {"food", "travel", "pets"}}
+    assert explored - done, "by default, new posts are explored too"
 
 
 def test_a_visitor_gets_the_cold_start_of_varied_channels(mixed_world, api):

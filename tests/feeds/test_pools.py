@@ -148,3 +148,45 @@ def test_active_pool_posts_are_in_redis_and_leave_when_stopped(
         pools_evaluate()
     assert redis_conn.zscore(key_all, str(good_post.pk)) is None
     assert redis_conn.zscore(f"fd:pool:ch:{good_post.channel_id}", str(good_post.pk)) is None
+
+
+@pytest.fixture
+def borderline_margin(settings):
+    settings.ENGINE = {**settings.ENGINE, "POOL_BORDERLINE_MARGIN": 0.4, "POOL_BASE_EXTENSIONS": 1}
+
+
+def test_a_near_miss_in_the_base_pool_gets_one_more_base_quota_then_a_verdict_on_all_of_it(
+    good_post, audience, show, borderline_margin
+):
+    viewers = audience(300)
+    show(good_post, viewers[:150], likes=8)  # 0.072 weighted: under 0.10, within 40 % of it
+    assert pools_evaluate() == {"extend": 1}
+    entry = PoolEntry.objects.get(post=good_post)
+    assert (entry.tier, entry.state, entry.quota, entry.extensions) == (0, "active", 300, 1)
+    last = PoolTransition.objects.filter(post=good_post).last()
+    assert last.action == "extend" and "within 40%" in last.reason
+
+    later = timezone.now() + timedelta(seconds=1)
+    show(good_post, viewers[150:], likes=20, favourites=5, at=later)
+    assert pools_evaluate(post_ids=[good_post.pk], now=later + timedelta(seconds=1)) == {"promote": 1}
+    entry.refresh_from_db()
+    assert (entry.tier, entry.quota) == (1, 1000)
+    promote = PoolTransition.objects.filter(post=good_post).last()
+    assert promote.impressions == 300  # judged on both base quotas
+
+
+def test_a_clear_miss_stops_and_a_second_near_miss_is_not_extended_again(
+    good_post, make_post, audience, show, borderline_margin
+):
+    show(good_post, audience(150), likes=5)  # 0.057: more than 40 % under the bar
+    assert pools_evaluate() == {"stop": 1}
+
+    other = make_post(title="西湖边的早餐", body="早上七点去西湖边吃了片儿川和葱包桧，汤头鲜美，价格也很实在。", tags=["早餐"])
+    viewers = audience(300)
+    show(other, viewers[:150], likes=8)
+    assert pools_evaluate(post_ids=[other.pk]) == {"extend": 1}
+    later = timezone.now() + timedelta(seconds=1)
+    show(other, viewers[150:], likes=8, at=later)  # still short on 300 impressions
+    assert pools_evaluate(post_ids=[other.pk], now=later + timedelta(seconds=1)) == {"stop": 1}
+    entry = PoolEntry.objects.get(post=other)
+    assert (entry.state, entry.tier, entry.extensions) == ("stopped", 0, 1)
