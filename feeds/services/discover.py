@@ -195,7 +195,7 @@ def _db_sources(uid, scope: Scope, tree: Tree, top_channels, top_tags, since, k)
 
 # ---------------------------------------------------------------- facts and ranking
 def candidates_for(ids: list[int], exclusions: Exclusions, tag_ids: Iterable[int] = ()) -> list[Candidate]:
-    """Return ranking facts for the recommendable posts among ``ids`` (one or two queries).
+    """Return ranking facts for the recommendable posts among ``ids`` (two or three queries).
 
     Only the tags in ``tag_ids`` (the viewer's profile tags: the only ones interest
     matching reads) are loaded: all of a thousand candidates' tags cost a third of the
