@@ -3,6 +3,9 @@ client sending view events in batches. One user class per run, named on the comm
 
 ``BENCH_PEOPLE`` names a JSON file the bench writes: ``{"people": [{"token", "lat",
 "lng"}], "posts": [ids]}``. Requests carry a token, so the rate limits count per account.
+
+The users are ``FastHttpUser`` (geventhttpclient): locust shares the server's two cores,
+and python-requests' client cost several times more CPU a request, taken from the server.
 """
 
 from __future__ import annotations
@@ -12,14 +15,14 @@ import json
 import os
 import random
 
-from locust import HttpUser, constant, task
+from locust import FastHttpUser, constant, task
 
 WORLD = json.loads(open(os.environ["BENCH_PEOPLE"]).read())
 PAGES = int(os.environ.get("BENCH_PAGES", "5"))
 EVENTS_PER_BATCH = int(os.environ.get("BENCH_EVENTS_PER_BATCH", "200"))
 
 
-class Person(HttpUser):
+class Person(FastHttpUser):
     """Someone signed in who scrolls a feed for a few pages, again and again."""
 
     abstract = True
@@ -28,7 +31,7 @@ class Person(HttpUser):
 
     def on_start(self):
         self.me = random.choice(WORLD["people"])
-        self.client.headers["Authorization"] = f"Token {self.me['token']}"
+        self.auth = {"Authorization": f"Token {self.me['token']}"}
 
     def params(self) -> dict:
         return {}
@@ -38,7 +41,9 @@ class Person(HttpUser):
         cursor = None
         for _ in range(PAGES):
             params = self.params() if cursor is None else {"cursor": cursor}
-            with self.client.get(self.path, params=params, name=self.path, catch_response=True) as answer:
+            with self.client.get(
+                self.path, params=params, headers=self.auth, name=self.path, catch_response=True
+            ) as answer:
                 if answer.status_code != 200:
                     answer.failure(f"status {answer.status_code}")
                     return
@@ -66,7 +71,7 @@ class Hot(Person):
     path = "/api/v1/feeds/hot/"
 
 
-class Events(HttpUser):
+class Events(FastHttpUser):
     """A client reporting what its person watched, in batches of ``EVENTS_PER_BATCH``.
 
     Each client has a person and a slice of the posts to itself: concurrent batches that
@@ -81,15 +86,20 @@ class Events(HttpUser):
     def on_start(self):
         n = next(Events.started)
         people = WORLD["people"]
-        self.client.headers["Authorization"] = f"Token {people[n % len(people)]['token']}"
+        self.auth = {"Authorization": f"Token {people[n % len(people)]['token']}"}
         share = max(1, len(WORLD["posts"]) // len(people))
         self.posts = WORLD["posts"][(n % len(people)) * share :][:share]
 
     @task
     def report(self):
         batch = [
-            {"post": random.choice(self.posts), "seconds": round(random.uniform(0.5, 60), 1),
-             "completed": random.random() < 0.2}
+            {
+                "post": random.choice(self.posts),
+                "seconds": round(random.uniform(0.5, 60), 1),
+                "completed": random.random() < 0.2,
+            }
             for _ in range(EVENTS_PER_BATCH)
         ]
-        self.client.post("/api/v1/events/", json={"events": batch}, name="/api/v1/events/")
+        self.client.post(
+            "/api/v1/events/", json={"events": batch}, headers=self.auth, name="/api/v1/events/"
+        )

@@ -9,5 +9,7 @@ worker_class = "gthread"
 timeout = int(os.environ.get("WEB_TIMEOUT", "60"))
 graceful_timeout = 10
 accesslog = "-" if os.environ.get("ACCESS_LOG", "1") == "1" else None
-max_requests = 2000
-max_requests_jitter = 200
+# A worker is recycled after this many requests (a guard against slow leaks); at a few
+# hundred requests a second a smaller number restarts workers every few seconds.
+max_requests = int(os.environ.get("WEB_MAX_REQUESTS", "20000"))
+max_requests_jitter = max_requests // 10

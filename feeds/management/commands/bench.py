@@ -39,6 +39,7 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from accounts.models import User
+from config.gc_tuning import freeze_startup_objects
 from content.models import Event, Post
 from feeds.management.commands.bench_engine import Command as EngineBench
 from feeds.services.discover import discover_page
@@ -91,6 +92,8 @@ class Command(EngineBench):
         if seed_only:
             return
         people = self.viewers(rng, viewers)
+        # Time pages in a process tuned as a gunicorn worker is (config.wsgi).
+        freeze_startup_objects()
         result = {
             "date": timezone.now().isoformat(timespec="seconds"),
             "machine": self.machine(),
