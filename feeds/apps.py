@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class FeedsConfig(AppConfig):
     name = "feeds"
     verbose_name = "Feeds and distribution engine"
+
+    def ready(self):
+        from feeds import lookups  # noqa: F401 - registers ``__any_of``

@@ -205,13 +205,13 @@ def candidates_for(ids: list[int], exclusions: Exclusions, tag_ids: Iterable[int
         return []
     # Posts and their pool entries in two indexed lookups: joined in one query, PostgreSQL
     # hashes the whole pool table (20 of a first page's ~60 ms at 100 000 posts).
-    rows = Post.objects.filter(published_by_active_authors(), exclusions.post_filter(), pk__in=ids).values_list(
+    rows = Post.objects.filter(published_by_active_authors(), exclusions.post_filter(), pk__any_of=ids).values_list(
         "pk", "author_id", "channel_id", "channel__parent_id", "kind", "published_at",
         "like_count", "comment_count", "favourite_count", "share_count",
     )
     pool = {
         row[0]: row[1:]
-        for row in PoolEntry.objects.filter(post_id__in=ids).values_list(
+        for row in PoolEntry.objects.filter(post_id__any_of=ids).values_list(
             "post_id", "state", "tier", "quota", "impressions_in_tier", "impressions_total",
             # Only the completion rate, not the whole rates document: decoding a thousand
             # of those cost a third of the query (measured by the benchmark).
@@ -242,7 +242,7 @@ def candidates_for(ids: list[int], exclusions: Exclusions, tag_ids: Iterable[int
     tags: dict[int, list[int]] = defaultdict(list)
     tag_ids = list(tag_ids)
     if tag_ids and out:
-        for pid, tag_id in PostTag.objects.filter(post_id__in=list(out), tag_id__in=tag_ids).values_list(
+        for pid, tag_id in PostTag.objects.filter(post_id__any_of=list(out), tag_id__in=tag_ids).values_list(
             "post_id", "tag_id"
         ):
             tags[pid].append(tag_id)
