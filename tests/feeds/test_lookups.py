@@ -12,12 +12,16 @@ from feeds.models import PoolEntry
 def test_any_of_finds_exactly_the_listed_posts(make_post):
     a, b, c = make_post(), make_post(), make_post()
 
-    assert set(Post.objects.filter(pk__any_of=[a.pk, c.pk, 10**9]).values_list("pk", flat=True)) == {a.pk, c.pk}
+    assert set(
+        Post.objects.filter(pk__any_of=[a.pk, c.pk, 10**9]).values_list("pk", flat=True)
+    ) == {a.pk, c.pk}
     assert set(Post.objects.exclude(pk__any_of=[a.pk]).values_list("pk", flat=True)) == {b.pk, c.pk}
     assert not Post.objects.filter(pk__any_of=[]).exists()
     # Through a one-to-one key too (pool entries by post).
     entries = PoolEntry.objects.filter(post_id__any_of=[b.pk]).values_list("post_id", flat=True)
-    assert list(entries) == list(PoolEntry.objects.filter(post_id=b.pk).values_list("post_id", flat=True))
+    assert list(entries) == list(
+        PoolEntry.objects.filter(post_id=b.pk).values_list("post_id", flat=True)
+    )
 
 
 def test_any_of_sends_a_long_id_list_as_one_array_on_postgresql(make_post):
