@@ -107,15 +107,19 @@ def expected_engagement(c: Candidate, k: dict) -> float:
     return value
 
 
-def interest_match(c: Candidate, profile: Profile) -> float:
-    """Return how well a post fits the profile, 0–1 (1 for an empty profile)."""
+def interest_match(c: Candidate, profile: Profile, parent_share: float = 0.5) -> float:
+    """Return how well a post fits the profile, 0–1 (1 for an empty profile).
+
+    ``parent_share`` (``FEED_PARENT_MATCH``) is how much an interest in a post's parent
+    channel counts for it.
+    """
     if profile.empty:
         return 1.0
-    # The post's own (sub-)channel counts fully; its parent only half, so a liking for
+    # The post's own (sub-)channel counts fully; its parent only in part, so a liking for
     # 烘焙 does not spread to all of 美食 (the parent gathers every sub-channel's signals).
     channel = max(
         profile.channels.get(c.channel_id, 0.0),
-        0.5 * profile.channels.get(c.parent_channel_id, 0.0) if c.parent_channel_id else 0.0,
+        parent_share * profile.channels.get(c.parent_channel_id, 0.0) if c.parent_channel_id else 0.0,
     )
     tags = sorted((profile.tags.get(t, 0.0) for t in c.tag_ids), reverse=True)[:2]
     tag = sum(tags) / 2 if tags else 0.0
@@ -138,7 +142,7 @@ def rank(
     """Score every candidate in place; return them best first (ties: newest first)."""
     floor = k["FEED_INTEREST_FLOOR"]
     for c in candidates:
-        c.match = interest_match(c, profile)
+        c.match = interest_match(c, profile, k["FEED_PARENT_MATCH"])
         c.score = (
             expected_engagement(c, k)
             * (floor + (1 - floor) * c.match)

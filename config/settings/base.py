@@ -364,6 +364,7 @@ ENGINE = {
     "FEED_NEARBY_KM": 50,  # the nearby source of discover: around the home place
     "FEED_INTEREST_FLOOR": 0.15,  # interest factor of a post outside every interest
     "FEED_EXPLORE_MATCH": 0.25,  # a post matching less than this is "exploration"
+    "FEED_PARENT_MATCH": 0.5,  # an interest in a post's parent channel counts this much for it
     "FEED_EXPLORATION_SHARE": 0.15,  # every ~7th slot goes outside the user's interests
     "FEED_POOL_SHARE": 0.30,  # of the other slots, this share goes to pool posts
     "FEED_POOL_ORDER": "least_served",  # pool lane order: "least_served" (share of quota), "lowest_tier" or "score"

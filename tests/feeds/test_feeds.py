@@ -166,6 +166,24 @@ def test_exploration_can_be_kept_to_posts_the_pools_are_done_with(make_user, pub
     assert explored - done, "by default, new posts are explored too"
 
 
+def test_how_much_a_picked_channel_counts_for_its_sub_channels_is_a_knob(mixed_world, person, client_for, settings):
+    """``FEED_PARENT_MATCH``: someone who picked 美食 gets 烘焙 / 家常菜 / 探店 posts as
+    interest matches at 1.0, and only as exploration when it is under FEED_EXPLORE_MATCH."""
+
+    def sources_of_sub_channel_posts(name: str) -> set[str]:
+        viewer = client_for(person(name, ["food", "travel", "pets"]))
+        results = viewer.get("/api/v1/feeds/discover/?size=20").json()["results"]
+        return {r["source"] for r in results if r["post"]["channel"]["parent"] == "food"}
+
+    settings.ENGINE = {**settings.ENGINE, "FEED_PARENT_MATCH": 1.0}
+    served = sources_of_sub_channel_posts("foodie")
+    assert served and "explore" not in served, served
+
+    settings.ENGINE = {**settings.ENGINE, "FEED_PARENT_MATCH": 0.2}
+    served = sources_of_sub_channel_posts("foodie2")
+    assert served == {"explore"}, served
+
+
 def test_a_visitor_gets_the_cold_start_of_varied_channels(mixed_world, api):
     results = api.get("/api/v1/feeds/discover/?size=12").json()["results"]
     assert len(results) == 12
