@@ -38,6 +38,10 @@ from datetime import datetime
 from feeds.pools import smoothed
 
 MAIN, POOL, EXPLORE = "main", "pool", "explore"
+# Held back by a rule that keeps pool verdicts fair (FEED_POOL_MIN_MATCH,
+# FEED_EXPLORE_UNDER_TEST): served only when every other lane is empty, so a young
+# platform whose posts are all still under test does not serve short pages.
+RESERVE = "reserve"
 
 
 @dataclass
@@ -155,18 +159,21 @@ def rank(
 
 def lanes(ranked: list[Candidate], profile: Profile, k: dict) -> dict[str, list[Candidate]]:
     """Split ranked candidates into the main, pool and exploration lanes."""
-    out: dict[str, list[Candidate]] = {MAIN: [], POOL: [], EXPLORE: []}
+    out: dict[str, list[Candidate]] = {MAIN: [], POOL: [], EXPLORE: [], RESERVE: []}
     threshold = k["FEED_EXPLORE_MATCH"]
     pool_match = k["FEED_POOL_MIN_MATCH"]
     for c in ranked:
         if c.in_pool and not profile.empty and c.match < pool_match:
             # A base-pool post is judged on people its interests match: it is not shown
-            # to weaker matches, nor as exploration, so its first verdict is a fair one.
+            # to weaker matches, nor as exploration, so its first verdict is a fair one
+            # (unless nothing else is left).
+            out[RESERVE].append(c)
             continue
         if not profile.empty and c.match < threshold:
             if c.under_test and not k["FEED_EXPLORE_UNDER_TEST"]:
                 # A post whose tier is still measuring its audience is not shown as
                 # exploration: strangers' indifference would decide its verdict.
+                out[RESERVE].append(c)
                 continue
             out[EXPLORE].append(c)
         elif c.in_pool:
@@ -247,11 +254,15 @@ def mix(
         chosen, lane = None, None
         # Relax the channel cap, then the author rule, only when nothing else is left
         # (a young platform with few authors still fills its pages).
-        for relax in (0, 1, 2):
-            for name in order:
-                chosen = take(name, relax)
+        # The reserve lane comes last of all, after every relaxation of the others.
+        for name_order in (order, [RESERVE]):
+            for relax in (0, 1, 2):
+                for name in name_order:
+                    chosen = take(name, relax)
+                    if chosen:
+                        lane = name
+                        break
                 if chosen:
-                    lane = name
                     break
             if chosen:
                 break

@@ -29,7 +29,7 @@ from django.utils import timezone
 
 from content.models import Channel, Like, Post, PostTag
 from feeds import cursor, hooks, stores
-from feeds.discover import EXPLORE, MAIN, POOL, Candidate, Profile, Slot, lanes, mix, rank
+from feeds.discover import EXPLORE, MAIN, POOL, RESERVE, Candidate, Profile, Slot, lanes, mix, rank
 from feeds.knobs import knobs
 from feeds.models import AccountWeight, HotEntry, InterestAffinity, PoolEntry
 from feeds.services.serving import (
@@ -307,7 +307,7 @@ def build_batch(
     split = lanes(ranked, profile, k)
     if scope.channel is not None:
         # A channel is its own scope: nothing in it counts as exploration.
-        split = {MAIN: split[MAIN] + split[EXPLORE], POOL: split[POOL], EXPLORE: []}
+        split = {MAIN: split[MAIN] + split[EXPLORE], POOL: split[POOL], EXPLORE: [], RESERVE: split[RESERVE]}
         split[MAIN].sort(key=lambda c: -c.score)
     by_id = {c.post_id: c for c in candidates}
     slots = mix(split, size=size, k=k, history=history)
