@@ -39,8 +39,9 @@ from feeds.pools import smoothed
 
 MAIN, POOL, EXPLORE = "main", "pool", "explore"
 # Held back by a rule that keeps pool verdicts fair (FEED_POOL_MIN_MATCH,
-# FEED_EXPLORE_UNDER_TEST): served only when every other lane is empty, so a young
-# platform whose posts are all still under test does not serve short pages.
+# FEED_EXPLORE_UNDER_TEST): served only when no other lane has an item the diversity
+# rules allow, so a young platform whose posts are all still under test neither serves
+# short pages nor breaks the channel rule.
 RESERVE = "reserve"
 
 
@@ -254,15 +255,12 @@ def mix(
         chosen, lane = None, None
         # Relax the channel cap, then the author rule, only when nothing else is left
         # (a young platform with few authors still fills its pages).
-        # The reserve lane comes last of all, after every relaxation of the others.
-        for name_order in (order, [RESERVE]):
-            for relax in (0, 1, 2):
-                for name in name_order:
-                    chosen = take(name, relax)
-                    if chosen:
-                        lane = name
-                        break
+        # The reserve lane comes after the others, and before the diversity rules relax.
+        for relax in (0, 1, 2):
+            for name in [*order, RESERVE]:
+                chosen = take(name, relax)
                 if chosen:
+                    lane = name
                     break
             if chosen:
                 break

@@ -57,7 +57,9 @@ def test_strong_rates_climb_to_tier_2_once_tier_0_and_tier_1_quotas_fill(good_po
     assert all("quota filled" in t.reason for t in PoolTransition.objects.filter(action="promote"))
 
 
-def test_weak_rates_stop_when_the_quota_fills(good_post, audience, show):
+def test_weak_rates_stop_when_the_quota_fills(good_post, audience, show, settings):
+    # The plain verdict; the borderline extension has tests of its own below.
+    settings.ENGINE = {**settings.ENGINE, "POOL_BORDERLINE_MARGIN": 0.0}
     show(good_post, audience(150), likes=6)  # 4 %: no early stop, but weak
     assert pools_evaluate() == {"stop": 1}
     last = PoolTransition.objects.filter(post=good_post).last()
