@@ -6,13 +6,26 @@ top-level ``detail`` and a machine-readable ``code`` so clients can show one mes
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from rest_framework import exceptions, status
-from rest_framework.views import exception_handler as drf_exception_handler
+
+
+def is_api(request) -> bool:
+    """Return True for a request to the REST API (whose clients parse every answer)."""
+    return request.path.startswith("/api/")
+
+
+def error_response(detail: str, code: str, status: int) -> JsonResponse:
+    """The API's error shape, for answers given outside DRF (middleware, URL handlers)."""
+    return JsonResponse({"detail": detail, "code": code}, status=status)
 
 
 def exception_handler(exc, context):
     """Return a JSON error response with ``detail``, ``code`` and field errors."""
+    # Imported here: rest_framework.views reads the API settings, whose parsers live in
+    # config.request_guards, which uses this module's helpers.
+    from rest_framework.views import exception_handler as drf_exception_handler
+
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(
             exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}

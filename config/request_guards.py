@@ -15,9 +15,11 @@ from __future__ import annotations
 
 from urllib.parse import unquote_to_bytes
 
-from django.http import HttpResponseBadRequest, JsonResponse
+from django.http import HttpResponseBadRequest
 from rest_framework import parsers
 from rest_framework.exceptions import ParseError
+
+from config.api_errors import error_response, is_api
 
 NUL = "\x00"
 MESSAGE = "Text must not contain NUL characters."
@@ -45,8 +47,8 @@ class NulByteGuardMiddleware:
     def __call__(self, request):
         query = unquote_to_bytes(request.META.get("QUERY_STRING", ""))
         if NUL in request.path or b"\x00" in query:
-            if request.path.startswith("/api/"):
-                return JsonResponse({"detail": MESSAGE, "code": "invalid"}, status=400)
+            if is_api(request):
+                return error_response(MESSAGE, "invalid", 400)
             return HttpResponseBadRequest(MESSAGE)
         return self.get_response(request)
 

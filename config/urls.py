@@ -2,10 +2,11 @@
 
 from django.conf import settings
 from django.contrib import admin
-from django.http import JsonResponse
 from django.urls import include, path
 from django.views import defaults
 from django.views.static import serve
+
+from config.api_errors import error_response, is_api
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -28,15 +29,15 @@ if settings.SERVE_MEDIA:
 
 def not_found(request, exception=None):
     """A URL nothing matches: JSON under /api/ (clients parse every answer), else the page."""
-    if request.path.startswith("/api/"):
-        return JsonResponse({"detail": "Not found.", "code": "not_found"}, status=404)
+    if is_api(request):
+        return error_response("Not found.", "not_found", 404)
     return defaults.page_not_found(request, exception)
 
 
 def server_error(request):
     """An unexpected failure: JSON under /api/, else the page."""
-    if request.path.startswith("/api/"):
-        return JsonResponse({"detail": "Server error.", "code": "server_error"}, status=500)
+    if is_api(request):
+        return error_response("Server error.", "server_error", 500)
     return defaults.server_error(request)
 
 

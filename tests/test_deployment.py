@@ -4,7 +4,10 @@ reads the files; the lanes run the processes themselves.)"""
 
 from __future__ import annotations
 
+import os
 import shlex
+import subprocess
+import sys
 
 import yaml
 
@@ -56,10 +59,6 @@ def test_nginx_sends_requests_to_every_web_replica():
 
 def _frozen_after_loading_the_web_app(**env) -> int:
     """Load ``config.wsgi`` in a fresh interpreter as gunicorn does; return gc's freeze count."""
-    import os
-    import subprocess
-    import sys
-
     code = "import gc, config.wsgi; print(gc.get_freeze_count())"
     done = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env={**os.environ, **env}, capture_output=True, text=True, check=True

@@ -22,6 +22,7 @@ from content.selectors import posts_with_cards
 from content.services import impressions_record
 from feeds import stores
 from feeds.knobs import knobs
+from feeds.models import PoolEntry
 
 
 @dataclass
@@ -87,7 +88,7 @@ def exclusions_for(user) -> Exclusions:
 
 # Pool states that keep a post out of distribution: a quality score under the threshold,
 # or held by moderation.
-UNDISTRIBUTED = ("not_entered", "held")
+UNDISTRIBUTED = (PoolEntry.State.NOT_ENTERED, PoolEntry.State.HELD)
 
 
 def published_by_active_authors() -> Q:
