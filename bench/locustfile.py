@@ -71,6 +71,15 @@ class Hot(Person):
     path = "/api/v1/feeds/hot/"
 
 
+class Me(Person):
+    """The lightest signed-in request (token, one user row, a small JSON): the ceiling
+    this machine puts on any API page, measured under the same load as the feeds."""
+
+    @task
+    def scroll(self):
+        self.client.get("/api/v1/me/", headers=self.auth, name="/api/v1/me/")
+
+
 class Events(FastHttpUser):
     """A client reporting what its person watched, in batches of ``EVENTS_PER_BATCH``.
 

@@ -189,6 +189,57 @@ def test_how_much_a_picked_channel_counts_for_its_sub_channels_is_a_knob(mixed_w
     assert served == {"explore"}, served
 
 
+def test_a_new_post_by_an_author_people_liked_starts_ahead(settings):
+    """A post nobody has rated yet is ranked on its author's record (the other posts of
+    theirs among the candidates), not on the platform's average alone."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from feeds.discover import Candidate, Profile, rank
+
+    now = timezone.now()
+
+    def post(pk, author, *, likes=0, impressions=0, age_hours=1.0):
+        return Candidate(post_id=pk, author_id=author, channel_id=1, parent_channel_id=None, kind="note",
+                         published_at=now - timedelta(hours=age_hours), impressions=impressions, likes=likes)
+
+    older = [post(pk, 1, likes=15, impressions=100, age_hours=5) for pk in (1, 2, 3)]
+    older += [post(pk, 2, likes=0, impressions=100, age_hours=5) for pk in (4, 5, 6)]
+    good_new, poor_new = post(7, 1), post(8, 2, age_hours=0.5)  # the poor one is newer
+
+    def order(k):
+        ranked = rank([*older, good_new, poor_new], profile=Profile(), weights={}, now=now, k=k)
+        return [c.post_id for c in ranked if c.post_id in (7, 8)]
+
+    assert order(settings.ENGINE) == [7, 8]
+    assert order({**settings.ENGINE, "FEED_AUTHOR_PRIOR_STRENGTH": 0}) == [8, 7]
+
+
+def test_one_stray_like_does_not_make_a_channel_an_interest(mixed_world, person, client_for, committed):
+    """Someone who picked 美食 / 旅行 / 萌宠 and liked one game post still gets game posts
+    as exploration; someone who saved and liked every game post gets them as interests."""
+    _, posts = mixed_world
+    games = [p for p in posts if p.channel.slug == "games"]
+
+    def sources_of_games(viewer) -> set[str]:
+        results = client_for(viewer).get("/api/v1/feeds/discover/?size=20").json()["results"]
+        return {r["source"] for r in results if r["post"]["channel"]["slug"] == "games"}
+
+    stray = person("stray", ["food", "travel", "pets"])
+    with committed():
+        content.like_create(user=stray, post=games[0])
+    assert sources_of_games(stray) == {"explore"}
+
+    fan = person("fan", ["food", "travel", "pets"])
+    with committed():
+        for post in games:
+            content.like_create(user=fan, post=post)
+            content.favourite_create(user=fan, post=post)
+    served = sources_of_games(fan)
+    assert served and "explore" not in served, served
+
+
 def test_a_visitor_gets_the_cold_start_of_varied_channels(mixed_world, api):
     results = api.get("/api/v1/feeds/discover/?size=12").json()["results"]
     assert len(results) == 12

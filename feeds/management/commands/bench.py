@@ -241,6 +241,9 @@ class Command(EngineBench):
             for feed in FEEDS:
                 out[feed] = locust(feed.capitalize(), port, env, n_users, seconds, var)
                 self.stdout.write(f"  http {feed}: {out[feed]}")
+            # The ceiling: the lightest signed-in request, under the same load.
+            out["me"] = locust("Me", port, env, n_users, seconds, var)
+            self.stdout.write(f"  http me (ceiling): {out['me']}")
             views_before = Event.objects.filter(kind=Event.Kind.VIEW).count()
             t = time.perf_counter()
             out["events"] = locust("Events", port, env, n_users, seconds, var)
@@ -379,6 +382,8 @@ def markdown_table(r: dict) -> str:
     lines.insert(1, "|" + "---|" * len(rows[0]))
     extra = [
         f"- naive ÷ engine discover p50: {r['naive_over_engine_p50']}×",
+        f"- ceiling: the lightest signed-in request (`GET /api/v1/me/`) under the same load, "
+        f"{http.get('me', {}).get('requests_per_second', '–')} req/s",
         f"- event ingestion through `POST /api/v1/events/` (batches of 200): "
         f"{http.get('ingestion_events_per_second', '–')} events/s",
         f"- recomputes: pool evaluation {rc['pool_evaluation_seconds']} s, hot lists + trending "
