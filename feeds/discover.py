@@ -114,7 +114,7 @@ def _counts(c: Candidate) -> tuple[int, dict[str, int]]:
     return n, {"like": c.likes, "comment": c.comments, "favourite": c.favourites, "share": c.shares}
 
 
-def author_priors(candidates: list[Candidate], k: dict) -> dict[int, dict[str, dict[str, float]]]:
+def author_priors(candidates: list[Candidate], k: dict) -> dict[int, dict[str, float]]:
     """Return, per candidate, the rates its author's *other* candidates measured.
 
     Each rate is the author's pooled counts smoothed toward the platform prior

@@ -375,10 +375,10 @@ ENGINE = {
     "FEED_CHANNEL_WINDOW": 20,  # … in any this many consecutive items
     "FEED_FRESHNESS_HALF_LIFE_HOURS": 24,
     "FEED_FRESHNESS_FLOOR": 0.1,
-    "FEED_STOPPED_FACTOR": 0.3,
+    "FEED_STOPPED_FACTOR": 0.3,  # ranking factor of a post the pools stopped
     # A post's rates are smoothed toward its author's other candidates' rates, with this
     # many times POOL_SMOOTHING_IMPRESSIONS of strength (0: toward the platform prior).
-    "FEED_AUTHOR_PRIOR_STRENGTH": 2,  # ranking factor of a post the pools stopped
+    "FEED_AUTHOR_PRIOR_STRENGTH": 2,
     "FEED_FALLBACK_CURSOR_IDS": 300,  # without Redis, cursors carry the ids served
     # 3.8 follow, nearby.
     "INBOX_SIZE": 1000,  # posts kept per follow inbox
