@@ -107,11 +107,12 @@ class Profile:
 SIGNALS = ("like", "comment", "favourite", "share")
 
 
-def _counts(c: Candidate) -> tuple[int, dict[str, int]]:
+def _counts(c: Candidate) -> tuple[int, ...]:
+    """Return (impressions, likes, comments, favourites, shares): ``SIGNALS`` in order."""
     # Counters can run ahead of the impressions measured so far (impressions are counted
     # at pool evaluation); never let a rate exceed one per impression.
     n = max(c.impressions, c.likes, c.favourites, c.comments, c.shares)
-    return n, {"like": c.likes, "comment": c.comments, "favourite": c.favourites, "share": c.shares}
+    return n, c.likes, c.comments, c.favourites, c.shares
 
 
 def author_priors(candidates: list[Candidate], k: dict) -> dict[int, dict[str, float]]:
@@ -125,19 +126,19 @@ def author_priors(candidates: list[Candidate], k: dict) -> dict[int, dict[str, f
         return {}
     m = k["POOL_SMOOTHING_IMPRESSIONS"]
     prior = k["POOL_PRIOR_RATES"]
+    counted = [(c, _counts(c)) for c in candidates]
     totals: dict[int, list[int]] = {}
-    for c in candidates:
-        n, counts = _counts(c)
-        t = totals.setdefault(c.author_id, [0] * (1 + len(SIGNALS)))
-        t[0] += n
-        for i, s in enumerate(SIGNALS, 1):
-            t[i] += counts[s]
+    for c, counts in counted:
+        t = totals.setdefault(c.author_id, [0] * len(counts))
+        for i, value in enumerate(counts):
+            t[i] += value
     out: dict[int, dict[str, float]] = {}
-    for c in candidates:
-        n, counts = _counts(c)
+    for c, (n, *signals) in counted:
         t = totals[c.author_id]
         rest = t[0] - n
-        out[c.post_id] = {s: smoothed(t[i] - counts[s], rest, prior[s], m) for i, s in enumerate(SIGNALS, 1)}
+        out[c.post_id] = {
+            s: smoothed(t[i] - own, rest, prior[s], m) for i, (s, own) in enumerate(zip(SIGNALS, signals, strict=True), 1)
+        }
     return out
 
 
@@ -155,8 +156,8 @@ def expected_engagement(c: Candidate, k: dict, author_prior: dict[str, float] | 
     if author_prior is not None:
         prior, m = {**prior, **author_prior}, m * k["FEED_AUTHOR_PRIOR_STRENGTH"]
     w = k["SIGNAL_WEIGHTS"]
-    n, counts = _counts(c)
-    value = sum(w[s] * smoothed(counts[s], n, prior[s], m) for s in SIGNALS)
+    n, *signals = _counts(c)
+    value = sum(w[s] * smoothed(own, n, prior[s], m) for s, own in zip(SIGNALS, signals, strict=True))
     if c.kind == "video":
         completion = c.completion if c.completion is not None else prior["completion"]
         value += w["complete"] * completion
