@@ -193,6 +193,35 @@ def _db_sources(uid, scope: Scope, tree: Tree, top_channels, top_tags, since, k)
     return found
 
 
+def _older_sources(scope: Scope, tree: Tree, top_channels, skip: set[int], k) -> dict[int, set[str]]:
+    """When the recent sources are used up, reach back: the newest posts not yet seen or
+    served, of any age, in the user's channels (or the channel), then platform-wide.
+
+    Every other source takes the top of a list and leaves the seen filter to drop what
+    the reader knows, so someone who reads a lot (a thousand posts in their channels in
+    a fortnight) would otherwise scroll into an empty feed while older posts wait. Runs
+    only when a batch comes up short: one or two queries more for those readers.
+    """
+    n = k["FEED_CANDIDATES_PER_SOURCE"]
+    found: dict[int, set[str]] = {}
+    unseen = Post.objects.filter(status=Post.Status.PUBLISHED).exclude(pk__any_of=skip)
+    if scope.channel is not None:
+        narrow, label = unseen.filter(channel_id__in=tree.family(scope.channel.pk)), "channel"
+    elif top_channels:
+        narrow, label = unseen.filter(channel_id__in={c for top in top_channels for c in tree.family(top)}), "interest"
+    else:
+        narrow, label = None, "latest"
+    if narrow is not None:
+        for pid in narrow.order_by("-published_at").values_list("pk", flat=True)[:n]:
+            found[pid] = {label}
+    if scope.channel is None and len(found) < n:
+        for pid in unseen.exclude(pk__any_of=found).order_by("-published_at").values_list("pk", flat=True)[
+            : n - len(found)
+        ]:
+            found[pid] = {"latest"}
+    return found
+
+
 # ---------------------------------------------------------------- facts and ranking
 def candidates_for(ids: list[int], exclusions: Exclusions, tag_ids: Iterable[int] = ()) -> list[Candidate]:
     """Return ranking facts for the recommendable posts among ``ids`` (two or three queries).
@@ -299,6 +328,10 @@ def build_batch(
     if scope.channel is None:
         skip |= seen_ids(user)
     ids = [pid for pid in found if pid not in skip]
+    if len(ids) < size:
+        for pid, labels in _older_sources(scope, tree, top_channels, skip | set(ids), k).items():
+            found.setdefault(pid, set()).update(labels)
+            ids.append(pid)
     candidates = candidates_for(ids, exclusions, tag_ids=profile.tags)
     for c in candidates:
         c.sources = found.get(c.post_id, set())

@@ -16,6 +16,7 @@ from content.models import Channel, Post
 from feeds.models import PoolEntry
 from feeds.services.follow import follow_page
 from feeds.services.hot import hot_and_trending_recompute
+from feeds.services.rebuild import rebuild_redis
 
 pytestmark = pytest.mark.django_db
 
@@ -238,6 +239,26 @@ def test_one_stray_like_does_not_make_a_channel_an_interest(mixed_world, person,
             content.favourite_create(user=fan, post=post)
     served = sources_of_games(fan)
     assert served and "explore" not in served, served
+
+
+def test_a_heavy_reader_gets_older_posts_instead_of_an_empty_feed(make_user, publish, person, client_for, settings):
+    """Each source takes the top of a list (the newest posts of someone's channels …) and
+    the seen filter drops what they read: someone who has read all of those gets the
+    older posts of their channels next, then anything else unseen, not an empty feed."""
+    settings.ENGINE = {**settings.ENGINE, "FEED_CANDIDATES_PER_SOURCE": 4, "FEED_BATCH_SIZE": 4}
+    cooks = [make_user(f"cook{i}") for i in range(4)]
+    food = {publish(cooks[i % 4], slug).pk for i, slug in enumerate(["food", "baking", "home-cooking", "restaurants"] * 3)}
+    games = publish(make_user("gamer"), "games").pk
+    # The pools are done with every post: only the interest source brings them.
+    PoolEntry.objects.update(state=PoolEntry.State.HOT, tier=5)
+    rebuild_redis()
+    viewer = client_for(person("reader", ["food", "travel", "pets"]))
+    shown: list[int] = []
+    for _ in range(4):  # four visits (new sessions) of one page each
+        shown += ids_of(viewer.get("/api/v1/feeds/discover/?size=4"))
+    assert len(shown) == len(set(shown)) == 13
+    assert set(shown) == food | {games}
+    assert set(shown[:12]) == food, "the reader's channel first, however old"
 
 
 def test_a_visitor_gets_the_cold_start_of_varied_channels(mixed_world, api):
