@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from .models import Block, Follow, User
 
@@ -40,6 +40,6 @@ def hidden_author_ids(*, user: User) -> set[int]:
     """Return ids of authors whose posts ``user`` must not see (blocks either way)."""
     if not user.is_authenticated:
         return set()
-    ids = set(Block.objects.filter(blocker=user).values_list("blocked_id", flat=True))
-    ids |= set(Block.objects.filter(blocked=user).values_list("blocker_id", flat=True))
-    return ids
+    # One query for both directions: every feed page asks, so a second round trip counts.
+    pairs = Block.objects.filter(Q(blocker=user) | Q(blocked=user)).values_list("blocker_id", "blocked_id")
+    return {blocked if blocker == user.pk else blocker for blocker, blocked in pairs}
