@@ -164,7 +164,10 @@ class Simulation:
             self.people.append(Person(user, taste))
         for person in self.people[: self.n_authors]:
             person.quality = self.rng.uniform(0.05, 1.0)
-            favourites = sorted(person.taste, key=lambda leaf: (-person.taste[leaf], leaf))
+            # Two of the leaves the author likes best, ties drawn at random (sorting ties by
+            # id left the third sub-channel of a channel, e.g. 烘焙, without any author).
+            ties = {leaf: self.rng.random() for leaf in sorted(person.taste)}
+            favourites = sorted(person.taste, key=lambda leaf: (-person.taste[leaf], ties[leaf]))
             person.channels = favourites[:2]
             self.authors.append(person)
         # A third of the authors are new: nobody follows them. The others gain followers
