@@ -41,6 +41,7 @@ from rest_framework.authtoken.models import Token
 from accounts.models import User
 from config.gc_tuning import freeze_startup_objects
 from content.models import Event, Post
+from feeds import stores
 from feeds.management.commands.bench_engine import Command as EngineBench
 from feeds.services.discover import discover_page
 from feeds.services.follow import follow_page
@@ -138,6 +139,9 @@ class Command(EngineBench):
         people = list(User.objects.filter(pk__in=rng.sample(ids, min(n, len(ids)))))
         for person in people:
             Token.objects.get_or_create(user=person)
+        # Every run starts its viewers afresh: their seen sets would otherwise grow run by
+        # run (a reused world), and later runs would time emptier feeds.
+        stores.redis().delete(*[stores.seen_key(p.pk) for p in people])
         return people
 
     def machine(self) -> dict:
