@@ -141,7 +141,8 @@ class Command(EngineBench):
             Token.objects.get_or_create(user=person)
         # Every run starts its viewers afresh: their seen sets would otherwise grow run by
         # run (a reused world), and later runs would time emptier feeds.
-        stores.redis().delete(*[stores.seen_key(p.pk) for p in people])
+        if people:
+            stores.redis().delete(*[stores.seen_key(p.pk) for p in people])
         return people
 
     def machine(self) -> dict:
