@@ -160,20 +160,25 @@ def _db_fallback_sources(scope: Scope, tree: Tree, top_channels, k) -> dict[int,
     return found
 
 
+def _own_channels(scope: Scope, tree: Tree, top_channels) -> tuple[set[int] | None, str]:
+    """Return the channels a feed's own sources draw from, and the source's label: the
+    channel with its sub-channels, else the user's top channels with theirs ("interest"),
+    else ``None``: every channel ("latest")."""
+    if scope.channel is not None:
+        return set(tree.family(scope.channel.pk)), "channel"
+    if top_channels:
+        return {c for top in top_channels for c in tree.family(top)}, "interest"
+    return None, "latest"
+
+
 def _db_sources(uid, scope: Scope, tree: Tree, top_channels, top_tags, since, k) -> dict[int, set[str]]:
     """Recent posts of the user's channels and tags (or of the channel; or the newest)."""
     n = k["FEED_CANDIDATES_PER_SOURCE"]
     found: dict[int, set[str]] = defaultdict(set)
-    recent = Post.objects.filter(status=Post.Status.PUBLISHED, published_at__gte=since)
-    if scope.channel is not None:
-        ids = recent.filter(channel_id__in=tree.family(scope.channel.pk))
-        label = "channel"
-    elif top_channels:
-        family = {c for top in top_channels for c in tree.family(top)}
-        ids = recent.filter(channel_id__in=family)
-        label = "interest"
-    else:
-        ids, label = recent, "latest"
+    ids = Post.objects.filter(status=Post.Status.PUBLISHED, published_at__gte=since)
+    channels, label = _own_channels(scope, tree, top_channels)
+    if channels is not None:
+        ids = ids.filter(channel_id__in=channels)
     for pid in ids.order_by("-published_at").values_list("pk", flat=True)[:n]:
         found[pid].add(label)
     if scope.channel is None and top_tags:
@@ -205,14 +210,9 @@ def _older_sources(scope: Scope, tree: Tree, top_channels, skip: set[int], k) ->
     n = k["FEED_CANDIDATES_PER_SOURCE"]
     found: dict[int, set[str]] = {}
     unseen = Post.objects.filter(status=Post.Status.PUBLISHED).exclude(pk__any_of=skip)
-    if scope.channel is not None:
-        narrow, label = unseen.filter(channel_id__in=tree.family(scope.channel.pk)), "channel"
-    elif top_channels:
-        narrow, label = unseen.filter(channel_id__in={c for top in top_channels for c in tree.family(top)}), "interest"
-    else:
-        narrow, label = None, "latest"
-    if narrow is not None:
-        for pid in narrow.order_by("-published_at").values_list("pk", flat=True)[:n]:
+    channels, label = _own_channels(scope, tree, top_channels)
+    if channels is not None:
+        for pid in unseen.filter(channel_id__in=channels).order_by("-published_at").values_list("pk", flat=True)[:n]:
             found[pid] = {label}
     if scope.channel is None and len(found) < n:
         for pid in unseen.exclude(pk__any_of=found).order_by("-published_at").values_list("pk", flat=True)[
