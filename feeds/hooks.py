@@ -14,6 +14,7 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
+from feeds.discover import RESERVE as RESERVE_SOURCE
 from feeds.interests import Signal
 
 log = logging.getLogger(__name__)
@@ -110,12 +111,25 @@ def posts_leaving(post_ids: Iterable[int], reason: str, *, by_moderation: bool =
     stop_for_posts(post_ids, reason, by_moderation=by_moderation)
 
 
-def met_through_boost(user_id: int, post_id: int) -> bool:
-    """Return True when the user was shown the post by a boost and never organically."""
+# Event sources the traffic pools leave out (feeds.services.pools.tier_counts): a paid
+# boost's audience, and the reserve lane's (posts held back from people they do not
+# match, shown only when nothing else could fill a page; its impressions carry the
+# lane's name, RESERVE_SOURCE, as their source).
+BOOST_SOURCE = "boost"
+UNCOUNTED_SOURCES = (BOOST_SOURCE, RESERVE_SOURCE)
+
+
+def engagement_source(user_id: int, post_id: int) -> str | None:
+    """Return the source to mark the user's engagement with a post, when the pools must
+    leave it out: "boost" when a boost showed it and no feed did, "reserve" when only
+    the reserve lane did. ``None``: the engagement counts (one or two queries)."""
     from boosts.models import BoostImpression
     from content.models import Event
 
-    return (
-        BoostImpression.objects.filter(user_id=user_id, post_id=post_id).exists()
-        and not Event.objects.filter(user_id=user_id, post_id=post_id, kind=Event.Kind.IMPRESSION).exists()
+    shown_by = set(
+        Event.objects.filter(user_id=user_id, post_id=post_id, kind=Event.Kind.IMPRESSION)
+        .values_list("source", flat=True)[:10]
     )
+    if not shown_by:
+        return BOOST_SOURCE if BoostImpression.objects.filter(user_id=user_id, post_id=post_id).exists() else None
+    return RESERVE_SOURCE if shown_by == {RESERVE_SOURCE} else None

@@ -45,10 +45,13 @@ def _event(user: User | None, post_id: int, kind: str, **extra) -> None:
     """Append the event and tell the engine what it says about the user's taste.
 
     Engagement from someone who met the post only through a paid boost is marked with
-    the source "boost", which the traffic pools leave out (design 3.9).
+    the source "boost", which the traffic pools leave out (design 3.9); so is, with the
+    source "reserve", engagement from someone only the reserve lane showed it to.
     """
-    if user is not None and kind in BOOSTABLE and hooks.met_through_boost(user.pk, post_id):
-        extra["source"] = "boost"
+    if user is not None and kind in BOOSTABLE:
+        uncounted = hooks.engagement_source(user.pk, post_id)
+        if uncounted:
+            extra["source"] = uncounted
     Event.objects.create(user=user, post_id=post_id, kind=kind, **extra)
     signal = EVENT_SIGNALS.get(kind)
     if user is not None and signal:

@@ -406,8 +406,12 @@ def ranked_page(
     page_items = [FeedItem(posts[pid], source=lane) for pid, _, _, lane in items if pid in posts]
     if scope.name == DISCOVER:
         page_items = hooks.boost_slots(user, page_items, exclusions=exclusions, now=now)
-    # Boosted items are counted apart (BoostImpression); only organic ones fill the pools.
-    serve(user, [i.post.pk for i in page_items if not i.promoted], scope.feed)
+    # Boosted items are counted apart (BoostImpression); only organic ones fill the pools,
+    # and the reserve lane's are recorded under its own source, which the pools leave out.
+    serve(
+        user, [i.post.pk for i in page_items if not i.promoted], scope.feed,
+        sources={i.post.pk: RESERVE for i in page_items if i.source == RESERVE},
+    )
     next_cursor = None
     if len(items) >= size:
         nxt: dict = {"s": sid, "o": offset + size}

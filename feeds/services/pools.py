@@ -13,12 +13,12 @@ from django.utils import timezone
 
 from content.models import Event, Post, ReviewRequest
 from feeds import pools, stores
+from feeds.hooks import UNCOUNTED_SOURCES
 from feeds.knobs import knobs
 from feeds.models import AccountWeight, PoolEntry, PoolTransition, PostSignature, Watermark
 from feeds.quality import PostFacts, bands, hamming, quality_score, simhash
 
 ACTIVE = PoolEntry.State.ACTIVE
-BOOST_SOURCE = "boost"  # the event source of engagement that came through a paid boost
 
 
 def _channel_ids(post: Post) -> list[int]:
@@ -138,9 +138,11 @@ def tier_counts(post_ids: list[int]) -> dict[int, pools.TierCounts]:
     aggregates = {name: Count("id", filter=cond) for name, cond in COUNT_FIELDS.items()}
     aggregates["quick_skips"] = Count("id", filter=quick)
     rows = (
-        # Engagement from a paid boost's viewers is left out: a boost must not buy a promotion.
+        # Impressions and engagement of a paid boost's viewers are left out (a boost must
+        # not buy a promotion), and so are the reserve lane's: people a post was held
+        # back from, shown it only to fill a page, would not give it a fair verdict.
         Event.objects.filter(post_id__in=post_ids, created_at__gte=F("post__pool__tier_entered_at"))
-        .exclude(source=BOOST_SOURCE)
+        .exclude(source__in=UNCOUNTED_SOURCES)
         .values("post_id")
         .annotate(**aggregates)
         .order_by()

@@ -131,12 +131,14 @@ def seen_ids(user) -> set[int]:
         return set(rows)
 
 
-def serve(user, post_ids: Iterable[int], source: str) -> int:
+def serve(user, post_ids: Iterable[int], source: str, *, sources: dict[int, str] | None = None) -> int:
     """Record the impressions of a served page and remember the posts as seen.
 
     A post already in the viewer's seen set (the same page fetched again, or a post met
     earlier in another feed) is not counted twice: impressions measure distinct viewers
-    for the pools. Returns the number of impressions recorded.
+    for the pools. ``sources`` gives some posts another event source than ``source``
+    (the reserve lane's, which the pools leave out). Returns the number of impressions
+    recorded.
     """
     ids = list(dict.fromkeys(post_ids))
     if not ids:
@@ -161,4 +163,9 @@ def serve(user, post_ids: Iterable[int], source: str) -> int:
             pipe.execute()
     except stores.Unavailable:
         pass
-    return impressions_record(user=user, post_ids=fresh, source=source)
+    if not sources:
+        return impressions_record(user=user, post_ids=fresh, source=source)
+    by_source: dict[str, list[int]] = {}
+    for pid in fresh:
+        by_source.setdefault(sources.get(pid, source), []).append(pid)
+    return sum(impressions_record(user=user, post_ids=ids, source=s) for s, ids in by_source.items())

@@ -170,6 +170,40 @@ def test_exploration_can_be_kept_to_posts_the_pools_are_done_with(make_user, pub
     assert explored - done, "by default, new posts are explored too"
 
 
+def test_people_a_post_was_held_back_from_do_not_decide_its_pool_verdict(
+    make_user, publish, person, client_for, settings
+):
+    """A post still under test reaches people it does not match only through the reserve
+    lane (when nothing else fills a page); their impressions and likes stay out of its
+    tier's counts, as a paid boost's do, while those of people it matches count."""
+    from feeds.services.pools import tier_counts
+
+    settings.ENGINE = {**settings.ENGINE, "FEED_EXPLORE_UNDER_TEST": False}
+    cooks = [make_user(f"cook{i}") for i in range(4)]
+    for i, slug in enumerate(["food", "baking", "home-cooking", "restaurants"] * 3):
+        publish(cooks[i % 4], slug)
+    others = [make_user(f"other{i}") for i in range(4)]
+    for i, slug in enumerate(["tech", "games", "music", "film"] * 2):
+        publish(others[i % 4], slug)
+    foodie = person("foodie", ["food", "travel", "pets"])
+    results = client_for(foodie).get("/api/v1/feeds/discover/?size=20").json()["results"]
+    held = [r["post"]["id"] for r in results if r["source"] == "reserve" and top_slug(r["post"]) in {"tech", "games"}]
+    assert held, [(r["source"], top_slug(r["post"])) for r in results]
+    post = Post.objects.get(pk=held[0])
+    content.like_create(user=foodie, post=post)
+    counts = tier_counts([post.pk]).get(post.pk)
+    assert counts is None or (counts.impressions == 0 and counts.likes == 0), counts
+    post.refresh_from_db()
+    assert post.like_count == 1  # still a like everyone sees
+
+    techie = person("techie", ["tech", "games", "travel"])
+    results = client_for(techie).get("/api/v1/feeds/discover/?size=20").json()["results"]
+    assert post.pk in [r["post"]["id"] for r in results if r["source"] != "reserve"]
+    content.like_create(user=techie, post=post)
+    counts = tier_counts([post.pk])[post.pk]
+    assert (counts.impressions, counts.likes) == (1, 1)
+
+
 def test_how_much_a_picked_channel_counts_for_its_sub_channels_is_a_knob(mixed_world, person, client_for, settings):
     """``FEED_PARENT_MATCH``: someone who picked 美食 gets 烘焙 / 家常菜 / 探店 posts as
     interest matches at 1.0, and only as exploration when it is under FEED_EXPLORE_MATCH."""
