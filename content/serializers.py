@@ -57,6 +57,31 @@ class VideoShape(serializers.Serializer):
     cover = serializers.CharField(allow_null=True)
 
 
+def counts_of(post: Post) -> dict:
+    """A card's counts (also put together by ``content.cards`` for cached cards)."""
+    return {
+        "likes": post.like_count,
+        "favourites": post.favourite_count,
+        "comments": post.comment_count,
+        "shares": post.share_count,
+        "views": post.view_count,
+    }
+
+
+def viewer_of(post: Post, state) -> dict:
+    """Whether the viewer liked and saved the post (``state``: a ``ViewerState`` or None)."""
+    if state is None:
+        return {"liked": False, "favourited": False}
+    return {"liked": post.pk in state.liked, "favourited": post.pk in state.favourited}
+
+
+def status_reason_for(post: Post, request) -> str:
+    """Why a post is limited or removed: told to its author only."""
+    if request and request.user.is_authenticated and request.user.pk == post.author_id:
+        return post.status_reason
+    return ""
+
+
 class PostSerializer(serializers.ModelSerializer):
     """A post as cards, detail pages and clients see it."""
 
@@ -126,26 +151,14 @@ class PostSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(OpenApiTypes.OBJECT)
     def get_counts(self, obj) -> dict:
-        return {
-            "likes": obj.like_count,
-            "favourites": obj.favourite_count,
-            "comments": obj.comment_count,
-            "shares": obj.share_count,
-            "views": obj.view_count,
-        }
+        return counts_of(obj)
 
     @extend_schema_field(OpenApiTypes.OBJECT)
     def get_viewer(self, obj) -> dict:
-        state = self.context.get("viewer_state")
-        if state is None:
-            return {"liked": False, "favourited": False}
-        return {"liked": obj.pk in state.liked, "favourited": obj.pk in state.favourited}
+        return viewer_of(obj, self.context.get("viewer_state"))
 
     def get_status_reason(self, obj) -> str:
-        request = self.context.get("request")
-        if request and request.user.is_authenticated and request.user.pk == obj.author_id:
-            return obj.status_reason
-        return ""
+        return status_reason_for(obj, self.context.get("request"))
 
     def get_web_url(self, obj) -> str:
         request = self.context.get("request")

@@ -19,7 +19,7 @@ from .services.discover import channel_page, discover_page
 from .services.follow import follow_page
 from .services.lists import hot_page, trending_topics
 from .services.nearby import BadPoint, nearby_page
-from .services.serving import FeedPage
+from .services.serving import FeedPage, with_cards
 
 
 def _render_feed(request, fetch, template: str, context: dict):
@@ -30,6 +30,7 @@ def _render_feed(request, fetch, template: str, context: dict):
     except BadCursor:
         messages.info(request, "列表已刷新 The feed was refreshed.")
         page = fetch(None)
+    page = with_cards(page)
     state = viewer_state(user=request.user, post_ids=[p.pk for p in page.posts])
     context = {**context, "page": page, "state": state, "more_url": _more_url(request, page)}
     if request.GET.get("partial"):

@@ -380,6 +380,9 @@ ENGINE = {
     # many times POOL_SMOOTHING_IMPRESSIONS of strength (0: toward the platform prior).
     "FEED_AUTHOR_PRIOR_STRENGTH": 2,
     "FEED_FALLBACK_CURSOR_IDS": 300,  # without Redis, cursors carry the ids served
+    # API feed cards keep their fixed part (text, media, author) rendered in Redis this
+    # long (content.cards); counts, status and the viewer's marks are read fresh. 0: off.
+    "FEED_CARD_CACHE_SECONDS": 3600,
     # 3.8 follow, nearby.
     "INBOX_SIZE": 1000,  # posts kept per follow inbox
     "OUTBOX_SIZE": 200,  # posts kept per author's outbox

@@ -17,6 +17,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from accounts.selectors import hidden_author_ids
+from content.cards import LIGHT_FIELDS
 from content.models import Event, NotInterested, Post, PostTag
 from content.selectors import posts_with_cards
 from content.services import impressions_record
@@ -104,11 +105,26 @@ def recommendable() -> Q:
 
 
 def cards(ids: list[int], *, base: Q, exclusions: Exclusions) -> dict[int, Post]:
-    """Return the posts among ``ids`` that pass ``base`` and the exclusions, with card data."""
+    """Return the posts among ``ids`` that pass ``base`` and the exclusions (one query).
+
+    The posts are *light*: only the fields that change without an edit (counts, status)
+    and those a feed pages by are loaded. The API renders the rest of each card from the
+    card cache (``content.cards``); a web page loads full cards with ``with_cards``.
+    """
     if not ids:
         return {}
-    qs: QuerySet[Post] = posts_with_cards().filter(base, exclusions.post_filter(), pk__in=ids)
+    qs: QuerySet[Post] = Post.objects.filter(base, exclusions.post_filter(), pk__in=ids).only(*LIGHT_FIELDS)
     return {p.pk: p for p in qs}
+
+
+def with_cards(page: FeedPage) -> FeedPage:
+    """Give a page's items their full posts (author, channel, images, tags) for templates;
+    three queries whatever the page's size."""
+    full = posts_with_cards().in_bulk([i.post.pk for i in page.items])
+    page.items = [i for i in page.items if i.post.pk in full]
+    for item in page.items:
+        item.post = full[item.post.pk]
+    return page
 
 
 # ---------------------------------------------------------------- seen
