@@ -316,7 +316,9 @@ ENGINE = {
     "POOL_PROMOTE_COMPLETION": [0.30, 0.35, 0.40, 0.45, 0.50],
     # A base-pool post missing its bar by less than this share of it is extended by one
     # more base quota (at most POOL_BASE_EXTENSIONS times) instead of stopped.
-    "POOL_BORDERLINE_MARGIN": 0.0,
+    # (0.4: a good post's first 15–30 matched viewers give one or two likes; one unlucky
+    # like short is not a verdict. Measured by the simulator, README.)
+    "POOL_BORDERLINE_MARGIN": 0.4,
     "POOL_BASE_EXTENSIONS": 1,
     "POOL_EARLY_STOP_IMPRESSIONS": 100,
     "POOL_EARLY_STOP_LIKE_RATE": 0.03,
@@ -364,13 +366,16 @@ ENGINE = {
     "FEED_NEARBY_KM": 50,  # the nearby source of discover: around the home place
     "FEED_INTEREST_FLOOR": 0.15,  # interest factor of a post outside every interest
     "FEED_EXPLORE_MATCH": 0.25,  # a post matching less than this is "exploration"
-    "FEED_PARENT_MATCH": 0.5,  # an interest in a post's parent channel counts this much for it
+    "FEED_PARENT_MATCH": 1.0,  # an interest in a post's parent channel counts this much for it
     "FEED_EXPLORATION_SHARE": 0.15,  # every ~7th slot goes outside the user's interests
     "FEED_POOL_SHARE": 0.30,  # of the other slots, this share goes to pool posts
     "FEED_POOL_ORDER": "least_served",  # pool lane order: "least_served" (share of quota), "lowest_tier" or "score"
     "FEED_POOL_MAX_TIER": 0,  # the pool lane holds tiers 0…this (0: the base pool only)
-    "FEED_POOL_MIN_MATCH": 0.0,  # a pool post is shown only to viewers it matches this well
-    "FEED_EXPLORE_UNDER_TEST": True,  # may exploration show posts still active in a pool tier
+    # A pool post is shown only to viewers it matches this well, and not as exploration
+    # while under test: its verdict comes from its audience. Held-back posts fill a page
+    # only when nothing else can (the reserve lane), and those impressions do not count.
+    "FEED_POOL_MIN_MATCH": 0.25,
+    "FEED_EXPLORE_UNDER_TEST": False,  # may exploration show posts still active in a pool tier
     "FEED_MAX_PER_CHANNEL": 3,  # at most this many of one channel …
     "FEED_CHANNEL_WINDOW": 20,  # … in any this many consecutive items
     "FEED_FRESHNESS_HALF_LIFE_HOURS": 24,

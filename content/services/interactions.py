@@ -229,8 +229,11 @@ def events_ingest(*, user: User, events: Iterable[Mapping]) -> int:
 
 
 @transaction.atomic
-def impressions_record(*, user: User | None, post_ids: Iterable[int], source: str) -> int:
-    """Record that these posts were shown to ``user`` in a feed (fills the traffic pools).
+def impressions_record(
+    *, user: User | None, post_ids: Iterable[int], source: str, sources: Mapping[int, str] | None = None
+) -> int:
+    """Record that these posts were shown to ``user`` in a feed (fills the traffic pools);
+    ``sources`` names another source for some of them (e.g. the reserve lane).
 
     Every feed page writes these, so on PostgreSQL their transaction does not wait for
     its commit to reach the disk (``synchronous_commit`` off, for this transaction only,
@@ -239,7 +242,7 @@ def impressions_record(*, user: User | None, post_ids: Iterable[int], source: st
     held up by an fsync (~3 ms a page under load, measured by the benchmark).
     """
     rows = [
-        Event(user=user, post_id=pid, kind=Event.Kind.IMPRESSION, source=source[:16])
+        Event(user=user, post_id=pid, kind=Event.Kind.IMPRESSION, source=(sources or {}).get(pid, source)[:16])
         for pid in post_ids
     ]
     if not rows:

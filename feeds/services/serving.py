@@ -179,9 +179,4 @@ def serve(user, post_ids: Iterable[int], source: str, *, sources: dict[int, str]
             pipe.execute()
     except stores.Unavailable:
         pass
-    if not sources:
-        return impressions_record(user=user, post_ids=fresh, source=source)
-    by_source: dict[str, list[int]] = {}
-    for pid in fresh:
-        by_source.setdefault(sources.get(pid, source), []).append(pid)
-    return sum(impressions_record(user=user, post_ids=ids, source=s) for s, ids in by_source.items())
+    return impressions_record(user=user, post_ids=fresh, source=source, sources=sources)

@@ -253,7 +253,9 @@ def test_a_new_post_by_an_author_people_liked_starts_ahead(settings):
 
 def test_one_stray_like_does_not_make_a_channel_an_interest(mixed_world, person, client_for, committed):
     """Someone who picked 美食 / 旅行 / 萌宠 and liked one game post still gets game posts
-    as exploration; someone who saved and liked every game post gets them as interests."""
+    as exploration (or, while they are still under test in their base pool, held back for
+    people they match: "reserve"); someone who saved and liked every game post gets them
+    as interests."""
     _, posts = mixed_world
     games = [p for p in posts if p.channel.slug == "games"]
 
@@ -264,7 +266,8 @@ def test_one_stray_like_does_not_make_a_channel_an_interest(mixed_world, person,
     stray = person("stray", ["food", "travel", "pets"])
     with committed():
         content.like_create(user=stray, post=games[0])
-    assert sources_of_games(stray) == {"explore"}
+    stray_sources = sources_of_games(stray)
+    assert stray_sources and stray_sources <= {"explore", "reserve"}, stray_sources
 
     fan = person("fan", ["food", "travel", "pets"])
     with committed():
@@ -272,7 +275,7 @@ def test_one_stray_like_does_not_make_a_channel_an_interest(mixed_world, person,
             content.like_create(user=fan, post=post)
             content.favourite_create(user=fan, post=post)
     served = sources_of_games(fan)
-    assert served and "explore" not in served, served
+    assert served and not served & {"explore", "reserve"}, served
 
 
 def test_a_heavy_reader_gets_older_posts_instead_of_an_empty_feed(make_user, publish, person, client_for, settings):

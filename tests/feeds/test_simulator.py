@@ -29,7 +29,8 @@ def test_simulate_writes_the_figures_as_json(tmp_path, channels):
     lanes = figures["discover_by_lane"]
     assert sum(lane["impressions"] for lane in lanes.values()) == figures["samples"]["discover_impressions"]
     # The people really scrolled the real feed: impressions and reactions are events.
-    assert Event.objects.filter(kind="impression", source="discover").count() == figures["samples"][
+    # (Held-back pool posts that filled a page are recorded as the reserve lane's.)
+    assert Event.objects.filter(kind="impression", source__in=["discover", "reserve"]).count() == figures["samples"][
         "discover_impressions"
     ]
     assert Event.objects.filter(kind="like", source="sim").exists()
