@@ -16,7 +16,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from content.models import Channel
-from feeds import hooks
+from feeds import hooks, stores
 
 from .models import Block, Follow, InterestPick, User
 
@@ -133,11 +133,20 @@ def block_create(*, blocker: User, blocked: User) -> bool:
         return False
     follow_delete(follower=blocker, followee=blocked)
     follow_delete(follower=blocked, followee=blocker)
+    _exclusions_changed(blocker, blocked)
     return True
+
+
+def _exclusions_changed(*users: User) -> None:
+    """Once the change commits, make the users' cached feed exclusions obsolete."""
+    ids = [u.pk for u in users]
+    transaction.on_commit(lambda: stores.exclusions_changed(ids))
 
 
 @transaction.atomic
 def block_delete(*, blocker: User, blocked: User) -> bool:
     """Unblock a user; return False if they were not blocked."""
     deleted, _ = Block.objects.filter(blocker=blocker, blocked=blocked).delete()
+    if deleted:
+        _exclusions_changed(blocker, blocked)
     return bool(deleted)

@@ -21,6 +21,8 @@ Key layout (prefix ``fd:``):
 | fd:outbox:{author_id}       | zset | an author's latest posts → published ts            |
 | fd:geo                      | geo  | public posts at their place (or the author's home) |
 | fd:co:{post_id}             | zset | posts liked by the people who liked this one → count |
+| fd:excl:{user_id}           | hash | version → the user's exclusions (blocks, not-interested), JSON |
+| fd:excl-v:{user_id}         | str  | that version, bumped by every block and not-interested change |
 
 Sessions, seen sets, inboxes and co-engagement sets are caches of what the database
 says (events, follows, likes): losing them costs a repeat or a slower page, never data.
@@ -86,6 +88,26 @@ def geo_key() -> str:
 
 def co_key(post_id: int) -> str:
     return f"{PREFIX}:co:{post_id}"
+
+
+def exclusions_key(user_id: int) -> str:
+    return f"{PREFIX}:excl:{user_id}"
+
+
+def exclusions_version_key(user_id: int) -> str:
+    return f"{PREFIX}:excl-v:{user_id}"
+
+
+def exclusions_changed(user_ids: Iterable[int]) -> None:
+    """Bump the exclusions version of these users (after a block or a not-interested
+    change commits), so their cached exclusions are never read again."""
+    with tolerant("exclusions version"):
+        pipe = redis().pipeline(transaction=False)
+        for uid in user_ids:
+            pipe.incr(exclusions_version_key(uid))
+            pipe.expire(exclusions_version_key(uid), 30 * 86400)
+            pipe.delete(exclusions_key(uid))
+        pipe.execute()
 
 
 def engine_key_patterns() -> list[str]:

@@ -388,6 +388,9 @@ ENGINE = {
     # API feed cards keep their fixed part (text, media, author) rendered in Redis this
     # long (content.cards); counts, status and the viewer's marks are read fresh. 0: off.
     "FEED_CARD_CACHE_SECONDS": 3600,
+    # A viewer's blocks and not-interested marks are kept in Redis this long (each change
+    # makes the kept copy obsolete at once; feeds.services.serving.exclusions_for). 0: off.
+    "FEED_EXCLUSIONS_CACHE_SECONDS": 600,
     # 3.8 follow, nearby.
     "INBOX_SIZE": 1000,  # posts kept per follow inbox
     "OUTBOX_SIZE": 200,  # posts kept per author's outbox

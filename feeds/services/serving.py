@@ -8,6 +8,7 @@ from the impression events in the database.
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -70,10 +71,44 @@ class Exclusions:
 
 
 def exclusions_for(user) -> Exclusions:
-    """Return blocked authors (either way) and the viewer's not-interested marks."""
+    """Return blocked authors (either way) and the viewer's not-interested marks.
+
+    Every page of every feed asks, so the answer is kept in Redis for
+    ``FEED_EXCLUSIONS_CACHE_SECONDS`` under a version that each block and not-interested
+    change bumps once it commits (``stores.exclusions_changed``): a reader that raced a
+    change stores its answer under the old version, which nobody reads again. (A row
+    edited in the admin bypasses the services: it applies when the cache expires.)
+    """
     uid = viewer_id(user)
     if uid is None:
         return Exclusions()
+    ttl = knobs()["FEED_EXCLUSIONS_CACHE_SECONDS"]
+    version = None
+    if ttl:
+        try:
+            with stores.reading():
+                pipe = stores.redis().pipeline(transaction=False)
+                pipe.get(stores.exclusions_version_key(uid))
+                pipe.hgetall(stores.exclusions_key(uid))
+                raw_version, cached = pipe.execute()
+            version = raw_version or b"0"
+            if version in cached:
+                data = json.loads(cached[version])
+                return Exclusions(set(data["authors"]), set(data["posts"]), set(data["tags"]))
+        except stores.Unavailable:
+            version = None
+    out = _exclusions_from_db(user, uid)
+    if version is not None:
+        with stores.tolerant("exclusions cache"):
+            data = {"authors": sorted(out.authors), "posts": sorted(out.posts), "tags": sorted(out.tags)}
+            pipe = stores.redis().pipeline(transaction=False)
+            pipe.hset(stores.exclusions_key(uid), version, json.dumps(data))
+            pipe.expire(stores.exclusions_key(uid), ttl)
+            pipe.execute()
+    return out
+
+
+def _exclusions_from_db(user, uid: int) -> Exclusions:
     out = Exclusions(authors=hidden_author_ids(user=user))
     for kind, post_id, author_id, tag_id in NotInterested.objects.filter(user_id=uid).values_list(
         "kind", "post_id", "author_id", "tag_id"

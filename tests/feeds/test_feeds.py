@@ -110,6 +110,32 @@ def test_after_not_interested_in_an_author_none_of_their_posts(mixed_world, pers
     assert shown and disliked.username not in shown
 
 
+def test_a_block_or_not_interested_applies_from_the_next_page_and_an_unblock_undoes_it(
+    mixed_world, person, client_for, committed
+):
+    """A viewer's exclusions are kept in Redis between pages; every change still shows on
+    the very next page (a channel feed: it shows the same posts again)."""
+    person("picky", ["food", "tech", "games"])
+    api = client_for(accounts.User.objects.get(username="picky"))
+
+    def food_authors() -> set[str]:
+        body = api.get("/api/v1/feeds/channels/food/?size=40").json()
+        return {r["post"]["author"]["username"] for r in body["results"]}
+
+    before = food_authors()
+    disliked, blocked = sorted(before)[:2]
+    with committed():
+        response = api.post("/api/v1/not-interested/", {"kind": "author", "author": disliked}, format="json")
+    assert response.status_code == 201, response.content
+    assert disliked not in food_authors() and blocked in food_authors()
+    with committed():
+        assert api.post(f"/api/v1/users/{blocked}/block/").status_code in (200, 201)
+    assert food_authors() == before - {disliked, blocked}
+    with committed():
+        assert api.delete(f"/api/v1/users/{blocked}/block/").status_code == 200
+    assert food_authors() == before - {disliked}
+
+
 def test_own_and_blocked_authors_posts_are_not_recommended(mixed_world, person, client_for):
     authors, _ = mixed_world
     me = authors[1]
