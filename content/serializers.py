@@ -11,6 +11,8 @@ from accounts.serializers import UserBriefSerializer
 from .models import Channel, Comment, NotInterested, Post, Report, Tag
 from .tagging import split_tag_input
 
+_DATETIME = serializers.DateTimeField()  # renders datetimes as every DRF field does
+
 # The largest row id a database holds (64-bit); a larger number is bad input, not a 500.
 ID_MAX = 2**63 - 1
 
@@ -123,6 +125,41 @@ class PostSerializer(serializers.ModelSerializer):
             return None
         request = self.context.get("request")
         return request.build_absolute_uri(file.url) if request else file.url
+
+    def to_representation(self, obj) -> dict:
+        """Build the post directly, in the declared fields' order and shapes.
+
+        DRF's field-by-field walk (a dozen field objects a post, nested serializers for
+        the author and the channel) cost ~0.6 ms a post, most of a feed page's rendering
+        (measured by the benchmark); the declared fields above still describe the shape
+        for the schema, and ``tests/content/test_post_serializer.py`` holds this to
+        what DRF's walk gives.
+        """
+        author, channel = obj.author, obj.channel
+        return {
+            "id": obj.pk,
+            "kind": obj.kind,
+            "title": obj.title,
+            "body": obj.body,
+            "author": {"username": author.username, "display_name": author.display_name, "avatar": self._url(author.avatar)},
+            "channel": {
+                "slug": channel.slug,
+                "name_zh": channel.name_zh,
+                "name_en": channel.name_en,
+                "parent": channel.parent.slug if channel.parent_id else None,
+            },
+            "tags": self.get_tags(obj),
+            "place": self.get_place(obj),
+            "images": self.get_images(obj),
+            "video": self.get_video(obj),
+            "status": obj.status,
+            "status_reason": self.get_status_reason(obj),
+            "counts": counts_of(obj),
+            "viewer": self.get_viewer(obj),
+            "created_at": _DATETIME.to_representation(obj.created_at),
+            "published_at": _DATETIME.to_representation(obj.published_at) if obj.published_at else None,
+            "web_url": self.get_web_url(obj),
+        }
 
     @extend_schema_field(
         serializers.ListField(child=serializers.DictField(child=serializers.CharField()))
