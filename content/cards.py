@@ -5,19 +5,21 @@ A card is ``PostSerializer``'s output. Most of it changes only when its post is 
 all the time (counts, status, the viewer's like and save). A feed page loads its posts
 *light*, with only those changing fields, in one query that also decides what the
 viewer may see (``feeds.services.serving.cards``); ``render`` takes the fixed part of
-each card from Redis in one pipeline, renders only the posts missing there (in one go
-through the serializer) and stores them for the next page.
+each card from Redis (one round trip), renders only the posts missing there (three
+queries) and stores them for the next page. A worker renders a post's card when it is
+published (``feeds.tasks.render_cards``), and ``rebuild_redis`` renders the cards of the
+posts published within ``FEED_CARD_CACHE_SECONDS``, so readers rarely meet a miss.
 
-Keys (``FEED_CARD_CACHE_SECONDS`` of life, 0 turns the cache off):
+Keys (``FEED_CARD_CACHE_SECONDS`` of life; 0 turns the cache off):
 
-| key                      | type | holds                                                 |
-| ------------------------ | ---- | ----------------------------------------------------- |
-| fd:card:{post_id}        | hash | "{origin} {updated_at}" → the post's fixed fields, JSON |
-| fd:card-author:{user_id} | hash | origin → the author's brief (name, avatar), JSON       |
+| key                          | type | holds                                           |
+| ---------------------------- | ---- | ----------------------------------------------- |
+| fd:card:{post_id}:{updated}  | str  | the post's fixed fields, JSON, URLs site-relative |
+| fd:card-author:{user_id}     | str  | the author's brief (name, avatar), JSON          |
 
-The origin (scheme and host) is part of the field because the serializer writes absolute
-media URLs. An edit changes the post's ``updated_at``, so its card is looked up under a
-new field (the old one expires with the key); a profile edit deletes the author's hash
+URLs are kept relative to the site and made absolute for each request's host, as the
+serializer does. An edit changes the post's ``updated_at``, so an edited post is looked
+up under a new key (the old one expires); a profile edit deletes the author's key
 (``author_saved``, a ``post_save`` receiver). A channel renamed in the admin shows its
 old name on cached cards until they expire. Without Redis every card is rendered.
 """
@@ -26,6 +28,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from datetime import timedelta
+
+from django.utils import timezone
 
 from content.models import Post
 from content.selectors import ViewerState, posts_with_cards
@@ -42,16 +47,12 @@ LIGHT_FIELDS = (
 )
 
 
-def card_key(post_id: int) -> str:
-    return f"{stores.PREFIX}:card:{post_id}"
+def card_key(post_id: int, updated_at) -> str:
+    return f"{stores.PREFIX}:card:{post_id}:{updated_at.timestamp():.6f}"
 
 
 def author_key(user_id: int) -> str:
     return f"{stores.PREFIX}:card-author:{user_id}"
-
-
-def _version(origin: str, post: Post) -> str:
-    return f"{origin} {post.updated_at.timestamp():.6f}"
 
 
 def render(posts: Iterable[Post], *, request, state: ViewerState) -> dict[int, dict]:
@@ -59,7 +60,6 @@ def render(posts: Iterable[Post], *, request, state: ViewerState) -> dict[int, d
     posts = list(posts)
     if not posts:
         return {}
-    origin = f"{request.scheme}://{request.get_host()}"
     ttl = knob("FEED_CARD_CACHE_SECONDS")
     fixed: dict[int, dict] = {}
     authors: dict[int, dict] = {}
@@ -69,61 +69,86 @@ def render(posts: Iterable[Post], *, request, state: ViewerState) -> dict[int, d
         try:
             with stores.reading():
                 pipe = stores.redis().pipeline(transaction=False)
-                for p in posts:
-                    pipe.hget(card_key(p.pk), _version(origin, p))
-                for a in author_ids:
-                    pipe.hget(author_key(a), origin)
-                found = pipe.execute()
+                pipe.mget([card_key(p.pk, p.updated_at) for p in posts])
+                pipe.mget([author_key(a) for a in author_ids])
+                found_cards, found_authors = pipe.execute()
             cached = True
+            fixed = {p.pk: json.loads(raw) for p, raw in zip(posts, found_cards, strict=True) if raw is not None}
+            authors = {a: json.loads(raw) for a, raw in zip(author_ids, found_authors, strict=True) if raw is not None}
         except stores.Unavailable:
-            found = []
-        for p, raw in zip(posts, found[: len(posts)], strict=False):
-            if raw is not None:
-                fixed[p.pk] = json.loads(raw)
-        for a, raw in zip(author_ids, found[len(posts):], strict=False):
-            if raw is not None:
-                authors[a] = json.loads(raw)
+            pass
     missing = [p.pk for p in posts if p.pk not in fixed or p.author_id not in authors]
     if missing:
-        _render_missing(missing, posts, request, origin, fixed, authors, store=cached, ttl=ttl)
+        for post, card, author in _fixed_parts(posts_with_cards().in_bulk(missing).values()):
+            fixed[post.pk], authors[post.author_id] = card, author
+        if cached:
+            # Stored under the updated_at the page saw: an edit made in between is
+            # stored under the old key, which later pages no longer look up.
+            _store([(p, fixed[p.pk], authors[p.author_id]) for p in posts if p.pk in missing and p.pk in fixed], ttl)
+    origin = f"{request.scheme}://{request.get_host()}"
     # A post deleted between the two queries has no card: the page goes on without it.
     return {
-        p.pk: _card(p, fixed[p.pk], authors[p.author_id], request, state)
+        p.pk: _card(p, fixed[p.pk], authors[p.author_id], origin, request, state)
         for p in posts
         if p.pk in fixed and p.author_id in authors
     }
 
 
-def _render_missing(ids, posts, request, origin, fixed, authors, *, store: bool, ttl: int) -> None:
-    """Render the posts in ``ids`` through the serializer (three queries), keep their fixed
-    parts in ``fixed`` and ``authors``, and store them in Redis when ``store``."""
-    full = posts_with_cards().in_bulk(ids)
-    light = {p.pk: p for p in posts}
-    rendered = PostSerializer(list(full.values()), many=True, context={"request": request}).data
-    pipe = stores.redis().pipeline(transaction=False) if store else None
-    for data in rendered:
-        pid = data["id"]
-        post = light[pid]  # (its author_id and updated_at: those the page was served with)
-        fixed[pid] = {name: value for name, value in data.items() if name not in CHANGING}
-        authors[post.author_id] = data["author"]
-        if pipe is not None:
-            pipe.hset(card_key(pid), _version(origin, post), json.dumps(fixed[pid], ensure_ascii=False))
-            pipe.expire(card_key(pid), ttl)
-            pipe.hset(author_key(post.author_id), origin, json.dumps(data["author"], ensure_ascii=False))
-            pipe.expire(author_key(post.author_id), ttl)
-    if pipe is not None:
-        with stores.tolerant("card cache"):
-            pipe.execute()
+def warm(post_ids: Iterable[int] | None = None, *, chunk: int = 1000) -> int:
+    """Render and store the cards of these posts (default: every published post of the
+    last ``FEED_CARD_CACHE_SECONDS``); return how many were stored."""
+    ttl = knob("FEED_CARD_CACHE_SECONDS")
+    if not ttl:
+        return 0
+    if post_ids is None:
+        since = timezone.now() - timedelta(seconds=ttl)
+        post_ids = Post.objects.filter(status=Post.Status.PUBLISHED, published_at__gte=since).values_list("pk", flat=True)
+    ids = list(post_ids)
+    stored = 0
+    for start in range(0, len(ids), chunk):
+        posts = posts_with_cards().filter(pk__in=ids[start : start + chunk])
+        stored += _store(list(_fixed_parts(posts)), ttl)
+    return stored
 
 
-def _card(post: Post, fixed: dict, author: dict, request, state: ViewerState) -> dict:
-    """Put a card together in the serializer's field order."""
+def _fixed_parts(posts: Iterable[Post]) -> Iterable[tuple[Post, dict, dict]]:
+    """Render posts without a request (site-relative URLs); yield (post, fixed, author)."""
+    serializer = PostSerializer(context={})
+    for post in posts:
+        data = serializer.to_representation(post)
+        yield post, {name: value for name, value in data.items() if name not in CHANGING}, data["author"]
+
+
+def _store(parts: list[tuple[Post, dict, dict]], ttl: int) -> int:
+    if not parts:
+        return 0
+    with stores.tolerant("card cache"):
+        pipe = stores.redis().pipeline(transaction=False)
+        for post, card, author in parts:
+            pipe.set(card_key(post.pk, post.updated_at), json.dumps(card, ensure_ascii=False), ex=ttl)
+            pipe.set(author_key(post.author_id), json.dumps(author, ensure_ascii=False), ex=ttl)
+        pipe.execute()
+        return len(parts)
+    return 0
+
+
+def _absolute(url: str | None, origin: str) -> str | None:
+    """A site-relative URL made absolute for the request's host (as the serializer does)."""
+    return origin + url if url and url.startswith("/") and not url.startswith("//") else url
+
+
+def _card(post: Post, fixed: dict, author: dict, origin: str, request, state: ViewerState) -> dict:
+    """Put a card together in the serializer's field order, its URLs absolute."""
+    video = fixed["video"]
     changing = {
-        "author": author,
+        "author": {**author, "avatar": _absolute(author["avatar"], origin)},
         "status": post.status,
         "status_reason": status_reason_for(post, request),
         "counts": counts_of(post),
         "viewer": viewer_of(post, state),
+        "images": [{**image, "url": _absolute(image["url"], origin)} for image in fixed["images"]],
+        "video": video and {**video, "url": _absolute(video["url"], origin), "cover": _absolute(video["cover"], origin)},
+        "web_url": _absolute(fixed["web_url"], origin),
     }
     return {name: changing[name] if name in changing else fixed[name] for name in PostSerializer.Meta.fields}
 

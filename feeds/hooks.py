@@ -22,7 +22,8 @@ log = logging.getLogger(__name__)
 
 def post_published(post) -> None:
     """Score the new post and enter it into the base pool (same transaction), then, once
-    committed, put it on the nearby map and queue its fan-out to followers."""
+    committed, put it on the nearby map and queue its fan-out to followers and the
+    rendering of its API card."""
     from feeds.services.pools import pool_enter
 
     pool_enter(post=post)
@@ -32,11 +33,12 @@ def post_published(post) -> None:
 
 def _after_publish(post_id: int) -> None:
     from feeds.services.nearby import geo_index
-    from feeds.tasks import fanout_post
+    from feeds.tasks import fanout_post, render_cards
 
     geo_index([post_id])
     try:
         fanout_post.apply_async(args=[post_id], retry=False)
+        render_cards.apply_async(args=[[post_id]], retry=False)
     except Exception as exc:  # broker down: the follow feed falls back to the database
         log.warning("fan-out of post %s not queued: %s", post_id, exc)
 

@@ -115,6 +115,7 @@ def engine_key_patterns() -> list[str]:
     return [
         f"{PREFIX}:hot:*", trending_key(), f"{PREFIX}:pool:*", weight_key(),
         f"{PREFIX}:inbox:*", f"{PREFIX}:outbox:*", geo_key(), f"{PREFIX}:co:*",
+        f"{PREFIX}:card-author:*",  # (cards themselves are named by their post's updated_at)
     ]
 
 

@@ -45,6 +45,14 @@ def decay_interests() -> int:
 
 
 @shared_task
+def render_cards(post_ids: list[int]) -> int:
+    """Render new posts' API cards into the card cache (queued on publish)."""
+    from content.cards import warm
+
+    return warm(post_ids)
+
+
+@shared_task
 def fanout_post(post_id: int) -> int:
     """Push a newly published post into its followers' inboxes (queued on publish)."""
     return fanout(post_id)

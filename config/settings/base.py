@@ -386,8 +386,9 @@ ENGINE = {
     "FEED_AUTHOR_PRIOR_STRENGTH": 2,
     "FEED_FALLBACK_CURSOR_IDS": 300,  # without Redis, cursors carry the ids served
     # API feed cards keep their fixed part (text, media, author) rendered in Redis this
-    # long (content.cards); counts, status and the viewer's marks are read fresh. 0: off.
-    "FEED_CARD_CACHE_SECONDS": 3600,
+    # long (content.cards: rendered at publish, ~1 KB a post); counts, status and the
+    # viewer's marks are read fresh. 0: off.
+    "FEED_CARD_CACHE_SECONDS": 3 * 86400,
     # A viewer's blocks and not-interested marks are kept in Redis this long (each change
     # makes the kept copy obsolete at once; feeds.services.serving.exclusions_for). 0: off.
     "FEED_EXCLUSIONS_CACHE_SECONDS": 600,

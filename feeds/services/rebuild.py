@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from content.cards import warm as warm_cards
 from content.models import Event, Post
 from feeds import stores
 from feeds.knobs import knob
@@ -21,7 +22,8 @@ def rebuild_redis() -> dict[str, int]:
 
     Follow inboxes and outboxes are dropped and rebuilt lazily from the database on each
     user's next read; seen sets and feed sessions are left alone (they are not derived
-    from rows the engine owns, and losing them only costs a repeat).
+    from rows the engine owns, and losing them only costs a repeat). The API cards of
+    the posts published within ``FEED_CARD_CACHE_SECONDS`` are rendered again.
     """
     stores.clear_engine_keys()
     pools: dict[str, dict[int, float]] = defaultdict(dict)
@@ -48,6 +50,7 @@ def rebuild_redis() -> dict[str, int]:
         "weights": len(weights),
         "geo_posts": geo_rebuild(),
         "coengagement_sets": coengagement_recompute(post_ids=_recently_liked()),
+        "cards": warm_cards(),
     }
 
 

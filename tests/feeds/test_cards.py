@@ -34,7 +34,8 @@ def test_a_feed_card_is_the_post_as_its_own_page_shows_it_and_follows_every_chan
 
     first = card_of(api.get("/api/v1/feeds/follow/"), post.pk)
     assert first == api.get(f"/api/v1/posts/{post.pk}/").json()
-    assert stores.redis().exists(card_key(post.pk)), "the rendered card is kept for the next page"
+    post.refresh_from_db()
+    assert stores.redis().exists(card_key(post.pk, post.updated_at)), "the rendered card is kept for the next page"
     assert card_of(api.get("/api/v1/feeds/follow/"), post.pk) == first
 
     # The author edits the post, someone likes it, the reader saves it.

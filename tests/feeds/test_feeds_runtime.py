@@ -13,7 +13,8 @@ from tests.conftest import _test_redis_socket, wait_for
 def test_a_followed_authors_new_post_tops_the_follow_feed_right_after_publishing(
     celery_worker_process, make_user, image_file, client_for, channels
 ):
-    """Publishing queues the fan-out; the real worker pushes the post to the inbox."""
+    """Publishing queues the fan-out and the card; the real worker pushes the post to the
+    inbox and renders its card."""
     from content import services as content
     from tests.conftest import varied_text
 
@@ -31,8 +32,14 @@ def test_a_followed_authors_new_post_tops_the_follow_feed_right_after_publishing
     post = content.post_create(author=author, kind="note", channel=channels["food"], title="第二篇 刚发布",
                                body=varied_text(2), tags=["午餐"], images=[image_file()])
     wait_for(lambda: conn.zscore(f"fd:inbox:{fan.pk}", str(post.pk)) is not None)
+    # The worker has also rendered the post's API card before anyone asked for it.
+    from content.cards import card_key
+
+    post.refresh_from_db()
+    wait_for(lambda: conn.exists(card_key(post.pk, post.updated_at)))
     top = client.get("/api/v1/feeds/follow/").json()["results"][0]["post"]
     assert top["id"] == post.pk and top["title"] == "第二篇 刚发布"
+    assert top == client.get(f"/api/v1/posts/{post.pk}/").json()
 
 
 @pytest.fixture
