@@ -132,11 +132,13 @@ class PostTag(models.Model):
         EXTRACTED = "extracted", "Extracted from text"
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="post_tags")
-    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="post_tags")
+    # (Indexed with the post id below: a tag's newest posts are one index range.)
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="post_tags", db_index=False)
     source = models.CharField(max_length=10, choices=Source.choices)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["post", "tag"], name="post_tag_unique")]
+        indexes = [models.Index(fields=["tag", "post"], name="posttag_tag_post")]
 
 
 class PostImage(models.Model):

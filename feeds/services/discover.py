@@ -182,10 +182,14 @@ def _db_sources(uid, scope: Scope, tree: Tree, top_channels, top_tags, since, k)
     for pid in ids.order_by("-published_at").values_list("pk", flat=True)[:n]:
         found[pid].add(label)
     if scope.channel is None and top_tags:
+        # The tags' newest posts straight from the (tag, post) index, then those of them
+        # published in the window: joined in one step, PostgreSQL walked the whole tag
+        # table backwards in parallel workers (~15 ms a first page, measured).
+        newest = PostTag.objects.filter(tag_id__in=top_tags).order_by("-post_id").values("post_id")[: 2 * n]
         tagged = (
-            PostTag.objects.filter(tag_id__in=top_tags, post__status=Post.Status.PUBLISHED, post__published_at__gte=since)
-            .order_by("-post_id")
-            .values_list("post_id", flat=True)[:n]
+            Post.objects.filter(pk__in=newest, status=Post.Status.PUBLISHED, published_at__gte=since)
+            .order_by("-pk")
+            .values_list("pk", flat=True)[:n]
         )
         for pid in tagged:
             found[pid].add("interest")
