@@ -21,6 +21,7 @@ Key layout (prefix ``fd:``):
 | fd:outbox:{author_id}       | zset | an author's latest posts → published ts            |
 | fd:geo                      | geo  | public posts at their place (or the author's home) |
 | fd:co:{post_id}             | zset | posts liked by the people who liked this one → count |
+| fd:reach:{user}:{feed}:{src} | str  | how far back a reader's reach-back has walked (a published ts) |
 | fd:excl:{user_id}           | hash | version → the user's exclusions (blocks, not-interested), JSON |
 | fd:excl-v:{user_id}         | str  | that version, bumped by every block and not-interested change |
 
@@ -33,6 +34,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Mapping
 from contextlib import contextmanager
+from datetime import UTC, datetime
 
 from django_redis import get_redis_connection
 from redis.exceptions import RedisError
@@ -88,6 +90,28 @@ def geo_key() -> str:
 
 def co_key(post_id: int) -> str:
     return f"{PREFIX}:co:{post_id}"
+
+
+def reach_key(user_id: int, feed: str, source: str) -> str:
+    return f"{PREFIX}:reach:{user_id}:{feed}:{source}"
+
+
+REACH_SECONDS = 86400
+
+
+def reach_get(key: str):
+    """Return the datetime a reader's reach-back stopped at (None: unknown, start anew)."""
+    try:
+        raw = redis().get(key)
+    except (RedisError, OSError):
+        return None
+    return datetime.fromtimestamp(float(raw), tz=UTC) if raw is not None else None
+
+
+def reach_set(key: str, at) -> None:
+    """Remember where a reader's reach-back stopped, for a day (then it starts anew)."""
+    with tolerant("reach"):
+        redis().set(key, f"{at.timestamp():.6f}", ex=REACH_SECONDS)
 
 
 def exclusions_key(user_id: int) -> str:
