@@ -33,7 +33,7 @@ fixed slots through ``fixed``; the mixer never moves them.
 
 from __future__ import annotations
 
-from collections import deque
+from collections import Counter, deque
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -273,16 +273,25 @@ def mix(
     queues = {name: deque(items) for name, items in lanes_.items()}
     used: set[int] = {s.post_id for s in fixed.values()}
     recent: deque[tuple[int, int]] = deque((history or [])[-window:], maxlen=window)
+    in_window = Counter(ch for _, ch in recent)  # channel → items of it in ``recent``
     out: list[Slot] = []
     pool_served = 0
     organic = 0
+
+    def push(author: int, channel: int) -> None:
+        if not window:
+            return
+        if len(recent) == window:
+            in_window[recent[0][1]] -= 1
+        recent.append((author, channel))
+        in_window[channel] += 1
 
     def allowed(c: Candidate, relax: int) -> bool:
         if c.post_id in used:
             return False
         if relax < 2 and recent and recent[-1][0] == c.author_id:
             return False
-        return relax >= 1 or sum(1 for _, ch in recent if ch == c.channel_id) < cap
+        return relax >= 1 or in_window[c.channel_id] < cap
 
     def take(lane: str, relax: int) -> Candidate | None:
         q = queues.get(lane)
@@ -297,7 +306,7 @@ def mix(
     for position in range(size):
         if position in fixed:
             out.append(fixed[position])
-            recent.append((-1, -1))
+            push(-1, -1)
             continue
         if explore_every and position % explore_every == explore_every - 1:
             order = [EXPLORE, MAIN, POOL]
@@ -320,7 +329,7 @@ def mix(
         if chosen is None:
             break
         used.add(chosen.post_id)
-        recent.append((chosen.author_id, chosen.channel_id))
+        push(chosen.author_id, chosen.channel_id)
         out.append(Slot(chosen.post_id, lane))
         organic += 1
         if lane == POOL:
