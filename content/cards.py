@@ -8,7 +8,7 @@ viewer may see (``feeds.services.serving.cards``); ``render`` takes the fixed pa
 each card from Redis (one round trip), renders only the posts missing there (three
 queries) and stores them for the next page. A worker renders a post's card when it is
 published (``feeds.tasks.render_cards``), and ``rebuild_redis`` renders the cards of the
-posts published within ``FEED_CARD_CACHE_SECONDS``, so readers rarely meet a miss.
+posts published within ``FEED_RECENT_DAYS``, so readers rarely meet a miss.
 
 Keys (``FEED_CARD_CACHE_SECONDS`` of life; 0 turns the cache off):
 
@@ -96,12 +96,12 @@ def render(posts: Iterable[Post], *, request, state: ViewerState) -> dict[int, d
 
 def warm(post_ids: Iterable[int] | None = None, *, chunk: int = 1000) -> int:
     """Render and store the cards of these posts (default: every published post of the
-    last ``FEED_CARD_CACHE_SECONDS``); return how many were stored."""
+    last ``FEED_RECENT_DAYS``, the window discover draws from); return how many."""
     ttl = knob("FEED_CARD_CACHE_SECONDS")
     if not ttl:
         return 0
     if post_ids is None:
-        since = timezone.now() - timedelta(seconds=ttl)
+        since = timezone.now() - timedelta(days=knob("FEED_RECENT_DAYS"))
         post_ids = Post.objects.filter(status=Post.Status.PUBLISHED, published_at__gte=since).values_list("pk", flat=True)
     ids = list(post_ids)
     stored = 0

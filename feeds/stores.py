@@ -21,6 +21,7 @@ Key layout (prefix ``fd:``):
 | fd:outbox:{author_id}       | zset | an author's latest posts → published ts            |
 | fd:geo                      | geo  | public posts at their place (or the author's home) |
 | fd:co:{post_id}             | zset | posts liked by the people who liked this one → count |
+| fd:card:…, fd:card-author:… | str  | rendered API feed cards (``content.cards``)         |
 | fd:reach:{user}:{feed}:{src} | str  | how far back a reader's reach-back has walked (a published ts) |
 | fd:excl:{user_id}           | hash | version → the user's exclusions (blocks, not-interested), JSON |
 | fd:excl-v:{user_id}         | str  | that version, bumped by every block and not-interested change |

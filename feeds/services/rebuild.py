@@ -23,7 +23,7 @@ def rebuild_redis() -> dict[str, int]:
     Follow inboxes and outboxes are dropped and rebuilt lazily from the database on each
     user's next read; seen sets and feed sessions are left alone (they are not derived
     from rows the engine owns, and losing them only costs a repeat). The API cards of
-    the posts published within ``FEED_CARD_CACHE_SECONDS`` are rendered again.
+    the posts published within ``FEED_RECENT_DAYS`` are rendered again.
     """
     stores.clear_engine_keys()
     pools: dict[str, dict[int, float]] = defaultdict(dict)

@@ -71,3 +71,13 @@ def test_a_cached_card_never_brings_back_a_removed_post(make_user, publish, pers
     Post.objects.filter(pk=removed.pk).update(status=Post.Status.REMOVED)
     ids = [item["post"]["id"] for item in api.get("/api/v1/feeds/follow/").json()["results"]]
     assert kept.pk in ids and removed.pk not in ids
+
+
+def test_rebuilding_redis_renders_the_cards_of_recent_posts(make_user, publish):
+    from feeds.services.rebuild import rebuild_redis
+
+    post = publish(make_user("writer"), "food")
+    stores.redis().flushdb()
+    assert rebuild_redis()["cards"] == 1
+    post.refresh_from_db()
+    assert stores.redis().exists(card_key(post.pk, post.updated_at))
