@@ -367,12 +367,17 @@ class Simulation:
                      .values_list("to_tier", "created_at") if at - self.published_at[pid] <= timedelta(days=1)]
             state = PoolEntry.objects.filter(post_id=pid).values_list("state", flat=True).first()
             fates[f"tier {max(tiers, default=0)} within a day, now {state}"] += 1
+        # Where the low-quality new posts are at the end (tier and state).
+        lq_fates: dict[str, int] = defaultdict(int)
+        for tier, state in PoolEntry.objects.filter(post_id__in=lq).values_list("tier", "state"):
+            lq_fates[f"tier {tier}, {state}"] += 1
         lanes = {name.split(":", 1)[1]: {"impressions": len(v), "engagement": mean(v)}
                  for name, v in self.engaged.items() if name.startswith("lane:")}
         return {
             "engagement_per_impression": epi,
             "discover_by_lane": lanes,
             "high_quality_new_fates": dict(sorted(fates.items())),
+            "low_quality_new_fates": dict(sorted(lq_fates.items())),
             "discover_vs_most_liked": round(epi["discover"] / epi["most_liked"], 2) if epi["most_liked"] else None,
             "high_quality_new_reached_tier2": round(len(hq_reached) / len(hq_new), 4) if hq_new else None,
             "low_quality_new_stopped_tier0": round(len(stopped_tier0) / len(lq), 4) if lq else None,
