@@ -231,7 +231,6 @@ def events_ingest(*, user: User, events: Iterable[Mapping]) -> int:
     return len(rows)
 
 
-@transaction.atomic
 def impressions_record(
     *, user: User | None, post_ids: Iterable[int], source: str, sources: Mapping[int, str] | None = None
 ) -> int:

@@ -96,3 +96,23 @@ def test_concurrent_event_batches_on_the_same_posts_all_land(make_post, make_use
         t.join()
     assert not errors, errors
     assert set(Post.objects.filter(pk__in=[p.pk for p in posts]).values_list("view_count", flat=True)) == {20}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_feed_pages_impressions_do_not_wait_for_the_disk_on_postgresql(make_post, make_user):
+    """Impressions are written on every page: on PostgreSQL their transaction commits
+    without waiting for its WAL flush (and only theirs: a like still does)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if connection.vendor != "postgresql":
+        pytest.skip("synchronous_commit is PostgreSQL's")
+    post, viewer = make_post(), make_user("viewer")
+    with CaptureQueriesContext(connection) as queries:
+        assert services.impressions_record(user=viewer, post_ids=[post.pk], source="discover") == 1
+    sql = [q["sql"] for q in queries.captured_queries]
+    assert any("synchronous_commit" in s for s in sql), sql
+    assert Event.objects.filter(user=viewer, post=post, kind="impression").count() == 1
+    with CaptureQueriesContext(connection) as queries:
+        services.like_create(user=viewer, post=post)
+    assert not any("synchronous_commit" in q["sql"] for q in queries.captured_queries)
