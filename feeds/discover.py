@@ -232,6 +232,11 @@ def lanes(ranked: list[Candidate], profile: Profile, k: dict) -> dict[str, list[
             out[EXPLORE].append(c)
         elif c.in_pool:
             out[POOL].append(c)
+            if c.pool_tier > 0:
+                # A promoted post owed its tier's impressions (FEED_POOL_MAX_TIER > 0) also
+                # competes in the main lane on what it measured: the pool lane adds to the
+                # traffic its rank earns, it does not replace it.
+                out[MAIN].append(c)
         else:
             out[MAIN].append(c)
     if k["FEED_POOL_ORDER"] == "least_served":
