@@ -100,9 +100,9 @@ class Simulation:
     def __init__(
         self,
         *,
-        users: int = 1200,
-        authors: int = 80,
-        posts_per_day: int = 100,
+        users: int = 2400,
+        authors: int = 160,
+        posts_per_day: int = 200,
         days: int = 3,
         sessions_per_day: int = 1,
         pages_per_session: int = 1,

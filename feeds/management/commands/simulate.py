@@ -18,9 +18,9 @@ class Command(BaseCommand):
     help = "Simulate people with hidden tastes scrolling the real discover feed; report the figures."
 
     def add_arguments(self, parser):
-        parser.add_argument("--users", type=int, default=1200)
-        parser.add_argument("--authors", type=int, default=80)
-        parser.add_argument("--posts-per-day", type=int, default=100)
+        parser.add_argument("--users", type=int, default=2400)
+        parser.add_argument("--authors", type=int, default=160)
+        parser.add_argument("--posts-per-day", type=int, default=200)
         parser.add_argument("--days", type=int, default=3)
         parser.add_argument("--sessions", type=int, default=1, help="app opens per person per day")
         parser.add_argument("--pages", type=int, default=1, help="pages scrolled per session")
