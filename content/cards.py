@@ -15,13 +15,15 @@ Keys (``FEED_CARD_CACHE_SECONDS`` of life; 0 turns the cache off):
 | key                          | type | holds                                           |
 | ---------------------------- | ---- | ----------------------------------------------- |
 | fd:card:{post_id}:{updated}  | str  | the post's fixed fields, JSON, URLs site-relative |
-| fd:card-author:{user_id}     | str  | the author's brief (name, avatar), JSON          |
+| fd:card-author:{user_id}     | str  | the author's brief (name, avatar), JSON; 10 min  |
 
 URLs are kept relative to the site and made absolute for each request's host, as the
 serializer does. An edit changes the post's ``updated_at``, so an edited post is looked
-up under a new key (the old one expires); a profile edit deletes the author's key
-(``author_saved``, a ``post_save`` receiver). A channel renamed in the admin shows its
-old name on cached cards until they expire. Without Redis every card is rendered.
+up under a new key (the old one expires); a profile edit deletes the author's key once
+it commits (``author_saved``, a ``post_save`` receiver). A page that read the old profile
+just before could store it again, so author briefs live only ``AUTHOR_SECONDS`` (one
+query renders the missing ones). A channel renamed in the admin shows its old name on
+cached cards until they expire. Without Redis every card is rendered.
 """
 
 from __future__ import annotations
@@ -30,14 +32,23 @@ import json
 from collections.abc import Iterable
 from datetime import timedelta
 
+from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User
 from content.models import Post
 from content.selectors import ViewerState, posts_with_cards
-from content.serializers import PostSerializer, counts_of, status_reason_for, viewer_of
+from content.serializers import (
+    PostSerializer,
+    author_brief,
+    counts_of,
+    status_reason_for,
+    viewer_of,
+)
 from feeds import stores
 from feeds.knobs import knob
 
+AUTHOR_SECONDS = 600  # how long an author's brief is kept (see above)
 # The fields of a card that change without an edit: taken from the light post each time.
 CHANGING = ("author", "status", "status_reason", "counts", "viewer")
 # What a light post loads: the changing fields and what a feed needs to page and stamp.
@@ -77,7 +88,7 @@ def render(posts: Iterable[Post], *, request, state: ViewerState) -> dict[int, d
             authors = {a: json.loads(raw) for a, raw in zip(author_ids, found_authors, strict=True) if raw is not None}
         except stores.Unavailable:
             pass
-    missing = [p.pk for p in posts if p.pk not in fixed or p.author_id not in authors]
+    missing = [p.pk for p in posts if p.pk not in fixed]
     if missing:
         for post, card, author in _fixed_parts(posts_with_cards().in_bulk(missing).values()):
             fixed[post.pk], authors[post.author_id] = card, author
@@ -85,6 +96,13 @@ def render(posts: Iterable[Post], *, request, state: ViewerState) -> dict[int, d
             # Stored under the updated_at the page saw: an edit made in between is
             # stored under the old key, which later pages no longer look up.
             _store([(p, fixed[p.pk], authors[p.author_id]) for p in posts if p.pk in missing and p.pk in fixed], ttl)
+    briefless = [a for a in author_ids if a not in authors]
+    if briefless:
+        found = {u.pk: author_brief(u, u.avatar.url if u.avatar else None) for u in
+                 User.objects.filter(pk__in=briefless).only("pk", "username", "display_name", "avatar")}
+        authors.update(found)
+        if cached:
+            _store_authors(found)
     origin = f"{request.scheme}://{request.get_host()}"
     # A post deleted between the two queries has no card: the page goes on without it.
     return {
@@ -126,10 +144,18 @@ def _store(parts: list[tuple[Post, dict, dict]], ttl: int) -> int:
         pipe = stores.redis().pipeline(transaction=False)
         for post, card, author in parts:
             pipe.set(card_key(post.pk, post.updated_at), json.dumps(card, ensure_ascii=False), ex=ttl)
-            pipe.set(author_key(post.author_id), json.dumps(author, ensure_ascii=False), ex=ttl)
+            pipe.set(author_key(post.author_id), json.dumps(author, ensure_ascii=False), ex=AUTHOR_SECONDS)
         pipe.execute()
         return len(parts)
     return 0
+
+
+def _store_authors(briefs: dict[int, dict]) -> None:
+    with stores.tolerant("card cache"):
+        pipe = stores.redis().pipeline(transaction=False)
+        for user_id, brief in briefs.items():
+            pipe.set(author_key(user_id), json.dumps(brief, ensure_ascii=False), ex=AUTHOR_SECONDS)
+        pipe.execute()
 
 
 def _absolute(url: str | None, origin: str) -> str | None:
@@ -154,6 +180,12 @@ def _card(post: Post, fixed: dict, author: dict, origin: str, request, state: Vi
 
 
 def author_saved(sender, instance, **kwargs) -> None:
-    """A profile saved (name, avatar …): forget the author's rendered brief."""
-    with stores.tolerant("card cache"):
-        stores.redis().delete(author_key(instance.pk))
+    """A profile saved (name, avatar …): forget the author's rendered brief once the
+    change commits (before, a page could read the old row and store it again)."""
+    key = author_key(instance.pk)
+
+    def forget() -> None:
+        with stores.tolerant("card cache"):
+            stores.redis().delete(key)
+
+    transaction.on_commit(forget)

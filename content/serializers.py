@@ -59,6 +59,11 @@ class VideoShape(serializers.Serializer):
     cover = serializers.CharField(allow_null=True)
 
 
+def author_brief(user: User, avatar_url: str | None) -> dict:
+    """A post's author as cards show it (``UserBriefSerializer``'s fields)."""
+    return {"username": user.username, "display_name": user.display_name, "avatar": avatar_url}
+
+
 def counts_of(post: Post) -> dict:
     """A card's counts (also put together by ``content.cards`` for cached cards)."""
     return {
@@ -141,7 +146,7 @@ class PostSerializer(serializers.ModelSerializer):
             "kind": obj.kind,
             "title": obj.title,
             "body": obj.body,
-            "author": {"username": author.username, "display_name": author.display_name, "avatar": self._url(author.avatar)},
+            "author": author_brief(author, self._url(author.avatar)),
             "channel": {
                 "slug": channel.slug,
                 "name_zh": channel.name_zh,

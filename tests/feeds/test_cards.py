@@ -81,3 +81,23 @@ def test_rebuilding_redis_renders_the_cards_of_recent_posts(make_user, publish):
     assert rebuild_redis()["cards"] == 1
     post.refresh_from_db()
     assert stores.redis().exists(card_key(post.pk, post.updated_at))
+
+
+def test_an_expired_author_brief_is_rendered_again_on_its_own(
+    make_user, publish, person, client_for, committed, django_assert_max_num_queries
+):
+    author = make_user("writer")
+    post = publish(author, "food")
+    reader = person("reader", ["food", "travel", "pets"])
+    with committed():
+        accounts.follow_create(follower=reader, followee=author)
+    api = client_for(reader)
+    first = card_of(api.get("/api/v1/feeds/follow/"), post.pk)
+    with django_assert_max_num_queries(100) as warm:
+        api.get("/api/v1/feeds/follow/")
+    from content.cards import author_key
+
+    stores.redis().delete(author_key(author.pk))  # as when it expires
+    with django_assert_max_num_queries(len(warm.captured_queries) + 1):
+        again = card_of(api.get("/api/v1/feeds/follow/"), post.pk)
+    assert again == first
