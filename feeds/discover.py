@@ -120,7 +120,8 @@ def author_priors(candidates: list[Candidate], k: dict) -> dict[int, dict[str, f
 
     Each rate is the author's pooled counts smoothed toward the platform prior
     (``POOL_PRIOR_RATES``, strength ``POOL_SMOOTHING_IMPRESSIONS``), leaving the post's
-    own counts out. Keyed by post id; empty when ``FEED_AUTHOR_PRIOR_STRENGTH`` is 0.
+    own counts out; the completion rate is the platform's. Keyed by post id; empty when
+    ``FEED_AUTHOR_PRIOR_STRENGTH`` is 0.
     """
     if not k["FEED_AUTHOR_PRIOR_STRENGTH"]:
         return {}
@@ -139,6 +140,7 @@ def author_priors(candidates: list[Candidate], k: dict) -> dict[int, dict[str, f
         out[c.post_id] = {
             s: smoothed(t[i] - own, rest, prior[s], m) for i, (s, own) in enumerate(zip(SIGNALS, signals, strict=True), 1)
         }
+        out[c.post_id]["completion"] = prior["completion"]
     return out
 
 
@@ -154,7 +156,7 @@ def expected_engagement(c: Candidate, k: dict, author_prior: dict[str, float] | 
     m = k["POOL_SMOOTHING_IMPRESSIONS"]
     prior = k["POOL_PRIOR_RATES"]
     if author_prior is not None:
-        prior, m = {**prior, **author_prior}, m * k["FEED_AUTHOR_PRIOR_STRENGTH"]
+        prior, m = author_prior, m * k["FEED_AUTHOR_PRIOR_STRENGTH"]
     w = k["SIGNAL_WEIGHTS"]
     n, *signals = _counts(c)
     value = sum(w[s] * smoothed(own, n, prior[s], m) for s, own in zip(SIGNALS, signals, strict=True))
