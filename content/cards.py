@@ -89,24 +89,28 @@ def render(posts: Iterable[Post], *, request, state: ViewerState) -> dict[int, d
         except stores.Unavailable:
             pass
     missing = [p.pk for p in posts if p.pk not in fixed]
+    new_cards: list[tuple[Post, dict]] = []
+    new_briefs: dict[int, dict] = {}
     if missing:
+        light = {p.pk: p for p in posts}
         for post, card, author in _fixed_parts(posts_with_cards().in_bulk(missing).values()):
             fixed[post.pk], authors[post.author_id] = card, author
-        if cached:
             # Stored under the updated_at the page saw: an edit made in between is
             # stored under the old key, which later pages no longer look up.
-            _store([(p, fixed[p.pk], authors[p.author_id]) for p in posts if p.pk in missing and p.pk in fixed], ttl)
+            new_cards.append((light[post.pk], card))
+            new_briefs[post.author_id] = author
     briefless = [a for a in author_ids if a not in authors]
     if briefless:
-        found = {u.pk: author_brief(u, u.avatar.url if u.avatar else None) for u in
-                 User.objects.filter(pk__in=briefless).only("pk", "username", "display_name", "avatar")}
-        authors.update(found)
-        if cached:
-            _store_authors(found)
-    origin = f"{request.scheme}://{request.get_host()}"
+        new_briefs.update(
+            (u.pk, author_brief(u, u.avatar.url if u.avatar else None))
+            for u in User.objects.filter(pk__in=briefless).only("pk", "username", "display_name", "avatar")
+        )
+        authors.update(new_briefs)
+    if cached:
+        _store(new_cards, new_briefs, ttl)
     # A post deleted between the two queries has no card: the page goes on without it.
     return {
-        p.pk: _card(p, fixed[p.pk], authors[p.author_id], origin, request, state)
+        p.pk: _card(p, fixed[p.pk], authors[p.author_id], request, state)
         for p in posts
         if p.pk in fixed and p.author_id in authors
     }
@@ -124,8 +128,8 @@ def warm(post_ids: Iterable[int] | None = None, *, chunk: int = 1000) -> int:
     ids = list(post_ids)
     stored = 0
     for start in range(0, len(ids), chunk):
-        posts = posts_with_cards().filter(pk__in=ids[start : start + chunk])
-        stored += _store(list(_fixed_parts(posts)), ttl)
+        parts = list(_fixed_parts(posts_with_cards().filter(pk__in=ids[start : start + chunk])))
+        stored += _store([(post, card) for post, card, _ in parts], {p.author_id: a for p, _, a in parts}, ttl)
     return stored
 
 
@@ -137,44 +141,39 @@ def _fixed_parts(posts: Iterable[Post]) -> Iterable[tuple[Post, dict, dict]]:
         yield post, {name: value for name, value in data.items() if name not in CHANGING}, data["author"]
 
 
-def _store(parts: list[tuple[Post, dict, dict]], ttl: int) -> int:
-    if not parts:
+def _store(cards: list[tuple[Post, dict]], briefs: dict[int, dict], ttl: int) -> int:
+    """Keep cards (under their post's ``updated_at``) and author briefs; return how many
+    cards were stored."""
+    if not cards and not briefs:
         return 0
     with stores.tolerant("card cache"):
         pipe = stores.redis().pipeline(transaction=False)
-        for post, card, author in parts:
+        for post, card in cards:
             pipe.set(card_key(post.pk, post.updated_at), json.dumps(card, ensure_ascii=False), ex=ttl)
-            pipe.set(author_key(post.author_id), json.dumps(author, ensure_ascii=False), ex=AUTHOR_SECONDS)
-        pipe.execute()
-        return len(parts)
-    return 0
-
-
-def _store_authors(briefs: dict[int, dict]) -> None:
-    with stores.tolerant("card cache"):
-        pipe = stores.redis().pipeline(transaction=False)
         for user_id, brief in briefs.items():
             pipe.set(author_key(user_id), json.dumps(brief, ensure_ascii=False), ex=AUTHOR_SECONDS)
         pipe.execute()
+        return len(cards)
+    return 0
 
 
-def _absolute(url: str | None, origin: str) -> str | None:
-    """A site-relative URL made absolute for the request's host (as the serializer does)."""
-    return origin + url if url and url.startswith("/") and not url.startswith("//") else url
+def _absolute(url: str | None, request) -> str | None:
+    """A stored site-relative URL made absolute for the request, as the serializer does."""
+    return request.build_absolute_uri(url) if url else url
 
 
-def _card(post: Post, fixed: dict, author: dict, origin: str, request, state: ViewerState) -> dict:
+def _card(post: Post, fixed: dict, author: dict, request, state: ViewerState) -> dict:
     """Put a card together in the serializer's field order, its URLs absolute."""
     video = fixed["video"]
     changing = {
-        "author": {**author, "avatar": _absolute(author["avatar"], origin)},
+        "author": {**author, "avatar": _absolute(author["avatar"], request)},
         "status": post.status,
         "status_reason": status_reason_for(post, request),
         "counts": counts_of(post),
         "viewer": viewer_of(post, state),
-        "images": [{**image, "url": _absolute(image["url"], origin)} for image in fixed["images"]],
-        "video": video and {**video, "url": _absolute(video["url"], origin), "cover": _absolute(video["cover"], origin)},
-        "web_url": _absolute(fixed["web_url"], origin),
+        "images": [{**image, "url": _absolute(image["url"], request)} for image in fixed["images"]],
+        "video": video and {**video, "url": _absolute(video["url"], request), "cover": _absolute(video["cover"], request)},
+        "web_url": _absolute(fixed["web_url"], request),
     }
     return {name: changing[name] if name in changing else fixed[name] for name in PostSerializer.Meta.fields}
 
