@@ -16,7 +16,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from content.models import Channel
-from feeds import hooks, stores
+from feeds import hooks
 
 from .models import Block, Follow, InterestPick, User
 
@@ -133,14 +133,8 @@ def block_create(*, blocker: User, blocked: User) -> bool:
         return False
     follow_delete(follower=blocker, followee=blocked)
     follow_delete(follower=blocked, followee=blocker)
-    _exclusions_changed(blocker, blocked)
+    hooks.exclusions_changed(blocker.pk, blocked.pk)
     return True
-
-
-def _exclusions_changed(*users: User) -> None:
-    """Once the change commits, make the users' cached feed exclusions obsolete."""
-    ids = [u.pk for u in users]
-    transaction.on_commit(lambda: stores.exclusions_changed(ids))
 
 
 @transaction.atomic
@@ -148,5 +142,5 @@ def block_delete(*, blocker: User, blocked: User) -> bool:
     """Unblock a user; return False if they were not blocked."""
     deleted, _ = Block.objects.filter(blocker=blocker, blocked=blocked).delete()
     if deleted:
-        _exclusions_changed(blocker, blocked)
+        hooks.exclusions_changed(blocker.pk, blocked.pk)
     return bool(deleted)

@@ -75,6 +75,15 @@ def follow_changed(follower_id: int, followee_id: int, following: bool) -> None:
     transaction.on_commit(lambda: apply(follower_id=follower_id, followee_id=followee_id, following=following))
 
 
+def exclusions_changed(*user_ids: int) -> None:
+    """A block or a not-interested mark changed: once it commits, the users' kept feed
+    exclusions are obsolete (``stores.exclusions_changed``)."""
+    from feeds import stores
+
+    ids = list(user_ids)
+    transaction.on_commit(lambda: stores.exclusions_changed(ids))
+
+
 def home_moved(user_id: int) -> None:
     """Re-place the author's posts without a place of their own on the nearby map."""
     from feeds.services.nearby import geo_index_author

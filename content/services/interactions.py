@@ -19,7 +19,7 @@ from django.db.models import F
 from accounts.models import User
 from accounts.selectors import hidden_author_ids
 from content.models import Comment, Event, Favourite, Like, NotInterested, Post, Report, Tag
-from feeds import hooks, stores
+from feeds import hooks
 from feeds.interests import EVENT_SIGNALS, Signal, view_signal
 from feeds.knobs import knobs
 
@@ -170,7 +170,7 @@ def not_interested_create(
     row = {kind: targets[kind]}
     if not _insert_once(NotInterested, user=user, kind=kind, **row):
         return False
-    transaction.on_commit(lambda: stores.exclusions_changed([user.pk]))
+    hooks.exclusions_changed(user.pk)
     if post is not None:
         _event(user, post.pk, Event.Kind.NOT_INTERESTED, source=kind)
     return True
@@ -181,7 +181,7 @@ def not_interested_delete(*, user: User, pk: int) -> bool:
     """Take back one of the user's "not interested" choices."""
     deleted, _ = NotInterested.objects.filter(user=user, pk=pk).delete()
     if deleted:
-        transaction.on_commit(lambda: stores.exclusions_changed([user.pk]))
+        hooks.exclusions_changed(user.pk)
     return bool(deleted)
 
 
