@@ -15,15 +15,21 @@ time: after 100 impressions in the base pool a like rate under 3 % stops the pos
 report / quick-skip / not-interested rates above their limits stop it (reports also send
 it to moderation).
 
-A base pool is a small sample: a good post can miss its bar by one unlucky like. A post
-that fills its base quota and misses the bar by less than ``POOL_BORDERLINE_MARGIN`` of
-it is *extended* instead of stopped (its quota grows by another base quota, at most
-``POOL_BASE_EXTENSIONS`` times) and judged again on all its base-pool impressions; a
-clear miss stops at once. Everything here is plain values in, a decision out.
+A base pool is a small sample: on its first hundred or so viewers a good post and a poor
+one can swap places by a few likes. So the base pool's verdict waits for the evidence: a
+post whose rates are above its bars by ``POOL_VERDICT_Z`` standard errors is promoted, one
+below by as much is stopped, and one in between is *extended* (its quota grows by another
+base quota, at most ``POOL_BASE_EXTENSIONS`` times) and judged again on all its base-pool
+impressions. The standard error is the one a post exactly at the bar would have on this
+many impressions (a one-sample test against the bar), so a post with no engagement at
+all is not "certain" after ten impressions. After the last extension, or when the window
+ends, the plain rates decide. Higher tiers have large samples and are judged on the plain
+rates. Everything here is plain values in, a decision out.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -90,6 +96,25 @@ def measure(counts: TierCounts, kind: str, k: dict) -> dict[str, float]:
     weights = k["HOT_ENGAGEMENT_WEIGHTS"]
     rates["engagement"] = sum(rates[name] * w for name, w in weights.items())
     return {name: round(value, 5) for name, value in rates.items()}
+
+
+def engagement_error(bar: float, impressions: int, k: dict) -> float:
+    """Return the standard error of the weighted engagement rate of a post exactly at
+    ``bar`` after ``impressions`` (smoothed as ``measure`` smooths).
+
+    One impression's engagement is lumpy (a favourite weighs 3 likes): its variance at
+    the bar is ``bar × Σw²p / Σwp`` over the weights and the platform's prior rates.
+    """
+    weights, prior = k["HOT_ENGAGEMENT_WEIGHTS"], k["POOL_PRIOR_RATES"]
+    lumpiness = sum(w * w * prior[name] for name, w in weights.items()) / sum(
+        w * prior[name] for name, w in weights.items()
+    )
+    return math.sqrt(bar * lumpiness / (impressions + k["POOL_SMOOTHING_IMPRESSIONS"]))
+
+
+def rate_error(bar: float, n: int, k: dict) -> float:
+    """Return the standard error of a smoothed yes/no rate (completion) at ``bar`` on ``n``."""
+    return math.sqrt(bar * (1 - bar) / (n + k["POOL_SMOOTHING_IMPRESSIONS"]))
 
 
 @dataclass
@@ -160,17 +185,22 @@ def decide(
         misses.append(f"engagement {rates['engagement']:.3f} < {need_engagement:.3f}")
     if kind == "video" and rates.get("completion", 0) < need_completion:
         misses.append(f"completion {rates['completion']:.0%} < {need_completion:.0%}")
-    if misses:
-        margin = 1 - k["POOL_BORDERLINE_MARGIN"]
-        borderline = rates["engagement"] >= need_engagement * margin and (
-            kind != "video" or rates.get("completion", 0) >= need_completion * margin
-        )
-        if tier == 0 and quota_filled and not window_over and borderline and extensions < k["POOL_BASE_EXTENSIONS"]:
+    z = k["POOL_VERDICT_Z"]
+    if tier == 0 and z > 0 and quota_filled and not window_over and extensions < k["POOL_BASE_EXTENSIONS"]:
+        tests = [(rates["engagement"], need_engagement, engagement_error(need_engagement, n, k))]
+        if kind == "video":
+            tests.append((rates.get("completion", 0), need_completion, rate_error(need_completion, counts.views, k)))
+        clear_miss = any(value + z * error < need for value, need, error in tests)
+        clear_pass = all(value - z * error >= need for value, need, error in tests)
+        if not (clear_miss or clear_pass):
+            value, need, error = tests[0]
             return Decision(
                 EXTEND,
-                f"{when}: " + "; ".join(misses) + f", within {k['POOL_BORDERLINE_MARGIN']:.0%}: base pool extended",
+                f"{when}: engagement {value:.3f} against {need:.3f} ± {z * error:.3f}, not yet clear: "
+                "base pool extended",
                 rates,
             )
+    if misses:
         return Decision(STOP, f"{when}: " + "; ".join(misses), rates)
     detail = f"engagement {rates['engagement']:.3f} ≥ {need_engagement:.3f}"
     if kind == "video":

@@ -312,14 +312,15 @@ ENGINE = {
     },
     # Promotion needs the weighted engagement rate and, for videos, the completion rate
     # measured in the tier to beat these (they rise with the tier).
-    "POOL_PROMOTE_ENGAGEMENT": [0.10, 0.12, 0.14, 0.16, 0.18],
+    "POOL_PROMOTE_ENGAGEMENT": [0.11, 0.12, 0.14, 0.16, 0.18],
     "POOL_PROMOTE_COMPLETION": [0.30, 0.35, 0.40, 0.45, 0.50],
-    # A base-pool post missing its bar by less than this share of it is extended by one
-    # more base quota (at most POOL_BASE_EXTENSIONS times) instead of stopped.
-    # (0.4: a good post's first 15–30 matched viewers give one or two likes; one unlucky
-    # like short is not a verdict. Measured by the simulator, README.)
-    "POOL_BORDERLINE_MARGIN": 0.4,
-    "POOL_BASE_EXTENSIONS": 1,
+    # The base pool's verdict waits for the evidence (feeds/pools.py): rates within
+    # POOL_VERDICT_Z standard errors of a bar extend the base pool by one more base quota,
+    # at most POOL_BASE_EXTENSIONS times, instead of a verdict (0 turns it off). 1.0, 5 and
+    # a tier-0 bar of 0.11: measured by the simulator (README) against the earlier rule
+    # (one more base quota for a near miss under 0.10).
+    "POOL_VERDICT_Z": 1.0,
+    "POOL_BASE_EXTENSIONS": 5,
     "POOL_EARLY_STOP_IMPRESSIONS": 100,
     "POOL_EARLY_STOP_LIKE_RATE": 0.03,
     "POOL_NEGATIVE_MIN_IMPRESSIONS": 50,
