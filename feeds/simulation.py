@@ -116,7 +116,12 @@ class Simulation:
         self.sessions, self.pages = sessions_per_day, pages_per_session
         self.quota_scale = quota_scale
         self.knobs = dict(knobs or {})  # engine knobs tried at other values than the settings'
-        self.rng = random.Random(seed)
+        # Two random streams: the world (people, tastes, authors, which posts arrive when,
+        # their true quality) and behaviour (who scrolls when, reactions, the random
+        # baseline). A knob changes what people are shown and so how they behave, never
+        # the world: runs with different knobs judge the same posts.
+        self.world = random.Random(seed)
+        self.rng = random.Random(seed + 1)
         self.progress = progress or (lambda message: None)
         self.people: list[Person] = []
         self.authors: list[Person] = []
@@ -143,7 +148,7 @@ class Simulation:
 
     def _taste(self) -> dict[int, float]:
         """Three favourite channels (with all their sub-channels), strongest first."""
-        tops = self.rng.sample(sorted(self.groups), 3)
+        tops = self.world.sample(sorted(self.groups), 3)
         return {leaf: w for top, w in zip(tops, [1.0, 0.8, 0.6], strict=True) for leaf in self.groups[top]}
 
     def build(self) -> None:
@@ -157,16 +162,16 @@ class Simulation:
                 if self.top_of[leaf] not in tops:
                     tops.append(self.top_of[leaf])
             while len(tops) < settings.ONBOARDING_MIN_CHANNELS:
-                extra = self.rng.choice(sorted(self.groups))
+                extra = self.world.choice(sorted(self.groups))
                 if extra not in tops:
                     tops.append(extra)
             accounts.interests_set(user=user, channels=[self.channel_by_id[t] for t in tops])
             self.people.append(Person(user, taste))
         for person in self.people[: self.n_authors]:
-            person.quality = self.rng.uniform(0.05, 1.0)
+            person.quality = self.world.uniform(0.05, 1.0)
             # Two of the leaves the author likes best, ties drawn at random (sorting ties by
             # id left the third sub-channel of a channel, e.g. 烘焙, without any author).
-            ties = {leaf: self.rng.random() for leaf in sorted(person.taste)}
+            ties = {leaf: self.world.random() for leaf in sorted(person.taste)}
             favourites = sorted(person.taste, key=lambda leaf: (-person.taste[leaf], ties[leaf]))
             person.channels = favourites[:2]
             self.authors.append(person)
@@ -177,7 +182,7 @@ class Simulation:
         readers = self.people[self.n_authors :]
         for author in established:
             fans = [r for r in readers if any(c in r.taste for c in author.channels)]
-            for reader in self.rng.sample(fans, min(len(fans), int(3 + 25 * author.quality))):
+            for reader in self.world.sample(fans, min(len(fans), int(3 + 25 * author.quality))):
                 accounts.follow_create(follower=reader.user, followee=author.user)
         for person in self.people:
             person.user.refresh_from_db()
@@ -188,13 +193,13 @@ class Simulation:
         return "".join(rng.choice(_CHARS) for _ in range(40)) + "，分享给大家。"
 
     def publish(self, author: Person) -> Post:
-        channel = self.channel_by_id[self.rng.choice(author.channels)]
+        channel = self.channel_by_id[self.world.choice(author.channels)]
         image = SimpleUploadedFile("p.png", _png(), content_type="image/png")
         post = content.post_create(
             author=author.user, kind="note", channel=channel, title=f"{channel.name_zh}日记 {self.text_counter}",
             body=self._text(), tags=[channel.name_zh], images=[image],
         )
-        quality = min(1.0, max(0.0, author.quality + self.rng.gauss(0, 0.08)))
+        quality = min(1.0, max(0.0, author.quality + self.world.gauss(0, 0.08)))
         self.truth[post.pk] = quality
         self.post_channel[post.pk] = channel.pk
         self.post_author[post.pk] = author.user.pk
@@ -296,7 +301,7 @@ class Simulation:
             for t in range(ticks_per_day):
                 clock.move_to(start - timedelta(days=1) + t * tick)
                 for _ in range(self._arrivals(t, ticks_per_day)):
-                    self.publish(self.rng.choice(self.authors))
+                    self.publish(self.world.choice(self.authors))
                 pools_evaluate()
             page_size = settings.ENGINE["FEED_PAGE_SIZE"]
             self.started = start
@@ -306,7 +311,7 @@ class Simulation:
                     clock.move_to(now)
                     arrivals = self._arrivals(t, ticks_per_day)
                     for _ in range(arrivals):
-                        self.publish(self.rng.choice(self.authors))
+                        self.publish(self.world.choice(self.authors))
                     # Each person opens the app `sessions` times a day, at random ticks.
                     for person in self.people:
                         if self.rng.random() < self.sessions / ticks_per_day:
@@ -330,7 +335,7 @@ class Simulation:
     def _arrivals(self, t: int, ticks_per_day: int) -> int:
         expected = self.posts_per_day / ticks_per_day
         whole = int(expected)
-        return whole + (1 if self.rng.random() < expected - whole else 0)
+        return whole + (1 if self.world.random() < expected - whole else 0)
 
     # ---------------------------------------------------------------- figures
     def figures(self, end: datetime) -> dict:
