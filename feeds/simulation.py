@@ -250,6 +250,8 @@ class Simulation:
                     continue  # a post from outside the simulated world
                 self.engaged["discover"].append(self.expected_engagement(person, pid))
                 self.engaged[f"lane:{item.source}"].append(self.engaged["discover"][-1])
+                in_taste = self.post_channel[pid] in person.taste
+                self.engaged["taste:in" if in_taste else "taste:out"].append(self.engaged["discover"][-1])
                 self.discover_channels[person.user.pk].append(self.top_of[self.post_channel[pid]])
                 self.react(person, item.post)
             token = page.next_cursor
@@ -332,6 +334,35 @@ class Simulation:
             pools_evaluate()
             return self.figures(end)
 
+    def ratio_ceiling(self, most_liked: float, lanes: dict) -> dict:
+        """Return how far the diversity rule lets discover go in this world.
+
+        At most ``FEED_MAX_PER_CHANNEL`` items of one channel in any ``FEED_CHANNEL_WINDOW``
+        means someone whose tastes span ``L`` channels with posts can have at most
+        ``min(1, cap × L / window)`` of a feed in their tastes, whatever the ranking; the
+        rest earns what their faint interest elsewhere gives. ``discover_vs_most_liked``
+        is the ratio discover would reach if every slot the rule allows in someone's
+        tastes earned what the main lane (the best-ranked, proven posts) earns.
+        """
+        k = {**settings.ENGINE, **self.knobs}
+        cap, window = k["FEED_MAX_PER_CHANNEL"], k["FEED_CHANNEL_WINDOW"]
+        with_posts = set(self.post_channel.values())
+        readers = [p for p in self.people if p.user.pk in self.discover_channels]
+        capacity = statistics.fmean(
+            min(1.0, cap * len(with_posts & set(p.taste)) / window) for p in readers
+        ) if readers else 0.0
+        inside, outside = self.engaged["taste:in"], self.engaged["taste:out"]
+        main = lanes.get("main", {}).get("engagement", 0.0)
+        elsewhere = statistics.fmean(outside) if outside else 0.0
+        best = capacity * main + (1 - capacity) * elsewhere
+        return {
+            "in_taste_capacity": round(capacity, 4),
+            "in_taste_share": round(len(inside) / (len(inside) + len(outside)), 4) if inside or outside else None,
+            "engagement_in_taste": round(statistics.fmean(inside), 4) if inside else None,
+            "engagement_outside": round(elsewhere, 4),
+            "discover_vs_most_liked": round(best / most_liked, 2) if most_liked else None,
+        }
+
     def _arrivals(self, t: int, ticks_per_day: int) -> int:
         expected = self.posts_per_day / ticks_per_day
         whole = int(expected)
@@ -378,6 +409,7 @@ class Simulation:
             lq_fates[f"tier {tier}, {state}"] += 1
         lanes = {name.split(":", 1)[1]: {"impressions": len(v), "engagement": mean(v)}
                  for name, v in self.engaged.items() if name.startswith("lane:")}
+        ceiling = self.ratio_ceiling(epi["most_liked"], lanes)
         return {
             "engagement_per_impression": epi,
             "discover_by_lane": lanes,
@@ -387,6 +419,7 @@ class Simulation:
             "high_quality_new_reached_tier2": round(len(hq_reached) / len(hq_new), 4) if hq_new else None,
             "low_quality_new_stopped_tier0": round(len(stopped_tier0) / len(lq), 4) if lq else None,
             "channels_per_100_items": round(statistics.fmean(per_user), 2) if per_user else None,
+            "ratio_ceiling": ceiling,
             "samples": {
                 "high_quality_new_posts": len(hq_new),
                 "low_quality_new_posts": len(lq),
