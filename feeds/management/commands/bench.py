@@ -243,12 +243,14 @@ class Command(EngineBench):
             wait_for_http(f"http://127.0.0.1:{port}/api/v1/channels/")
             out = {"server": "gunicorn, 2 workers × 4 threads (platform/gunicorn.conf.py)",
                    "load": f"locust, {n_users} users, {seconds} s a feed, {pages} pages a scroll, no think time"}
-            for feed in FEEDS:
-                out[feed] = locust(feed.capitalize(), port, env, n_users, seconds, var)
+            roots = {"web": web.pid, "worker": worker.pid, "database": pid_from_file(var / "postgres" / "data" / "postmaster.pid"),
+                "redis": pid_from_file(var / "redis.pid")}
+            # Each feed, then the ceiling: the lightest signed-in request, under the same load.
+            for feed, user_class in [*((f, f.capitalize()) for f in FEEDS), ("me", "Me")]:
+                with CpuMeter(roots) as meter:
+                    out[feed] = locust(user_class, port, env, n_users, seconds, var)
+                out[feed]["cpu_ms_per_request"] = meter.per_request(out[feed]["requests"])
                 self.stdout.write(f"  http {feed}: {out[feed]}")
-            # The ceiling: the lightest signed-in request, under the same load.
-            out["me"] = locust("Me", port, env, n_users, seconds, var)
-            self.stdout.write(f"  http me (ceiling): {out['me']}")
             views_before = Event.objects.filter(kind=Event.Kind.VIEW).count()
             t = time.perf_counter()
             out["events"] = locust("Events", port, env, n_users, seconds, var)
@@ -331,6 +333,88 @@ def run_beat_tasks_through(worker: subprocess.Popen) -> float:
     return round(time.perf_counter() - t, 1)
 
 
+def process_tree(root: int) -> list[int]:
+    """Return a process and all its descendants (Linux ``/proc``)."""
+    pids, frontier = [root], [root]
+    while frontier:
+        parent = frontier.pop()
+        try:
+            children = Path(f"/proc/{parent}/task/{parent}/children").read_text().split()
+        except OSError:
+            continue
+        pids += [int(c) for c in children]
+        frontier += [int(c) for c in children]
+    return pids
+
+
+def cpu_seconds(root: int) -> float:
+    """Return the CPU time (user + system) a process tree has used so far, including its
+    children that have exited (a database backend whose connection closed, a recycled
+    web worker): their time moves into their parent's ``cutime``/``cstime``."""
+    ticks = 0
+    for pid in process_tree(root):
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        ticks += sum(int(v) for v in fields[11:15])  # utime, stime, cutime, cstime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def machine_seconds() -> tuple[float, float]:
+    """Return (busy, total) CPU seconds of the whole machine, all cores, since boot."""
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    total = sum(values[:8])  # user nice system idle iowait irq softirq steal
+    return (total - values[3] - values[4]) / os.sysconf("SC_CLK_TCK"), total / os.sysconf("SC_CLK_TCK")
+
+
+def pid_from_file(path: Path) -> int | None:
+    try:
+        return int(path.read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+class CpuMeter:
+    """Where the machine's CPU goes during one load run, per request served.
+
+    ``roots`` names process trees (the gunicorn master, the Celery worker, the
+    PostgreSQL postmaster, the Redis server); the load generator is the bench's own
+    child process (``RUSAGE_CHILDREN``), and ``machine`` is every core's busy time,
+    whoever spent it. Dividing by the requests served gives what one request costs the
+    machine, and so the most requests a second its cores could serve at all.
+    """
+
+    def __init__(self, roots: dict[str, int | None]):
+        self.roots = {name: pid for name, pid in roots.items() if pid}
+
+    def _read(self) -> dict[str, float]:
+        import resource
+
+        busy, total = machine_seconds()
+        return {
+            **{name: cpu_seconds(pid) for name, pid in self.roots.items()},
+            "load_generator": resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime
+            + resource.getrusage(resource.RUSAGE_CHILDREN).ru_stime,
+            "machine": busy,
+            "_total": total,
+        }
+
+    def __enter__(self) -> CpuMeter:
+        self.before = self._read()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.after = self._read()
+
+    def per_request(self, requests: int) -> dict:
+        spent = {name: self.after[name] - self.before[name] for name in self.before}
+        total = spent.pop("_total")
+        out = {f"{name}_ms": round(1000 * seconds / max(requests, 1), 2) for name, seconds in spent.items()}
+        out["machine_busy_share"] = round(spent["machine"] / total, 3) if total else None
+        return out
+
+
 class PeakRss:
     """Sample the resident memory of a process and its children every 0.2 s; keep the peak
     of the largest single process (what one machine's process must fit in)."""
@@ -340,21 +424,9 @@ class PeakRss:
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
 
-    def _tree(self) -> list[int]:
-        pids, frontier = [self.pid], [self.pid]
-        while frontier:
-            parent = frontier.pop()
-            try:
-                children = Path(f"/proc/{parent}/task/{parent}/children").read_text().split()
-            except OSError:
-                continue
-            pids += [int(c) for c in children]
-            frontier += [int(c) for c in children]
-        return pids
-
     def _run(self) -> None:
         while not self._stop.wait(0.2):
-            for pid in self._tree():
+            for pid in process_tree(self.pid):
                 try:
                     status = Path(f"/proc/{pid}/status").read_text()
                 except OSError:
@@ -372,23 +444,32 @@ class PeakRss:
 def markdown_table(r: dict) -> str:
     """Return the README's table of the results."""
     ip, http, rc = r["in_process"], r.get("http", {}), r["recomputes"]
-    rows = [("feed (per page of 20)", "in-process p50 / p99", "SQL queries a page", "HTTP req/s", "HTTP p50 / p99")]
+    rows = [("feed (per page of 20)", "in-process p50 / p99", "SQL queries a page", "HTTP req/s", "HTTP p50 / p99",
+             "CPU a request: web / database / whole machine")]
+
+    def cpu(h: dict) -> str:
+        c = h.get("cpu_ms_per_request")
+        if not c:
+            return "–"
+        return f"{c.get('web_ms', '–')} / {c.get('database_ms', '–')} / {c['machine_ms']} ms"
+
     for feed in FEEDS:
         q = ip[feed]["queries_per_page"]
         h = http.get(feed, {})
         rows.append((
             feed, f"{ip[feed]['p50_ms']} / {ip[feed]['p99_ms']} ms", f"{q['min']}–{q['max']}",
-            f"{h.get('requests_per_second', '–')}", f"{h.get('p50_ms', '–')} / {h.get('p99_ms', '–')} ms",
+            f"{h.get('requests_per_second', '–')}", f"{h.get('p50_ms', '–')} / {h.get('p99_ms', '–')} ms", cpu(h),
         ))
     n = r["naive_discover"]
     rows.append(("naive discover (one ORM query by likes)", f"{n['p50_ms']} / {n['p99_ms']} ms",
-                 str(n["queries_per_page"]), "", ""))
+                 str(n["queries_per_page"]), "", "", ""))
+    me = http.get("me", {})
+    rows.append(("ceiling: `GET /api/v1/me/`", "", "1", f"{me.get('requests_per_second', '–')}",
+                 f"{me.get('p50_ms', '–')} / {me.get('p99_ms', '–')} ms", cpu(me)))
     lines = ["| " + " | ".join(row) + " |" for row in rows]
     lines.insert(1, "|" + "---|" * len(rows[0]))
     extra = [
         f"- naive ÷ engine discover p50: {r['naive_over_engine_p50']}×",
-        f"- ceiling: the lightest signed-in request (`GET /api/v1/me/`) under the same load, "
-        f"{http.get('me', {}).get('requests_per_second', '–')} req/s",
         f"- event ingestion through `POST /api/v1/events/` (batches of 200): "
         f"{http.get('ingestion_events_per_second', '–')} events/s",
         f"- recomputes: pool evaluation {rc['pool_evaluation_seconds']} s, hot lists + trending "
