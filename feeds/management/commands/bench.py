@@ -392,10 +392,10 @@ class CpuMeter:
         import resource
 
         busy, total = machine_seconds()
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
         return {
             **{name: cpu_seconds(pid) for name, pid in self.roots.items()},
-            "load_generator": resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime
-            + resource.getrusage(resource.RUSAGE_CHILDREN).ru_stime,
+            "load_generator": children.ru_utime + children.ru_stime,
             "machine": busy,
             "_total": total,
         }
