@@ -368,6 +368,10 @@ ENGINE = {
     "FEED_INTEREST_FLOOR": 0.15,  # interest factor of a post outside every interest
     "FEED_EXPLORE_MATCH": 0.25,  # a post matching less than this is "exploration"
     "FEED_PARENT_MATCH": 1.0,  # an interest in a post's parent channel counts this much for it
+    # A tag on more than this share of posts counts less for interest matching (an inverse
+    # document frequency; on every post: not at all), over a corpus of at least the floor.
+    "FEED_TAG_SPECIFIC_SHARE": 0.05,
+    "FEED_TAG_CORPUS_FLOOR": 200,
     # Every 10th slot goes outside the user's interests; the channel rule below adds more
     # when someone's interests span few channels (the simulator: ~19 % of impressions in
     # all, of which ~4 % the reserve lane's).

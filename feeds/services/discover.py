@@ -25,11 +25,25 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.core.cache import cache
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
-from content.models import Channel, Like, Post, PostTag
+from content.models import Channel, Like, Post, PostTag, Tag
 from feeds import cursor, hooks, stores
-from feeds.discover import EXPLORE, MAIN, POOL, RESERVE, Candidate, Profile, Slot, lanes, mix, rank
+from feeds.discover import (
+    EXPLORE,
+    MAIN,
+    POOL,
+    RESERVE,
+    Candidate,
+    Profile,
+    Slot,
+    lanes,
+    mix,
+    rank,
+    tag_specificity,
+)
 from feeds.knobs import knobs
 from feeds.models import AccountWeight, HotEntry, InterestAffinity, PoolEntry
 from feeds.services.serving import (
@@ -82,23 +96,50 @@ class Tree:
 
 
 # ---------------------------------------------------------------- profile
-def profile_of(uid: int | None, k: dict) -> tuple[Profile, list[int], list[int]]:
-    """Return the normalised profile and the top channel and tag ids (one query)."""
+def profile_of(uid: int | None, k: dict, now: datetime | None = None) -> tuple[Profile, list[int], list[int]]:
+    """Return the normalised profile and the top channel and tag ids (one query).
+
+    Each tag affinity is weighted by the tag's specificity (``tag_specificity``): a tag
+    on most posts neither matches posts nor seeds the tag candidates.
+    """
     if uid is None:
         return Profile(), [], []
     rows = list(
         InterestAffinity.objects.filter(user_id=uid, score__gt=0)
+        .annotate(df=Subquery(Tag.objects.filter(pk=OuterRef("key")).values("post_count")[:1]))
         .order_by("-score")
-        .values_list("kind", "key", "score")[:200]
+        .values_list("kind", "key", "score", "df")[:200]
     )
-    channels = {key: score for kind, key, score in rows if kind == InterestAffinity.Kind.CHANNEL}
-    tags = {key: score for kind, key, score in rows if kind == InterestAffinity.Kind.TAG}
+    corpus = corpus_size(now or timezone.now())
+    channels = {key: score for kind, key, score, _ in rows if kind == InterestAffinity.Kind.CHANNEL}
+    tags = {
+        key: score * tag_specificity(df or 0, corpus, k)
+        for kind, key, score, df in rows
+        if kind == InterestAffinity.Kind.TAG
+    }
+    tags = {key: score for key, score in sorted(tags.items(), key=lambda kv: -kv[1]) if score > 0}
     top_channels = list(channels)[: k["FEED_INTEREST_TOP_CHANNELS"]]
     top_tags = list(tags)[: k["FEED_INTEREST_TOP_TAGS"]]
     return Profile.from_scores(channels, tags), top_channels, top_tags
 
 
-# ---------------------------------------------------------------- candidate sources
+CORPUS_SECONDS = 600
+
+
+def corpus_size(now: datetime) -> int:
+    """Return how many posts there are (the tags' document frequencies count among them).
+
+    Counted at most every ``CORPUS_SECONDS`` (kept in the cache with the time it was
+    counted, so simulated clocks age it too); without Redis, counted each time.
+    """
+    cached = cache.get("feeds:corpus")
+    if cached and 0 <= (now - cached[1]).total_seconds() < CORPUS_SECONDS:
+        return cached[0]
+    n = Post.objects.count()
+    cache.set("feeds:corpus", (n, now), 86400)
+    return n
+
+
 def _redis_sources(uid, user, scope: Scope, tree: Tree, top_channels, liked, k) -> dict[int, set[str]]:
     """Read the Redis-held sources in one pipeline (raises ``stores.Unavailable``)."""
     n = k["FEED_CANDIDATES_PER_SOURCE"]
@@ -326,7 +367,7 @@ def build_batch(
     now = now or timezone.now()
     uid = viewer_id(user)
     tree = Tree.load()
-    profile, top_channels, top_tags = profile_of(uid, k)
+    profile, top_channels, top_tags = profile_of(uid, k, now)
     if uid is not None:
         exclusions = Exclusions(exclusions.authors | {uid}, exclusions.posts, exclusions.tags)
     liked: list[int] = []

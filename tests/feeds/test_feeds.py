@@ -592,3 +592,34 @@ def test_people_who_liked_what_you_liked_bring_their_other_likes(make_user, publ
     body = client_for(me).get("/api/v1/feeds/discover/?size=20").json()
     sources = {r["post"]["id"]: r["source"] for r in body["results"]}
     assert hidden_gem.pk in sources
+
+
+def test_a_tag_on_nearly_every_post_does_not_make_every_post_an_interest(
+    make_user, publish, person, client_for, committed, settings
+):
+    """Someone who liked and saved every 美食 post, all tagged 日常 like every post on the
+    platform, does not get game posts as interests for sharing that tag: a tag on most
+    posts says nothing about a post (``FEED_TAG_SPECIFIC_SHARE``). Counted as specific
+    (the share at 1), the same tag pulls the game posts in as interests."""
+    # A tiny world: count its tags as a large one would; new posts may be explored.
+    settings.ENGINE = {
+        **settings.ENGINE, "FEED_TAG_CORPUS_FLOOR": 1, "FEED_EXPLORE_UNDER_TEST": True, "FEED_POOL_MIN_MATCH": 0.0,
+    }
+    authors = [make_user(f"author{i}") for i in range(6)]
+    food = [publish(authors[i % 6], "food", tags=["日常", f"菜{i}"]) for i in range(6)]
+    games = [publish(authors[(i + 3) % 6], "games", tags=["日常", f"关卡{i}"]) for i in range(4)]
+
+    def sources_of_games(name: str) -> set[str]:
+        fan = person(name, ["food", "travel", "pets"])
+        with committed():
+            for post in food:
+                content.like_create(user=fan, post=post)
+                content.favourite_create(user=fan, post=post)
+        results = client_for(fan).get("/api/v1/feeds/discover/?size=20").json()["results"]
+        ids = {p.pk for p in games}
+        return {r["source"] for r in results if r["post"]["id"] in ids}
+
+    assert sources_of_games("foodie") == {"explore"}
+    settings.ENGINE = {**settings.ENGINE, "FEED_TAG_SPECIFIC_SHARE": 1.0}
+    served = sources_of_games("foodie2")
+    assert served and "explore" not in served, served

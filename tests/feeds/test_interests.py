@@ -96,3 +96,17 @@ def test_changing_interests_are_followed(make_user, make_post, run_on_commit):
     running, game = Tag.objects.get(name="跑步").pk, Tag.objects.get(name="原神").pk
     assert scores[running] == max(scores.values())
     assert scores[game] < scores[running]
+
+
+def test_a_tag_counts_as_much_as_it_is_specific():
+    """A tag on at most FEED_TAG_SPECIFIC_SHARE of the posts counts fully, one on every
+    post not at all, one in between by its inverse document frequency; a young platform's
+    corpus counts as FEED_TAG_CORPUS_FLOOR posts."""
+    from feeds.discover import tag_specificity
+
+    k = {"FEED_TAG_SPECIFIC_SHARE": 0.05, "FEED_TAG_CORPUS_FLOOR": 200}
+    assert tag_specificity(50, 1_000, k) == 1.0
+    assert tag_specificity(1_000, 1_000, k) == 0.0
+    assert tag_specificity(200, 1_000, k) == pytest.approx(0.537, abs=0.001)  # log 5 / log 20
+    assert tag_specificity(0, 0, k) == 1.0
+    assert tag_specificity(10, 30, k) == 1.0  # 10 of "200": a young platform's tag is specific
