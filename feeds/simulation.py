@@ -133,6 +133,7 @@ class Simulation:
         self.engaged: dict[str, list[float]] = defaultdict(list)
         self.discover_channels: dict[int, list[int]] = defaultdict(list)  # user → top-level channel per item
         self.baseline_seen: dict[tuple[str, int], set[int]] = defaultdict(set)
+        self.served: dict[int, set[int]] = defaultdict(set)  # user → posts discover served them
         self.text_counter = 0
 
     # ---------------------------------------------------------------- world
@@ -238,9 +239,47 @@ class Simulation:
         elif a <= DEFAULT_TASTE and self.truth[post.pk] < LQ and rng.random() < 0.02:
             content.not_interested_create(user=user, kind="post", post=post)
 
+    def oracle(self, person: Person, size: int) -> None:
+        """Measure the best page the rules allow now: the *oracle*, an upper bound.
+
+        It knows every hidden taste and every post's true quality, and serves the
+        ``size`` posts with the highest expected engagement that discover has not shown
+        this person yet, under the same rules: at most ``FEED_MAX_PER_CHANNEL`` of one
+        channel in the page and the exploration share outside the person's tastes. It
+        tests no new post (discover must: that is how the pools fill), so no feed can
+        match it; how close discover comes is ``ratio_ceiling.discover_share_of_oracle``.
+        """
+        k = {**settings.ENGINE, **self.knobs}
+        now = timezone.now()
+        seen = self.served[person.user.pk]
+        mine = person.user.pk
+        scored = sorted(
+            (
+                (self.expected_engagement(person, pid), pid)
+                for pid, at in self.published_at.items()
+                if at <= now and pid not in seen and self.post_author[pid] != mine
+            ),
+            reverse=True,
+        )
+        explore = round(size * k["FEED_EXPLORATION_SHARE"])
+        cap = k["FEED_MAX_PER_CHANNEL"] * max(1, size // max(1, k["FEED_CHANNEL_WINDOW"])) or size
+        inside = [(e, pid) for e, pid in scored if self.post_channel[pid] in person.taste]
+        outside = [(e, pid) for e, pid in scored if self.post_channel[pid] not in person.taste]
+        per_channel: dict[int, int] = defaultdict(int)
+        page: list[float] = []
+        for e, pid in inside:
+            if len(page) == size - explore:
+                break
+            if per_channel[self.post_channel[pid]] < cap:
+                per_channel[self.post_channel[pid]] += 1
+                page.append(e)
+        page += [e for e, _ in outside[: size - len(page)]]
+        self.engaged["oracle"].extend(page)
+
     def scroll(self, person: Person) -> None:
         from feeds.services.discover import discover_page
 
+        self.oracle(person, settings.ENGINE["FEED_PAGE_SIZE"] * self.pages)
         token = None
         for _ in range(self.pages):
             page = discover_page(person.user, token)
@@ -248,6 +287,7 @@ class Simulation:
                 pid = item.post.pk
                 if pid not in self.truth:
                     continue  # a post from outside the simulated world
+                self.served[person.user.pk].add(pid)
                 self.engaged["discover"].append(self.expected_engagement(person, pid))
                 self.engaged[f"lane:{item.source}"].append(self.engaged["discover"][-1])
                 in_taste = self.post_channel[pid] in person.taste
@@ -335,14 +375,16 @@ class Simulation:
             return self.figures(end)
 
     def ratio_ceiling(self, most_liked: float, lanes: dict) -> dict:
-        """Return how far the diversity rule lets discover go in this world.
+        """Return how far the rules let discover go in this world.
 
         At most ``FEED_MAX_PER_CHANNEL`` items of one channel in any ``FEED_CHANNEL_WINDOW``
         means someone whose tastes span ``L`` channels with posts can have at most
         ``min(1, cap × L / window)`` of a feed in their tastes, whatever the ranking; the
-        rest earns what their faint interest elsewhere gives. ``discover_vs_most_liked``
-        is the ratio discover would reach if every slot the rule allows in someone's
-        tastes earned what the main lane (the best-ranked, proven posts) earns.
+        rest earns what their faint interest elsewhere gives.
+        ``main_lane_everywhere_vs_most_liked`` is the ratio discover would reach if every
+        slot the rule allows in someone's tastes earned what the main lane (the
+        best-ranked, proven posts) earns; ``oracle_vs_most_liked`` is the measured
+        ratio of the oracle (``oracle``): perfect knowledge under the same rules.
         """
         k = {**settings.ENGINE, **self.knobs}
         cap, window = k["FEED_MAX_PER_CHANNEL"], k["FEED_CHANNEL_WINDOW"]
@@ -355,12 +397,17 @@ class Simulation:
         main = lanes.get("main", {}).get("engagement", 0.0)
         elsewhere = statistics.fmean(outside) if outside else 0.0
         best = capacity * main + (1 - capacity) * elsewhere
+        oracle = statistics.fmean(self.engaged["oracle"]) if self.engaged["oracle"] else 0.0
+        discover = statistics.fmean(self.engaged["discover"]) if self.engaged["discover"] else 0.0
         return {
             "in_taste_capacity": round(capacity, 4),
             "in_taste_share": round(len(inside) / (len(inside) + len(outside)), 4) if inside or outside else None,
             "engagement_in_taste": round(statistics.fmean(inside), 4) if inside else None,
             "engagement_outside": round(elsewhere, 4),
-            "discover_vs_most_liked": round(best / most_liked, 2) if most_liked else None,
+            "main_lane_everywhere_vs_most_liked": round(best / most_liked, 2) if most_liked else None,
+            "oracle_engagement": round(oracle, 4),
+            "oracle_vs_most_liked": round(oracle / most_liked, 2) if most_liked else None,
+            "discover_share_of_oracle": round(discover / oracle, 3) if oracle else None,
         }
 
     def _arrivals(self, t: int, ticks_per_day: int) -> int:

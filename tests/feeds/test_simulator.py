@@ -26,13 +26,17 @@ def test_simulate_writes_the_figures_as_json(tmp_path, channels):
     assert "channels_per_100_items" in figures
     assert figures["samples"]["discover_impressions"] > 0
     assert figures["world"]["knobs"] == {"FEED_POOL_ORDER": "score"}
-    # How far the channel rule lets discover go: the share of people's feeds it allows in
-    # their tastes, and what discover would reach if all of that earned the main lane's rate.
+    # How far the rules let discover go: the share of people's feeds the channel rule allows
+    # in their tastes, what discover would reach if all of that earned the main lane's
+    # rate, and the oracle (true tastes and quality known, same rules, nothing to test).
     ceiling = figures["ratio_ceiling"]
     assert 0 < ceiling["in_taste_capacity"] <= 1
     assert 0 < ceiling["in_taste_share"] < 1
     assert ceiling["engagement_in_taste"] > ceiling["engagement_outside"] > 0
-    assert ceiling["discover_vs_most_liked"] > 0
+    assert ceiling["main_lane_everywhere_vs_most_liked"] > 0
+    assert ceiling["oracle_engagement"] > epi["random"]
+    assert ceiling["oracle_vs_most_liked"] == round(ceiling["oracle_engagement"] / epi["most_liked"], 2)
+    assert 0 < ceiling["discover_share_of_oracle"] <= 1.5
     lanes = figures["discover_by_lane"]
     assert sum(lane["impressions"] for lane in lanes.values()) == figures["samples"]["discover_impressions"]
     # The people really scrolled the real feed: impressions and reactions are events.
