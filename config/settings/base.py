@@ -373,8 +373,8 @@ ENGINE = {
     "FEED_TAG_SPECIFIC_SHARE": 0.05,
     "FEED_TAG_CORPUS_FLOOR": 200,
     # Every 10th slot goes outside the user's interests; the channel rule below adds more
-    # when someone's interests span few channels (the simulator: ~19 % of impressions in
-    # all, of which ~4 % the reserve lane's).
+    # when someone's interests span few channels (the simulator: ~23 % of impressions in
+    # all, of which ~6 % the reserve lane's).
     "FEED_EXPLORATION_SHARE": 0.10,
     "FEED_POOL_SHARE": 0.40,  # of the other slots, this share goes to pool posts
     "FEED_POOL_ORDER": "least_served",  # pool lane order: "least_served" (share of quota), "lowest_tier" or "score"
