@@ -140,6 +140,7 @@ def corpus_size(now: datetime) -> int:
     return n
 
 
+# ---------------------------------------------------------------- candidate sources
 def _redis_sources(uid, user, scope: Scope, tree: Tree, top_channels, liked, k) -> dict[int, set[str]]:
     """Read the Redis-held sources in one pipeline (raises ``stores.Unavailable``)."""
     n = k["FEED_CANDIDATES_PER_SOURCE"]
