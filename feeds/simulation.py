@@ -42,6 +42,7 @@ from accounts import services as accounts
 from accounts.models import User
 from content import services as content
 from content.models import Channel, Post
+from feeds.knobs import knobs as engine_knobs
 from feeds.models import PoolEntry, PoolTransition
 
 HQ, LQ = 0.7, 0.3  # true quality at or above / at or below: high / low quality
@@ -249,7 +250,7 @@ class Simulation:
         tests no new post (discover must: that is how the pools fill), so no feed can
         match it; how close discover comes is ``ratio_ceiling.discover_share_of_oracle``.
         """
-        k = {**settings.ENGINE, **self.knobs}
+        k = engine_knobs()  # the run's: settings.ENGINE holds the scaled quotas and self.knobs
         now = timezone.now()
         seen = self.served[person.user.pk]
         mine = person.user.pk
@@ -288,10 +289,10 @@ class Simulation:
                 if pid not in self.truth:
                     continue  # a post from outside the simulated world
                 self.served[person.user.pk].add(pid)
-                self.engaged["discover"].append(self.expected_engagement(person, pid))
-                self.engaged[f"lane:{item.source}"].append(self.engaged["discover"][-1])
+                engagement = self.expected_engagement(person, pid)
                 in_taste = self.post_channel[pid] in person.taste
-                self.engaged["taste:in" if in_taste else "taste:out"].append(self.engaged["discover"][-1])
+                for name in ("discover", f"lane:{item.source}", "taste:in" if in_taste else "taste:out"):
+                    self.engaged[name].append(engagement)
                 self.discover_channels[person.user.pk].append(self.top_of[self.post_channel[pid]])
                 self.react(person, item.post)
             token = page.next_cursor
@@ -386,7 +387,7 @@ class Simulation:
         best-ranked, proven posts) earns; ``oracle_vs_most_liked`` is the measured
         ratio of the oracle (``oracle``): perfect knowledge under the same rules.
         """
-        k = {**settings.ENGINE, **self.knobs}
+        k = engine_knobs()
         cap, window = k["FEED_MAX_PER_CHANNEL"], k["FEED_CHANNEL_WINDOW"]
         with_posts = set(self.post_channel.values())
         readers = [p for p in self.people if p.user.pk in self.discover_channels]

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.core.cache import cache
-from django.db.models import OuterRef, Subquery
+from django.db.models import Case, OuterRef, Subquery, When
 from django.utils import timezone
 
 from content.models import Channel, Like, Post, PostTag, Tag
@@ -106,7 +106,10 @@ def profile_of(uid: int | None, k: dict, now: datetime | None = None) -> tuple[P
         return Profile(), [], []
     rows = list(
         InterestAffinity.objects.filter(user_id=uid, score__gt=0)
-        .annotate(df=Subquery(Tag.objects.filter(pk=OuterRef("key")).values("post_count")[:1]))
+        .annotate(df=Case(When(  # a tag's post count: how specific it is
+            kind=InterestAffinity.Kind.TAG,
+            then=Subquery(Tag.objects.filter(pk=OuterRef("key")).values("post_count")[:1]),
+        )))
         .order_by("-score")
         .values_list("kind", "key", "score", "df")[:200]
     )
