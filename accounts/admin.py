@@ -1,8 +1,10 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from moderation.admin_actions import UserModerationActions
 
+from . import services
 from .models import Block, Follow, InterestPick, User
 
 
@@ -56,8 +58,75 @@ class UserAdmin(UserModerationActions, BaseUserAdmin):
     inlines = [InterestPickInline]
 
 
+class _PairForm(forms.ModelForm):
+    """A follow or a block added in the admin, checked as the API checks it."""
+
+    first, second = "follower", "followee"
+
+    def clean(self):
+        data = super().clean()
+        a, b = data.get(self.first), data.get(self.second)
+        if a and b:
+            refusal = self.refusal(a, b)
+            if refusal:
+                raise forms.ValidationError(refusal)
+        return data
+
+    def refusal(self, a: User, b: User) -> str | None:
+        raise NotImplementedError
+
+
+class FollowForm(_PairForm):
+    class Meta:
+        model = Follow
+        fields = ["follower", "followee"]
+
+    def refusal(self, a, b):
+        return services.follow_refusal(a, b)
+
+
+class BlockForm(_PairForm):
+    first, second = "blocker", "blocked"
+
+    class Meta:
+        model = Block
+        fields = ["blocker", "blocked"]
+
+    def refusal(self, a, b):
+        return "Nobody can block themselves." if a.pk == b.pk else None
+
+
+class _ThroughServicesAdmin(admin.ModelAdmin):
+    """Follows and blocks are added and deleted through the account services, as the API
+    does it: follower counts, follow inboxes and the feeds' kept exclusions (blocks) follow
+    at once. A row is added or deleted, never edited (that would be another pair)."""
+
+    create = delete = staticmethod(lambda **pair: None)
+    first, second = "follower", "followee"
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def _pair(self, obj) -> dict:
+        return {self.first: getattr(obj, self.first), self.second: getattr(obj, self.second)}
+
+    def save_model(self, request, obj, form, change):
+        pair = self._pair(obj)
+        self.create(**pair)
+        obj.pk = self.model.objects.values_list("pk", flat=True).get(**pair)
+
+    def delete_model(self, request, obj):
+        self.delete(**self._pair(obj))
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset.select_related(self.first, self.second):
+            self.delete_model(request, obj)
+
+
 @admin.register(Follow)
-class FollowAdmin(admin.ModelAdmin):
+class FollowAdmin(_ThroughServicesAdmin):
+    form = FollowForm
+    create, delete = staticmethod(services.follow_create), staticmethod(services.follow_delete)
     list_display = ["follower", "followee", "created_at"]
     search_fields = ["follower__username", "followee__username"]
     raw_id_fields = ["follower", "followee"]
@@ -65,7 +134,10 @@ class FollowAdmin(admin.ModelAdmin):
 
 
 @admin.register(Block)
-class BlockAdmin(admin.ModelAdmin):
+class BlockAdmin(_ThroughServicesAdmin):
+    form = BlockForm
+    create, delete = staticmethod(services.block_create), staticmethod(services.block_delete)
+    first, second = "blocker", "blocked"
     list_display = ["blocker", "blocked", "created_at"]
     search_fields = ["blocker__username", "blocked__username"]
     raw_id_fields = ["blocker", "blocked"]

@@ -89,15 +89,29 @@ def is_blocked_between(a_id: int, b_id: int) -> bool:
     ).exists()
 
 
+BLOCKED = "You cannot follow this account."
+
+
+def follow_refusal(follower: User, followee: User) -> str | None:
+    """Return why ``follower`` may not follow ``followee`` (None: they may); the API and
+    the admin give the same reasons."""
+    if follower.pk == followee.pk:
+        return "You cannot follow yourself."
+    if not followee.is_active:
+        return "This account is not available."
+    if is_blocked_between(follower.pk, followee.pk):
+        return BLOCKED
+    return None
+
+
 @transaction.atomic
 def follow_create(*, follower: User, followee: User) -> bool:
     """Make ``follower`` follow ``followee``; return False if they already did."""
-    if follower.pk == followee.pk:
-        raise ValidationError({"detail": "You cannot follow yourself."})
-    if not followee.is_active:
-        raise ValidationError({"detail": "This account is not available."})
-    if is_blocked_between(follower.pk, followee.pk):
-        raise PermissionDenied("You cannot follow this account.")
+    refusal = follow_refusal(follower, followee)
+    if refusal == BLOCKED:
+        raise PermissionDenied(refusal)
+    if refusal:
+        raise ValidationError({"detail": refusal})
     try:
         with transaction.atomic():
             Follow.objects.create(follower=follower, followee=followee)

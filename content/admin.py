@@ -141,9 +141,19 @@ class LikeAdmin(_ReadOnlyRowAdmin):
 
 @admin.register(NotInterested)
 class NotInterestedAdmin(_ReadOnlyRowAdmin):
+    """Deleting a choice goes through the service, so the user's feeds show what it hid
+    at once (their kept exclusions are made obsolete)."""
+
     list_display = ["user", "kind", "post", "author", "tag", "created_at"]
     list_filter = ["kind"]
     raw_id_fields = ["user", "post", "author", "tag"]
+
+    def delete_model(self, request, obj):
+        services.not_interested_delete(user=obj.user, pk=obj.pk)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset.select_related("user"):
+            self.delete_model(request, obj)
 
 
 @admin.register(Event)

@@ -227,3 +227,60 @@ def test_a_moderator_stops_a_boost_from_the_admin_with_a_refund(client, make_use
     assert boost.status == Boost.Status.STOPPED_BY_MODERATION and boost.refunded == boost.cost
     assert boosts.balance_of(world["author"]) == 5000
     assert client.get(reverse("admin:boosts_ledgerentry_changelist")).status_code == 403  # not theirs to see
+
+
+def test_follows_blocks_and_not_interested_edited_in_the_admin_act_as_the_apps_own(
+    admin_client_for, make_user, publish, client_for, committed
+):
+    """A follow or a block added or deleted in the admin, or a "not interested" taken
+    back there, does what the app's own buttons do: the counts, the follow feed and the
+    viewer's channel feed follow at once, not when a kept copy expires."""
+    from accounts.models import Block, Follow
+    from content.models import NotInterested
+
+    fan, author = make_user("fan"), make_user("author")
+    post = publish(author, "food")
+    api = client_for(fan)
+
+    def follow_feed() -> list[int]:
+        return [r["post"]["id"] for r in api.get("/api/v1/feeds/follow/").json()["results"]]
+
+    def food_feed() -> list[int]:
+        return [r["post"]["id"] for r in api.get("/api/v1/feeds/channels/food/").json()["results"]]
+
+    with committed():
+        response = admin_client_for.post(_admin_url(Follow, "add"), {"follower": fan.pk, "followee": author.pk})
+    assert response.status_code == 302
+    fan.refresh_from_db()
+    author.refresh_from_db()
+    assert (fan.following_count, author.follower_count) == (1, 1)
+    assert follow_feed() == [post.pk]
+
+    # The app's own refusals, with its words; nothing is saved.
+    response = admin_client_for.post(_admin_url(Follow, "add"), {"follower": fan.pk, "followee": fan.pk})
+    assert response.status_code == 200 and "You cannot follow yourself." in response.content.decode()
+    response = admin_client_for.post(_admin_url(Block, "add"), {"blocker": fan.pk, "blocked": fan.pk})
+    assert response.status_code == 200 and "Nobody can block themselves." in response.content.decode()
+    assert Follow.objects.count() == 1 and not Block.objects.exists()
+
+    assert post.pk in food_feed()  # the fan's exclusions are now kept in Redis
+    with committed():
+        response = admin_client_for.post(_admin_url(Block, "add"), {"blocker": fan.pk, "blocked": author.pk})
+    assert response.status_code == 302
+    assert post.pk not in food_feed() and follow_feed() == []
+    fan.refresh_from_db()
+    assert fan.following_count == 0 and not Follow.objects.exists()
+
+    with committed():
+        response = admin_client_for.post(_admin_url(Block, "delete", Block.objects.get().pk), {"post": "yes"})
+    assert response.status_code == 302 and not Block.objects.exists()
+    assert post.pk in food_feed()
+
+    with committed():
+        services.not_interested_create(user=fan, kind="author", author=author)
+    assert post.pk not in food_feed()
+    choice = NotInterested.objects.get(user=fan)
+    with committed():
+        response = admin_client_for.post(_admin_url(NotInterested, "delete", choice.pk), {"post": "yes"})
+    assert response.status_code == 302 and not NotInterested.objects.exists()
+    assert post.pk in food_feed()
