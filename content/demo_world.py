@@ -262,6 +262,8 @@ def build_demo_world(*, users: int = 200, posts: int = 2000, seed: int = 42, pro
             quality = rng.random()
             for u in audience:
                 seen_at = post.created_at + timedelta(minutes=rng.randint(1, 600))
+                # Shown in their feed first: the impression the post's base pool counts.
+                events.append(Event(user=u, post=post, kind=Event.Kind.IMPRESSION, source="seed", created_at=seen_at))
                 events.append(Event(user=u, post=post, kind=Event.Kind.VIEW, seconds=rng.uniform(2, 40), completed=rng.random() < quality, source="seed", created_at=seen_at))
                 if rng.random() < 0.1 + 0.4 * quality:
                     likes.append(Like(user=u, post=post, created_at=seen_at))
@@ -279,9 +281,12 @@ def build_demo_world(*, users: int = 200, posts: int = 2000, seed: int = 42, pro
         report.likes, report.comments = len(likes), len(comments)
 
         counters_reconcile(post_ids=[p.pk for p in new_posts])
-        # Score every new post and enter it into the traffic pools, as publishing does.
+        # Score every new post and enter it into the traffic pools, as publishing did when
+        # it was published: its base pool's window runs from then, so the pools' first
+        # evaluation (seed_demo runs it) judges the posts older than the window on the
+        # audience above, and a demo feed mixes proven posts with new ones under test.
         for post in Post.objects.filter(pk__in=[p.pk for p in new_posts]).select_related("channel"):
-            pool_enter(post=post)
+            pool_enter(post=post, now=post.published_at)
         _recount_people([u.pk for u in people])
         _recount_tags(list(tag_ids.values()))
         if not User.objects.filter(username="admin").exists():

@@ -35,11 +35,13 @@ class Command(BaseCommand):
             )
         )
         # The beat runs these every few minutes; run them once now so a fresh demo
-        # opens with its hot lists, trending topics and account weights in place.
+        # opens with its pool verdicts, hot lists, trending topics and account weights.
         from feeds.services.hot import hot_and_trending_recompute
+        from feeds.services.pools import pools_evaluate
         from feeds.services.weights import weights_recompute
 
-        hot_and_trending_recompute()
         weights_recompute()
+        pools_evaluate()
+        hot_and_trending_recompute()
         names = ", ".join(n for n, _, _ in NAMED_ACCOUNTS)
         self.stdout.write(f"Demo logins: {names} (creators), moderator and admin, password {DEMO_PASSWORD}")
