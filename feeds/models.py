@@ -34,7 +34,7 @@ class PoolEntry(models.Model):
     last_evaluated_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=0, help_text="bumped by every transition")
     extensions = models.PositiveSmallIntegerField(
-        default=0, help_text="times the base pool was extended for a borderline verdict"
+        default=0, help_text="times the base pool was extended for a verdict not yet clear"
     )
 
     class Meta:
@@ -54,7 +54,7 @@ class PoolTransition(models.Model):
         PROMOTE = "promote", "Promoted"
         STOP = "stop", "Stopped"
         EARLY_STOP = "early_stop", "Early stop"
-        EXTEND = "extend", "Base pool extended (borderline)"
+        EXTEND = "extend", "Base pool extended (verdict not yet clear)"
         NEGATIVE_STOP = "negative_stop", "Stopped by negative feedback"
         HOT = "hot", "Reached hot"
         MODERATION = "moderation", "Changed by moderation"
