@@ -99,9 +99,9 @@ class BlockForm(_PairForm):
 class _ThroughServicesAdmin(admin.ModelAdmin):
     """Follows and blocks are added and deleted through the account services, as the API
     does it: follower counts, follow inboxes and the feeds' kept exclusions (blocks) follow
-    at once. A row is added or deleted, never edited (that would be another pair)."""
+    at once. A row is added or deleted, never edited (that would be another pair).
+    Subclasses name the services (``create``, ``delete``) and the pair's two fields."""
 
-    create = delete = staticmethod(lambda **pair: None)
     first, second = "follower", "followee"
 
     def has_change_permission(self, request, obj=None):
