@@ -1,9 +1,11 @@
 """A simulated world that scrolls the real feeds, to measure what the engine does.
 
 Synthetic people have *hidden tastes*: three favourite channels (with their
-sub-channels) weighted 1.0, 0.8 and 0.6, and a faint interest (0.02) in everything else. Some of them
-write; each author has a hidden *true quality*. New posts arrive all day. The people
-scroll 为你推荐 through the real services (``discover_page``: candidates, ranking, mixing,
+sub-channels) weighted 1.0, 0.8 and 0.6, which they pick at sign-up; optionally
+interests they did not pick (``unpicked``, e.g. ``(0.4, 0.3)``: two more channels at those
+weights), which only the feed's exploration can find; and a faint interest (0.02) in
+everything else. Some of them write; each author has a hidden *true quality*. New
+posts arrive all day. The people scroll 为你推荐 through the real services (``discover_page``: candidates, ranking, mixing,
 impressions) and engage as their tastes say, through the real interaction services;
 the real engine functions run on a schedule in simulated time (pool evaluation, hot
 lists, co-engagement, account weights, interest decay). Nothing is stubbed: the only
@@ -73,6 +75,7 @@ _CHARS = (
 class Person:
     user: User
     taste: dict[int, float]  # leaf channel id → weight; others DEFAULT_TASTE
+    picked: dict[int, float] = field(default_factory=dict)  # the part picked at sign-up
     quality: float | None = None  # true quality, for authors
     channels: list[int] = field(default_factory=list)  # where an author writes
 
@@ -109,6 +112,7 @@ class Simulation:
         pages_per_session: int = 1,
         quota_scale: float = 0.1,
         seed: int = 7,
+        unpicked: tuple[float, ...] = (),
         knobs: dict | None = None,
         progress=None,
     ):
@@ -123,6 +127,11 @@ class Simulation:
         # the world: runs with different knobs judge the same posts.
         self.world = random.Random(seed)
         self.rng = random.Random(seed + 1)
+        # The interests people did not pick come from a third stream, so the rest of the
+        # world (who picks what, the authors, the posts) is the same with or without them.
+        self.unpicked = tuple(unpicked)
+        self.hidden = random.Random(seed + 2)
+        self.day = 0
         self.progress = progress or (lambda message: None)
         self.people: list[Person] = []
         self.authors: list[Person] = []
@@ -153,12 +162,19 @@ class Simulation:
         tops = self.world.sample(sorted(self.groups), 3)
         return {leaf: w for top, w in zip(tops, [1.0, 0.8, 0.6], strict=True) for leaf in self.groups[top]}
 
+    def _unpicked(self, picked: dict[int, float]) -> dict[int, float]:
+        """Interests the person has but did not pick: channels outside the picked ones."""
+        mine = {self.top_of[leaf] for leaf in picked}
+        others = [top for top in sorted(self.groups) if top not in mine]
+        tops = self.hidden.sample(others, min(len(others), len(self.unpicked)))
+        return {leaf: w for top, w in zip(tops, self.unpicked, strict=False) for leaf in self.groups[top]}
+
     def build(self) -> None:
         self._tree()
         self.progress(f"building {self.n_users} people, {self.n_authors} of them authors")
         for i in range(self.n_users):
             user = accounts.user_signup(username=f"sim{i:05d}", password="sim-pass-12345")
-            taste = self._taste()
+            taste = self._taste()  # what they pick at sign-up
             tops = []
             for leaf in sorted(taste, key=taste.get, reverse=True):
                 if self.top_of[leaf] not in tops:
@@ -168,13 +184,13 @@ class Simulation:
                 if extra not in tops:
                     tops.append(extra)
             accounts.interests_set(user=user, channels=[self.channel_by_id[t] for t in tops])
-            self.people.append(Person(user, taste))
+            self.people.append(Person(user, {**self._unpicked(taste), **taste}, picked=taste))
         for person in self.people[: self.n_authors]:
             person.quality = self.world.uniform(0.05, 1.0)
             # Two of the leaves the author likes best, ties drawn at random (sorting ties by
             # id left the third sub-channel of a channel, e.g. 烘焙, without any author).
-            ties = {leaf: self.world.random() for leaf in sorted(person.taste)}
-            favourites = sorted(person.taste, key=lambda leaf: (-person.taste[leaf], ties[leaf]))
+            ties = {leaf: self.world.random() for leaf in sorted(person.picked)}
+            favourites = sorted(person.picked, key=lambda leaf: (-person.picked[leaf], ties[leaf]))
             person.channels = favourites[:2]
             self.authors.append(person)
         # A third of the authors are new: nobody follows them. The others gain followers
@@ -183,7 +199,7 @@ class Simulation:
         self.zero_follower_authors = {a.user.pk for a in self.authors[len(established):]}
         readers = self.people[self.n_authors :]
         for author in established:
-            fans = [r for r in readers if any(c in r.taste for c in author.channels)]
+            fans = [r for r in readers if any(c in r.picked for c in author.channels)]
             for reader in self.world.sample(fans, min(len(fans), int(3 + 25 * author.quality))):
                 accounts.follow_create(follower=reader.user, followee=author.user)
         for person in self.people:
@@ -290,8 +306,11 @@ class Simulation:
                     continue  # a post from outside the simulated world
                 self.served[person.user.pk].add(pid)
                 engagement = self.expected_engagement(person, pid)
-                in_taste = self.post_channel[pid] in person.taste
-                for name in ("discover", f"lane:{item.source}", "taste:in" if in_taste else "taste:out"):
+                channel = self.post_channel[pid]
+                in_taste = channel in person.taste
+                kind = "picked" if channel in person.picked else "unpicked" if in_taste else "outside"
+                for name in ("discover", f"lane:{item.source}", "taste:in" if in_taste else "taste:out",
+                             f"kind:{kind}", f"day{self.day}:{kind}"):
                     self.engaged[name].append(engagement)
                 self.discover_channels[person.user.pk].append(self.top_of[self.post_channel[pid]])
                 self.react(person, item.post)
@@ -349,6 +368,7 @@ class Simulation:
             page_size = settings.ENGINE["FEED_PAGE_SIZE"]
             self.started = start
             for day in range(self.days):
+                self.day = day
                 for t in range(ticks_per_day):
                     now = start + (day * ticks_per_day + t) * tick
                     clock.move_to(now)
@@ -458,9 +478,22 @@ class Simulation:
         lanes = {name.split(":", 1)[1]: {"impressions": len(v), "engagement": mean(v)}
                  for name, v in self.engaged.items() if name.startswith("lane:")}
         ceiling = self.ratio_ceiling(epi["most_liked"], lanes)
+        # Where discover's impressions went by hidden taste: the interests people picked at
+        # sign-up, those they did not (only exploration can find them), everything else;
+        # on the first and the last day too, which shows what the feed learnt meanwhile.
+        kinds = ("picked", "unpicked", "outside")
+
+        def by_taste(prefix: str) -> dict:
+            total = sum(len(self.engaged[f"{prefix}:{kind}"]) for kind in kinds)
+            return {kind: {"share": round(len(self.engaged[f"{prefix}:{kind}"]) / total, 4) if total else 0.0,
+                           "engagement": mean(self.engaged[f"{prefix}:{kind}"])} for kind in kinds}
+
+        taste = {"all days": by_taste("kind"), "first day": by_taste("day0"),
+                 "last day": by_taste(f"day{self.days - 1}")}
         return {
             "engagement_per_impression": epi,
             "discover_by_lane": lanes,
+            "discover_by_taste": taste,
             "high_quality_new_fates": dict(sorted(fates.items())),
             "low_quality_new_fates": dict(sorted(lq_fates.items())),
             "discover_vs_most_liked": round(epi["discover"] / epi["most_liked"], 2) if epi["most_liked"] else None,
@@ -483,6 +516,7 @@ class Simulation:
                 "sessions_per_day": self.sessions,
                 "pages_per_session": self.pages,
                 "quota_scale": self.quota_scale,
+                "unpicked_interests": list(self.unpicked),
                 "knobs": self.knobs,
             },
             "targets": {

@@ -15,7 +15,7 @@ def test_simulate_writes_the_figures_as_json(tmp_path, channels):
     out = tmp_path / "sim.json"
     call_command(
         "simulate", users=40, authors=8, posts_per_day=24, days=2, sessions=2, pages=2, out=str(out),
-        knob=["FEED_POOL_ORDER=score"], stdout=open(tmp_path / "log.txt", "w"),
+        knob=["FEED_POOL_ORDER=score"], unpicked="0.4,0.3", stdout=open(tmp_path / "log.txt", "w"),
     )
     figures = json.loads(out.read_text())
     epi = figures["engagement_per_impression"]
@@ -37,6 +37,15 @@ def test_simulate_writes_the_figures_as_json(tmp_path, channels):
     assert ceiling["oracle_engagement"] > epi["random"]
     assert ceiling["oracle_vs_most_liked"] == pytest.approx(ceiling["oracle_engagement"] / epi["most_liked"], abs=0.011)
     assert 0 < ceiling["discover_share_of_oracle"] <= 1.5
+    # Where discover's impressions went by hidden taste, overall and on the first and
+    # last day: the channels people picked, those they like but did not pick, the rest.
+    taste = figures["discover_by_taste"]
+    assert set(taste) == {"all days", "first day", "last day"}
+    for split in taste.values():
+        assert set(split) == {"picked", "unpicked", "outside"}
+        assert sum(kind["share"] for kind in split.values()) == pytest.approx(1, abs=0.001)
+    assert taste["all days"]["picked"]["engagement"] > taste["all days"]["outside"]["engagement"]
+    assert figures["world"]["unpicked_interests"] == [0.4, 0.3]
     lanes = figures["discover_by_lane"]
     assert sum(lane["impressions"] for lane in lanes.values()) == figures["samples"]["discover_impressions"]
     # The people really scrolled the real feed: impressions and reactions are events.
@@ -59,3 +68,6 @@ def test_simulate_refuses_a_database_with_posts_and_bad_options(make_post):
         call_command("simulate", quota_scale=0)
     with pytest.raises(CommandError, match="one of the ENGINE knobs"):
         call_command("simulate", knob=["NO_SUCH_KNOB=1"])
+    for bad in ["0.7", "abc", "0.4,-1", "0.1,0.1,0.1,0.1,0.1,0.1"]:
+        with pytest.raises(CommandError, match="--unpicked"):
+            call_command("simulate", unpicked=bad)

@@ -26,11 +26,31 @@ class Command(BaseCommand):
         parser.add_argument("--pages", type=int, default=1, help="pages scrolled per session")
         parser.add_argument("--quota-scale", type=float, default=0.1, help="pool quotas × this (the world is small)")
         parser.add_argument("--seed", type=int, default=7)
+        parser.add_argument(
+            "--unpicked", default="none", metavar="W,W",
+            help="weights of interests people have but do not pick at sign-up, one channel each, "
+            "e.g. 0.4,0.3 (default none: people pick all they like)",
+        )
         parser.add_argument("--out", help="write the figures as JSON to this file")
         parser.add_argument(
             "--knob", action="append", default=[], metavar="NAME=JSON",
             help="try an engine knob at another value, e.g. --knob FEED_POOL_SHARE=0.4 (repeatable)",
         )
+
+    @staticmethod
+    def weights(raw: str) -> tuple[float, ...]:
+        if raw.strip().lower() in ("", "none", "0"):
+            return ()
+        try:
+            weights = tuple(float(w) for w in raw.split(","))
+        except ValueError:
+            weights = ()
+        if not weights or len(weights) > 5 or not all(0 < w < 0.6 for w in weights):
+            raise CommandError(
+                f"--unpicked {raw!r}: give up to five weights between 0 and 0.6 (under the picked "
+                "channels' 0.6–1.0), comma-separated, or 'none'."
+            )
+        return weights
 
     def handle(self, *args, **o):
         if o["days"] < 2:
@@ -39,6 +59,7 @@ class Command(BaseCommand):
             raise CommandError("--users must be 10–100000 and --authors 2–users.")
         if not 0 < o["quota_scale"] <= 1:
             raise CommandError("--quota-scale must be in (0, 1].")
+        unpicked = self.weights(o["unpicked"])
         knobs = {}
         for item in o["knob"]:
             name, _, raw = item.partition("=")
@@ -56,7 +77,7 @@ class Command(BaseCommand):
         sim = Simulation(
             users=o["users"], authors=o["authors"], posts_per_day=o["posts_per_day"], days=o["days"],
             sessions_per_day=o["sessions"], pages_per_session=o["pages"], quota_scale=o["quota_scale"],
-            seed=o["seed"], knobs=knobs, progress=lambda m: self.stdout.write(m),
+            seed=o["seed"], unpicked=unpicked, knobs=knobs, progress=lambda m: self.stdout.write(m),
         )
         figures = sim.run()
         text = json.dumps(figures, indent=2, ensure_ascii=False)
