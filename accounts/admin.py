@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from config.admin_helpers import DeleteEachThroughModel
 from moderation.admin_actions import UserModerationActions
 
 from . import services
@@ -96,19 +97,22 @@ class BlockForm(_PairForm):
         return "Nobody can block themselves." if a.pk == b.pk else None
 
 
-class _ThroughServicesAdmin(admin.ModelAdmin):
+class _ThroughServicesAdmin(DeleteEachThroughModel, admin.ModelAdmin):
     """Follows and blocks are added and deleted through the account services, as the API
     does it: follower counts, follow inboxes and the feeds' kept exclusions (blocks) follow
     at once. A row is added or deleted, never edited (that would be another pair).
-    Subclasses name the services (``create``, ``delete``) and the pair's two fields."""
+    Subclasses name the services (``create``, ``delete``) and the form, whose ``first``
+    and ``second`` name the pair's two fields."""
 
-    first, second = "follower", "followee"
+    @property
+    def delete_related(self) -> tuple[str, str]:
+        return self.form.first, self.form.second
 
     def has_change_permission(self, request, obj=None):
         return False
 
     def _pair(self, obj) -> dict:
-        return {self.first: getattr(obj, self.first), self.second: getattr(obj, self.second)}
+        return {name: getattr(obj, name) for name in self.delete_related}
 
     def save_model(self, request, obj, form, change):
         pair = self._pair(obj)
@@ -117,10 +121,6 @@ class _ThroughServicesAdmin(admin.ModelAdmin):
 
     def delete_model(self, request, obj):
         self.delete(**self._pair(obj))
-
-    def delete_queryset(self, request, queryset):
-        for obj in queryset.select_related(self.first, self.second):
-            self.delete_model(request, obj)
 
 
 @admin.register(Follow)
@@ -137,7 +137,6 @@ class FollowAdmin(_ThroughServicesAdmin):
 class BlockAdmin(_ThroughServicesAdmin):
     form = BlockForm
     create, delete = staticmethod(services.block_create), staticmethod(services.block_delete)
-    first, second = "blocker", "blocked"
     list_display = ["blocker", "blocked", "created_at"]
     search_fields = ["blocker__username", "blocked__username"]
     raw_id_fields = ["blocker", "blocked"]

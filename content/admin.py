@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.html import format_html
 
+from config.admin_helpers import DeleteEachThroughModel
 from moderation.admin_actions import PostModerationActions
 
 from . import services
@@ -123,37 +124,31 @@ class _ReadOnlyRowAdmin(admin.ModelAdmin):
 
 
 @admin.register(Like, Favourite)
-class LikeAdmin(_ReadOnlyRowAdmin):
+class LikeAdmin(DeleteEachThroughModel, _ReadOnlyRowAdmin):
     """Likes and favourites; deleting one goes through the service so counters follow."""
 
     list_display = ["user", "post", "created_at"]
     search_fields = ["user__username"]
     raw_id_fields = ["user", "post"]
+    delete_related = ("user", "post")
 
     def delete_model(self, request, obj):
         undo = services.like_delete if isinstance(obj, Like) else services.favourite_delete
         undo(user=obj.user, post=obj.post)
 
-    def delete_queryset(self, request, queryset):
-        for obj in queryset.select_related("user", "post"):
-            self.delete_model(request, obj)
-
 
 @admin.register(NotInterested)
-class NotInterestedAdmin(_ReadOnlyRowAdmin):
+class NotInterestedAdmin(DeleteEachThroughModel, _ReadOnlyRowAdmin):
     """Deleting a choice goes through the service, so the user's feeds show what it hid
     at once (their kept exclusions are made obsolete)."""
 
     list_display = ["user", "kind", "post", "author", "tag", "created_at"]
     list_filter = ["kind"]
     raw_id_fields = ["user", "post", "author", "tag"]
+    delete_related = ("user",)
 
     def delete_model(self, request, obj):
         services.not_interested_delete(user=obj.user, pk=obj.pk)
-
-    def delete_queryset(self, request, queryset):
-        for obj in queryset.select_related("user"):
-            self.delete_model(request, obj)
 
 
 @admin.register(Event)
