@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from config.admin_helpers import DeleteEachThroughModel
+from feeds import hooks
 from moderation.admin_actions import UserModerationActions
 
 from . import services
@@ -10,8 +11,12 @@ from .models import Block, Follow, InterestPick, User
 
 
 class InterestPickInline(admin.TabularInline):
+    """The channels someone picked; a change here seeds their profile (``UserAdmin``)."""
+
     model = InterestPick
     extra = 0
+    fields = ["channel", "created_at"]
+    readonly_fields = ["created_at"]
     autocomplete_fields = ["channel"]
 
 
@@ -57,6 +62,12 @@ class UserAdmin(UserModerationActions, BaseUserAdmin):
         ("Counters", {"fields": ["follower_count", "following_count", "post_count"]}),
     ]
     inlines = [InterestPickInline]
+
+    def save_related(self, request, form, formsets, change):
+        """Picks changed on this page seed the profile as the app's onboarding does."""
+        super().save_related(request, form, formsets, change)
+        if any(fs.model is InterestPick and fs.has_changed() for fs in formsets):
+            hooks.interests_picked(form.instance.pk)
 
 
 class _PairForm(forms.ModelForm):

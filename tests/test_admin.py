@@ -13,7 +13,7 @@ from accounts import services as account_services
 from accounts.models import User
 from boosts import services as boosts
 from content import services
-from content.models import Post, ReviewRequest, Tag
+from content.models import Channel, Post, ReviewRequest, Tag
 from moderation import services as moderation
 
 pytestmark = pytest.mark.django_db
@@ -284,3 +284,54 @@ def test_follows_blocks_and_not_interested_edited_in_the_admin_act_as_the_apps_o
         response = admin_client_for.post(_admin_url(NotInterested, "delete", choice.pk), {"post": "yes"})
     assert response.status_code == 302 and not NotInterested.objects.exists()
     assert post.pk in food_feed()
+
+
+def _change_form_data(page) -> dict:
+    """Return what a browser would post back for an admin change page left as it is."""
+    from django import forms
+
+    data: dict = {}
+    bound = [*page.context["adminform"].form]
+    for inline in page.context["inline_admin_formsets"]:
+        formset = inline.formset
+        bound += [*formset.management_form, *(bf for f in formset.forms for bf in f)]
+    for bf in bound:
+        value, widget = bf.value(), bf.field.widget
+        if bf.field.disabled or value is None or value is False:
+            continue
+        if isinstance(widget, forms.MultiWidget):
+            for i, part in enumerate(widget.decompress(value)):
+                data[f"{bf.html_name}_{i}"] = "" if part is None else str(part)
+        elif value is True:
+            data[bf.html_name] = "on"
+        elif isinstance(value, list | tuple):
+            data[bf.html_name] = [str(v) for v in value]
+        else:
+            data[bf.html_name] = str(value)
+    return data
+
+
+def test_interest_picks_edited_on_a_users_admin_page_seed_their_feed(
+    admin_client_for, make_user, publish, person, client_for, committed
+):
+    """A channel an operator adds to someone's picks counts as one they picked at
+    sign-up: its posts reach their discover feed as an interest, not as exploration."""
+    from accounts.models import InterestPick
+
+    gamer = make_user("gamer")
+    games = {publish(gamer, "games").pk for _ in range(3)}
+    reader = person("reader", ["food", "travel", "pets"])
+    url = _admin_url(User, "change", reader.pk)
+    data = _change_form_data(admin_client_for.get(url))
+    prefix = next(k for k in data if k.endswith("-TOTAL_FORMS")).removesuffix("-TOTAL_FORMS")
+    n = int(data[f"{prefix}-TOTAL_FORMS"])
+    data[f"{prefix}-TOTAL_FORMS"] = str(n + 1)
+    data[f"{prefix}-{n}-channel"] = str(Channel.objects.get(slug="games").pk)
+    with committed():
+        response = admin_client_for.post(url, data)
+    assert response.status_code == 302, response.context["errors"] if response.context else response
+    assert InterestPick.objects.filter(user=reader, channel__slug="games").exists()
+
+    results = client_for(reader).get("/api/v1/feeds/discover/?size=20").json()["results"]
+    sources = {r["source"] for r in results if r["post"]["id"] in games}
+    assert sources and not sources & {"explore", "reserve"}, sources
