@@ -2,22 +2,27 @@
 
 Synthetic people have *hidden tastes*: three favourite channels (with their
 sub-channels) weighted 1.0, 0.8 and 0.6, which they pick at sign-up; optionally
-interests they did not pick (``unpicked``, e.g. ``(0.4, 0.3)``: two more channels at those
-weights), which only the feed's exploration can find; and a faint interest (0.02) in
-everything else. Some of them write; each author has a hidden *true quality*. New
-posts arrive all day. The people scroll 为你推荐 through the real services (``discover_page``: candidates, ranking, mixing,
-impressions) and engage as their tastes say, through the real interaction services;
-the real engine functions run on a schedule in simulated time (pool evaluation, hot
-lists, co-engagement, account weights, interest decay). Nothing is stubbed: the only
-fiction is who the people are and what they like.
+interests they did not pick (``unpicked``, e.g. ``(0.4, 0.3)``: two more channels at
+those weights), which only the feed's exploration can find; optionally tastes over
+*tags* (``topics``, e.g. 3: every sub-channel has that many topic tags, 烘焙新手 / 烘焙进阶 / …,
+each post carries one, and each person has a favourite topic in every channel they like,
+liked ``TOPIC_RATIO`` times as much as the others, the channel's mean unchanged), which
+only what they engage with can tell; and a faint interest (0.02) in everything else.
+Some of them write; each author has a hidden *true quality*. New posts arrive all day.
+The people scroll 为你推荐 through the real services (``discover_page``: candidates,
+ranking, mixing, impressions) and engage as their tastes say, through the real
+interaction services; the real engine functions run on a schedule in simulated time
+(pool evaluation, hot lists, co-engagement, account weights, interest decay). Nothing is
+stubbed: the only fiction is who the people are and what they like.
 
-Engagement model: a person with taste ``a`` (0.02–1) for a post's channel and a post of
-true quality ``q`` likes it with probability ``0.01 + 0.15·a·q^1.5`` (a like rate of
-1–14 %, as on real platforms), saves it with 0.35 of that, comments 0.15, shares 0.05; a poor match skips quickly now and then and says "not
-interested" rarely. *Engagement per impression* is the expected probability that an
-impression is engaged with (liked, saved, commented or shared), averaged over what a
-feed served. The three baselines (chronological, most liked, random) are measured on
-the same people at the same moments, from the same published posts, without feeding
+Engagement model: a person with taste ``a`` (0.02–1; with topics, times the topic's
+factor) for a post's channel and a post of true quality ``q`` likes it with probability
+``0.01 + 0.15·a·q^1.5`` (a like rate of 1–14 %, as on real platforms), saves it with
+0.35 of that, comments 0.15, shares 0.05; a poor match skips quickly now and then and
+says "not interested" rarely. *Engagement per impression* is the expected probability
+that an impression is engaged with (liked, saved, commented or shared), averaged over
+what a feed served. The three baselines (chronological, most liked, random) are measured
+on the same people at the same moments, from the same published posts, without feeding
 the engine.
 
 The world is about a thousandth of a real platform, so the pool quotas and the sample
@@ -48,6 +53,9 @@ from feeds.knobs import knobs as engine_knobs
 from feeds.models import PoolEntry, PoolTransition
 
 HQ, LQ = 0.7, 0.3  # true quality at or above / at or below: high / low quality
+# Topic tags of a sub-channel (``topics``): its name and one of these, e.g. 烘焙新手.
+TOPIC_SUFFIXES = ("新手", "进阶", "好物", "攻略", "合集", "测评")
+TOPIC_RATIO = 3.0  # a person's favourite topic of a channel against each other topic of it
 
 _PNG = None
 
@@ -78,6 +86,7 @@ class Person:
     picked: dict[int, float] = field(default_factory=dict)  # the part picked at sign-up
     quality: float | None = None  # true quality, for authors
     channels: list[int] = field(default_factory=list)  # where an author writes
+    topics: dict[int, int] = field(default_factory=dict)  # leaf channel id → favourite topic
 
 
 DEFAULT_TASTE = 0.02
@@ -113,6 +122,7 @@ class Simulation:
         quota_scale: float = 0.1,
         seed: int = 7,
         unpicked: tuple[float, ...] = (),
+        topics: int = 0,
         knobs: dict | None = None,
         progress=None,
     ):
@@ -131,6 +141,18 @@ class Simulation:
         # world (who picks what, the authors, the posts) is the same with or without them.
         self.unpicked = tuple(unpicked)
         self.hidden = random.Random(seed + 2)
+        # Topics too (each post's topic, each person's favourite ones): with or without
+        # them, the people, their channels, the authors and the posts are the same.
+        if not 0 <= topics <= len(TOPIC_SUFFIXES):
+            raise ValueError(f"topics must be 0–{len(TOPIC_SUFFIXES)}")
+        self.topics = topics
+        self.topic_rng = random.Random(seed + 3)
+        # A favourite topic's and another topic's factor: TOPIC_RATIO apart, mean 1.
+        self.topic_factor = (
+            (topics * TOPIC_RATIO / (TOPIC_RATIO + topics - 1), topics / (TOPIC_RATIO + topics - 1))
+            if topics > 1 else (1.0, 1.0)
+        )
+        self.post_topic: dict[int, int] = {}
         self.day = 0
         self.progress = progress or (lambda message: None)
         self.people: list[Person] = []
@@ -184,7 +206,10 @@ class Simulation:
                 if extra not in tops:
                     tops.append(extra)
             accounts.interests_set(user=user, channels=[self.channel_by_id[t] for t in tops])
-            self.people.append(Person(user, {**self._unpicked(taste), **taste}, picked=taste))
+            person = Person(user, {**self._unpicked(taste), **taste}, picked=taste)
+            if self.topics:
+                person.topics = {leaf: self.topic_rng.randrange(self.topics) for leaf in sorted(person.taste)}
+            self.people.append(person)
         for person in self.people[: self.n_authors]:
             person.quality = self.world.uniform(0.05, 1.0)
             # Two of the leaves the author likes best, ties drawn at random (sorting ties by
@@ -213,10 +238,16 @@ class Simulation:
     def publish(self, author: Person) -> Post:
         channel = self.channel_by_id[self.world.choice(author.channels)]
         image = SimpleUploadedFile("p.png", _png(), content_type="image/png")
+        tags = [channel.name_zh]
+        topic = self.topic_rng.randrange(self.topics) if self.topics else None
+        if topic is not None:
+            tags.append(f"{channel.name_zh}{TOPIC_SUFFIXES[topic]}")
         post = content.post_create(
             author=author.user, kind="note", channel=channel, title=f"{channel.name_zh}日记 {self.text_counter}",
-            body=self._text(), tags=[channel.name_zh], images=[image],
+            body=self._text(), tags=tags, images=[image],
         )
+        if topic is not None:
+            self.post_topic[post.pk] = topic
         quality = min(1.0, max(0.0, author.quality + self.world.gauss(0, 0.08)))
         self.truth[post.pk] = quality
         self.post_channel[post.pk] = channel.pk
@@ -225,8 +256,24 @@ class Simulation:
         return post
 
     # ---------------------------------------------------------------- behaviour
-    def probabilities(self, person: Person, post_id: int) -> tuple[float, float, float, float]:
+    def favourite_topic(self, person: Person, post_id: int) -> bool | None:
+        """Whether the post is on the person's favourite topic of its channel (None: no topics
+        in this world, or not a channel they like)."""
+        leaf = self.post_channel[post_id]
+        if leaf not in person.topics or post_id not in self.post_topic:
+            return None
+        return person.topics[leaf] == self.post_topic[post_id]
+
+    def taste_for(self, person: Person, post_id: int) -> float:
+        """How much the person likes the post's channel, and its topic within it."""
         a = person.taste.get(self.post_channel[post_id], DEFAULT_TASTE)
+        favourite = self.favourite_topic(person, post_id)
+        if favourite is None:
+            return a
+        return a * self.topic_factor[0 if favourite else 1]
+
+    def probabilities(self, person: Person, post_id: int) -> tuple[float, float, float, float]:
+        a = self.taste_for(person, post_id)
         q = self.truth[post_id]
         like = min(0.95, 0.01 + 0.15 * a * q**1.5)
         return like, 0.35 * like, 0.15 * like, 0.05 * like
@@ -250,7 +297,7 @@ class Simulation:
         if rng.random() < share:
             content.share_create(user=user, post=post)
         a = person.taste.get(self.post_channel[post.pk], DEFAULT_TASTE)
-        match = a * self.truth[post.pk]
+        match = self.taste_for(person, post.pk) * self.truth[post.pk]
         if match < 0.1 and rng.random() < 0.3:
             content.events_ingest(user=user, events=[{"post": post.pk, "seconds": 1.0, "source": "sim"}])
         elif a <= DEFAULT_TASTE and self.truth[post.pk] < LQ and rng.random() < 0.02:
@@ -309,8 +356,13 @@ class Simulation:
                 channel = self.post_channel[pid]
                 in_taste = channel in person.taste
                 kind = "picked" if channel in person.picked else "unpicked" if in_taste else "outside"
-                for name in ("discover", f"lane:{item.source}", "taste:in" if in_taste else "taste:out",
-                             f"kind:{kind}", f"day{self.day}:{kind}"):
+                names = ["discover", f"lane:{item.source}", "taste:in" if in_taste else "taste:out",
+                         f"kind:{kind}", f"day{self.day}:{kind}"]
+                favourite = self.favourite_topic(person, pid)
+                if favourite is not None:
+                    topic = "favourite" if favourite else "other"
+                    names += [f"topic:{topic}", f"day{self.day}:topic:{topic}"]
+                for name in names:
                     self.engaged[name].append(engagement)
                 self.discover_channels[person.user.pk].append(self.top_of[self.post_channel[pid]])
                 self.react(person, item.post)
@@ -431,6 +483,42 @@ class Simulation:
             "discover_share_of_oracle": round(discover / oracle, 3) if oracle else None,
         }
 
+    def profile_topics(self, now: datetime) -> dict:
+        """What the interest profiles learnt of people's topics: over every (person,
+        sub-channel they like with posts) pair, the profile's normalised affinity (as the
+        feeds read it) to their favourite topic's tag and to the others', and how often
+        the favourite is the strongest of them where the profile holds any of them (1 /
+        topics by chance)."""
+        from content.models import Tag
+        from feeds.services.discover import profile_of
+
+        with_posts = set(self.post_channel.values())
+        tag_id = dict(Tag.objects.values_list("name", "pk"))
+        favourite, other, strongest, pairs, informed = [], [], 0, 0, 0
+        k = engine_knobs()
+        for person in self.people:
+            leaves = [leaf for leaf in sorted(person.topics) if leaf in with_posts]
+            if not leaves:
+                continue
+            profile, _, _ = profile_of(person.user.pk, k, now)
+            for leaf in leaves:
+                name = self.channel_by_id[leaf].name_zh
+                values = [profile.tags.get(tag_id.get(name + TOPIC_SUFFIXES[t]), 0.0) for t in range(self.topics)]
+                fav = values.pop(person.topics[leaf])
+                favourite.append(fav)
+                other.extend(values)
+                pairs += 1
+                if fav or any(values):  # the profile holds something about this channel's topics
+                    informed += 1
+                    strongest += fav > max(values)
+        return {
+            "pairs": pairs,
+            "informed_pairs": informed,
+            "favourite_is_strongest": round(strongest / informed, 4) if informed else None,
+            "affinity_favourite": round(statistics.fmean(favourite), 4) if favourite else None,
+            "affinity_other": round(statistics.fmean(other), 4) if other else None,
+        }
+
     def _arrivals(self, t: int, ticks_per_day: int) -> int:
         expected = self.posts_per_day / ticks_per_day
         whole = int(expected)
@@ -490,10 +578,23 @@ class Simulation:
 
         taste = {"all days": by_taste("kind"), "first day": by_taste("day0"),
                  "last day": by_taste(f"day{self.days - 1}")}
+        # With topics: of discover's impressions in channels people like, the share on their
+        # favourite topic of the channel (1 / topics by chance), overall, first and last day.
+        topic_split = {}
+        if self.topics:
+            for label, prefix in (("all days", "topic"), ("first day", "day0:topic"),
+                                  ("last day", f"day{self.days - 1}:topic")):
+                fav, other = self.engaged[f"{prefix}:favourite"], self.engaged[f"{prefix}:other"]
+                topic_split[label] = {
+                    "favourite_share": round(len(fav) / (len(fav) + len(other)), 4) if fav or other else 0.0,
+                    "engagement_favourite": mean(fav), "engagement_other": mean(other),
+                }
+            topic_split["profile at the end"] = self.profile_topics(end)
         return {
             "engagement_per_impression": epi,
             "discover_by_lane": lanes,
             "discover_by_taste": taste,
+            "discover_by_topic": topic_split,
             "high_quality_new_fates": dict(sorted(fates.items())),
             "low_quality_new_fates": dict(sorted(lq_fates.items())),
             "discover_vs_most_liked": round(epi["discover"] / epi["most_liked"], 2) if epi["most_liked"] else None,
@@ -517,6 +618,8 @@ class Simulation:
                 "pages_per_session": self.pages,
                 "quota_scale": self.quota_scale,
                 "unpicked_interests": list(self.unpicked),
+                "topics_per_channel": self.topics,
+                "topic_ratio": TOPIC_RATIO if self.topics > 1 else None,
                 "knobs": self.knobs,
             },
             "targets": {

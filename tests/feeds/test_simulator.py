@@ -8,6 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from content.models import Event, Post
+from feeds.simulation import TOPIC_SUFFIXES
 
 
 @pytest.mark.django_db(transaction=True)
@@ -15,7 +16,7 @@ def test_simulate_writes_the_figures_as_json(tmp_path, channels):
     out = tmp_path / "sim.json"
     call_command(
         "simulate", users=40, authors=8, posts_per_day=24, days=2, sessions=2, pages=2, out=str(out),
-        knob=["FEED_POOL_ORDER=score"], unpicked="0.4,0.3", stdout=open(tmp_path / "log.txt", "w"),
+        knob=["FEED_POOL_ORDER=score"], unpicked="0.4,0.3", topics=3, stdout=open(tmp_path / "log.txt", "w"),
     )
     figures = json.loads(out.read_text())
     epi = figures["engagement_per_impression"]
@@ -46,6 +47,20 @@ def test_simulate_writes_the_figures_as_json(tmp_path, channels):
         assert sum(kind["share"] for kind in split.values()) == pytest.approx(1, abs=0.001)
     assert taste["all days"]["picked"]["engagement"] > taste["all days"]["outside"]["engagement"]
     assert figures["world"]["unpicked_interests"] == [0.4, 0.3]
+    # Tastes over tags: every post carries its sub-channel's name and one of its three
+    # topic tags, and people engage more with their favourite topic of a channel.
+    assert figures["world"]["topics_per_channel"] == 3
+    for post in Post.objects.prefetch_related("tags").select_related("channel")[:20]:
+        names = {t.name for t in post.tags.all()}
+        assert post.channel.name_zh in names
+        assert len(names & {post.channel.name_zh + suffix for suffix in TOPIC_SUFFIXES}) == 1
+    by_topic = figures["discover_by_topic"]
+    assert set(by_topic) == {"all days", "first day", "last day", "profile at the end"}
+    learnt = by_topic["profile at the end"]
+    assert learnt["pairs"] >= learnt["informed_pairs"] > 0 and 0 <= learnt["favourite_is_strongest"] <= 1
+    assert learnt["affinity_favourite"] >= 0 and learnt["affinity_other"] >= 0
+    assert 0 < by_topic["all days"]["favourite_share"] < 1
+    assert by_topic["all days"]["engagement_favourite"] > by_topic["all days"]["engagement_other"]
     lanes = figures["discover_by_lane"]
     assert sum(lane["impressions"] for lane in lanes.values()) == figures["samples"]["discover_impressions"]
     # The people really scrolled the real feed: impressions and reactions are events.
@@ -71,3 +86,6 @@ def test_simulate_refuses_a_database_with_posts_and_bad_options(make_post):
     for bad in ["0.7", "abc", "0.4,-1", "0.1,0.1,0.1,0.1,0.1,0.1"]:
         with pytest.raises(CommandError, match="--unpicked"):
             call_command("simulate", unpicked=bad)
+    for bad in [1, 7, -1]:
+        with pytest.raises(CommandError, match="--topics"):
+            call_command("simulate", topics=bad)

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from content.models import Post
-from feeds.simulation import Simulation
+from feeds.simulation import TOPIC_SUFFIXES, Simulation
 
 
 class Command(BaseCommand):
@@ -30,6 +30,11 @@ class Command(BaseCommand):
             "--unpicked", default="none", metavar="W,W",
             help="weights of interests people have but do not pick at sign-up, one channel each, "
             "e.g. 0.4,0.3 (default none: people pick all they like)",
+        )
+        parser.add_argument(
+            "--topics", type=int, default=0, metavar="N",
+            help="tastes over tags too: N topic tags per sub-channel, each person with a favourite "
+            f"one in every channel they like (0–{len(TOPIC_SUFFIXES)}; default 0: channels only)",
         )
         parser.add_argument("--out", help="write the figures as JSON to this file")
         parser.add_argument(
@@ -60,6 +65,10 @@ class Command(BaseCommand):
         if not 0 < o["quota_scale"] <= 1:
             raise CommandError("--quota-scale must be in (0, 1].")
         unpicked = self.weights(o["unpicked"])
+        if not 0 <= o["topics"] <= len(TOPIC_SUFFIXES) or o["topics"] == 1:
+            raise CommandError(
+                f"--topics must be 0 (channels only) or 2–{len(TOPIC_SUFFIXES)} topics per sub-channel."
+            )
         knobs = {}
         for item in o["knob"]:
             name, _, raw = item.partition("=")
@@ -77,7 +86,7 @@ class Command(BaseCommand):
         sim = Simulation(
             users=o["users"], authors=o["authors"], posts_per_day=o["posts_per_day"], days=o["days"],
             sessions_per_day=o["sessions"], pages_per_session=o["pages"], quota_scale=o["quota_scale"],
-            seed=o["seed"], unpicked=unpicked, knobs=knobs, progress=lambda m: self.stdout.write(m),
+            seed=o["seed"], unpicked=unpicked, topics=o["topics"], knobs=knobs, progress=lambda m: self.stdout.write(m),
         )
         figures = sim.run()
         text = json.dumps(figures, indent=2, ensure_ascii=False)
