@@ -143,15 +143,13 @@ class Simulation:
         self.hidden = random.Random(seed + 2)
         # Topics too (each post's topic, each person's favourite ones): with or without
         # them, the people, their channels, the authors and the posts are the same.
-        if not 0 <= topics <= len(TOPIC_SUFFIXES):
-            raise ValueError(f"topics must be 0–{len(TOPIC_SUFFIXES)}")
+        if topics == 1 or not 0 <= topics <= len(TOPIC_SUFFIXES):
+            raise ValueError(f"give 0 (channels only) or 2–{len(TOPIC_SUFFIXES)} topics per sub-channel")
         self.topics = topics
         self.topic_rng = random.Random(seed + 3)
         # A favourite topic's and another topic's factor: TOPIC_RATIO apart, mean 1.
-        self.topic_factor = (
-            (topics * TOPIC_RATIO / (TOPIC_RATIO + topics - 1), topics / (TOPIC_RATIO + topics - 1))
-            if topics > 1 else (1.0, 1.0)
-        )
+        spread = TOPIC_RATIO + topics - 1
+        self.topic_factor = (topics * TOPIC_RATIO / spread, topics / spread)
         self.post_topic: dict[int, int] = {}
         self.day = 0
         self.progress = progress or (lambda message: None)
@@ -356,12 +354,13 @@ class Simulation:
                 channel = self.post_channel[pid]
                 in_taste = channel in person.taste
                 kind = "picked" if channel in person.picked else "unpicked" if in_taste else "outside"
-                names = ["discover", f"lane:{item.source}", "taste:in" if in_taste else "taste:out",
-                         f"kind:{kind}", f"day{self.day}:{kind}"]
+                names = ["discover", f"lane:{item.source}", "taste:in" if in_taste else "taste:out"]
+                # By hidden taste (and topic), over the whole run ("all") and per day.
+                splits = [kind]
                 favourite = self.favourite_topic(person, pid)
                 if favourite is not None:
-                    topic = "favourite" if favourite else "other"
-                    names += [f"topic:{topic}", f"day{self.day}:topic:{topic}"]
+                    splits.append("topic:favourite" if favourite else "topic:other")
+                names += [f"{period}:{split}" for period in ("all", f"day{self.day}") for split in splits]
                 for name in names:
                     self.engaged[name].append(engagement)
                 self.discover_channels[person.user.pk].append(self.top_of[self.post_channel[pid]])
@@ -570,21 +569,20 @@ class Simulation:
         # sign-up, those they did not (only exploration can find them), everything else;
         # on the first and the last day too, which shows what the feed learnt meanwhile.
         kinds = ("picked", "unpicked", "outside")
+        periods = {"all days": "all", "first day": "day0", "last day": f"day{self.days - 1}"}
 
-        def by_taste(prefix: str) -> dict:
-            total = sum(len(self.engaged[f"{prefix}:{kind}"]) for kind in kinds)
-            return {kind: {"share": round(len(self.engaged[f"{prefix}:{kind}"]) / total, 4) if total else 0.0,
-                           "engagement": mean(self.engaged[f"{prefix}:{kind}"])} for kind in kinds}
+        def by_taste(period: str) -> dict:
+            total = sum(len(self.engaged[f"{period}:{kind}"]) for kind in kinds)
+            return {kind: {"share": round(len(self.engaged[f"{period}:{kind}"]) / total, 4) if total else 0.0,
+                           "engagement": mean(self.engaged[f"{period}:{kind}"])} for kind in kinds}
 
-        taste = {"all days": by_taste("kind"), "first day": by_taste("day0"),
-                 "last day": by_taste(f"day{self.days - 1}")}
+        taste = {label: by_taste(period) for label, period in periods.items()}
         # With topics: of discover's impressions in channels people like, the share on their
         # favourite topic of the channel (1 / topics by chance), overall, first and last day.
         topic_split = {}
         if self.topics:
-            for label, prefix in (("all days", "topic"), ("first day", "day0:topic"),
-                                  ("last day", f"day{self.days - 1}:topic")):
-                fav, other = self.engaged[f"{prefix}:favourite"], self.engaged[f"{prefix}:other"]
+            for label, period in periods.items():
+                fav, other = self.engaged[f"{period}:topic:favourite"], self.engaged[f"{period}:topic:other"]
                 topic_split[label] = {
                     "favourite_share": round(len(fav) / (len(fav) + len(other)), 4) if fav or other else 0.0,
                     "engagement_favourite": mean(fav), "engagement_other": mean(other),
@@ -619,7 +617,7 @@ class Simulation:
                 "quota_scale": self.quota_scale,
                 "unpicked_interests": list(self.unpicked),
                 "topics_per_channel": self.topics,
-                "topic_ratio": TOPIC_RATIO if self.topics > 1 else None,
+                "topic_ratio": TOPIC_RATIO if self.topics else None,
                 "knobs": self.knobs,
             },
             "targets": {
