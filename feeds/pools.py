@@ -52,6 +52,19 @@ def tier_quota(tier: int, weight: float, k: dict) -> int:
     return k["POOL_QUOTAS"][tier]
 
 
+def lane_priority(tier: int, quota: int, served: int) -> float:
+    """Return an active post's place in the pool sets (``fd:pool:…``; highest first).
+
+    Lower tiers come first, and within a tier the post with the largest share of its
+    quota still to serve: the order in which discover's pool source reads the sets, so a
+    new post waiting for its first verdict is found before promoted posts, whose quotas
+    (thousands of impressions) would otherwise fill the top of every set. A post without
+    a quota (the hot tier) wants nothing.
+    """
+    wanted = 1 - min(1.0, served / quota) if quota > 0 else 0.0
+    return round(wanted - tier, 6)
+
+
 @dataclass(frozen=True)
 class TierCounts:
     """What happened to a post since it entered its current tier."""

@@ -11,7 +11,7 @@ Key layout (prefix ``fd:``):
 | --------------------------- | ---- | -------------------------------------------------- |
 | fd:hot:{list}               | zset | hot list ("global" or a channel slug): post → rank score |
 | fd:trending                 | zset | trending tags: tag id → score                      |
-| fd:pool:all                 | zset | active pool posts: post → impressions still wanted |
+| fd:pool:all                 | zset | active pool posts: post → lane priority (`pools.lane_priority`: lower tiers, then least served, first) |
 | fd:pool:ch:{channel_id}     | zset | the same, per channel                              |
 | fd:weight                   | hash | author id → account weight                         |
 | fd:lock:{name}              | str  | a recompute's lock (SET NX EX)                     |
@@ -246,25 +246,19 @@ def hot_remove(post_ids: Iterable[int]) -> None:
 
 
 # ---------------------------------------------------------------- pools
-def pool_set(post_id: int, channel_ids: Iterable[int], wanted: int) -> None:
-    """Put an active post in the pool sets with the impressions it still wants."""
+def pool_set(post_id: int, channel_ids: Iterable[int], priority: float) -> None:
+    """Put an active post in the pool sets at its ``pools.lane_priority``."""
     with tolerant("pool_set"):
         pipe = redis().pipeline(transaction=False)
-        pipe.zadd(pool_all_key(), {str(post_id): wanted})
+        pipe.zadd(pool_all_key(), {str(post_id): priority})
         for channel_id in channel_ids:
-            pipe.zadd(pool_channel_key(channel_id), {str(post_id): wanted})
+            pipe.zadd(pool_channel_key(channel_id), {str(post_id): priority})
         pipe.execute()
 
 
 def pool_remove(post_id: int, channel_ids: Iterable[int]) -> None:
     """Take a post out of the pool sets (stopped, hot, removed …)."""
     remove_from_zsets(post_id, [pool_all_key(), *(pool_channel_key(c) for c in channel_ids)])
-
-
-def pool_members(channel_id: int | None, limit: int) -> list[int] | None:
-    """Return active pool posts (most impressions still wanted first); None if unknown."""
-    key = pool_all_key() if channel_id is None else pool_channel_key(channel_id)
-    return read_zset(key, limit)
 
 
 # ---------------------------------------------------------------- weights

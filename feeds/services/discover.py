@@ -165,8 +165,9 @@ def _redis_sources(uid, user, scope: Scope, tree: Tree, top_channels, liked, k) 
             zrev(stores.hot_key("global"), n // 2, "hot")
             for channel_id in {tree.top(c) for c in top_channels}:
                 zrev(stores.hot_key(tree.slug.get(channel_id, "")), n // 4, "hot")
-            # The pool lane fills ~30 % of a batch: a quarter of ``n`` per channel and half
-            # of it platform-wide are plenty (each set's top is its least-served posts).
+            # The pool lane fills ~40 % of a batch: a quarter of ``n`` per channel and half
+            # of it platform-wide are plenty (each set's top is its lowest tier's least-
+            # served posts, ``pools.lane_priority``).
             for channel_id in top_channels:
                 zrev(stores.pool_channel_key(channel_id), n // 4, POOL)
             zrev(stores.pool_all_key(), n // 2, POOL)

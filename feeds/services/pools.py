@@ -110,7 +110,7 @@ def pool_enter(*, post: Post, now: datetime | None = None) -> PoolEntry:
         )
     if entered:
         channel_ids = _channel_ids(post)
-        transaction.on_commit(lambda: stores.pool_set(post.pk, channel_ids, quota))
+        transaction.on_commit(lambda: stores.pool_set(post.pk, channel_ids, pools.lane_priority(0, quota, 0)))
     return entry
 
 
@@ -240,13 +240,13 @@ def _evaluate_chunk(ids: list[int], now: datetime, k: dict) -> dict[str, int]:
         if _apply(entry, decision, c, now, k):
             moved[decision.action] = moved.get(decision.action, 0) + 1
     _save_held(held, now)
-    # One ZADD XX per sorted set: the impressions each held post still wants.
-    by_key: dict[str, dict[str, int]] = {}
+    # One ZADD XX per sorted set: each held post's place now that it was served more.
+    by_key: dict[str, dict[str, float]] = {}
     for e in held:
-        left = max(0, e.quota - e.impressions_in_tier)
-        by_key.setdefault(stores.pool_all_key(), {})[str(e.post_id)] = left
+        priority = pools.lane_priority(e.tier, e.quota, e.impressions_in_tier)
+        by_key.setdefault(stores.pool_all_key(), {})[str(e.post_id)] = priority
         for channel_id in e.channel_ids:
-            by_key.setdefault(stores.pool_channel_key(channel_id), {})[str(e.post_id)] = left
+            by_key.setdefault(stores.pool_channel_key(channel_id), {})[str(e.post_id)] = priority
     with stores.tolerant("pool refresh"):
         pipe = stores.redis().pipeline(transaction=False)
         for key, members in by_key.items():
@@ -324,8 +324,8 @@ def _apply(entry: _Entry, decision: pools.Decision, c: pools.TierCounts, now: da
         )
     post_id, channel_ids = entry.post_id, entry.channel_ids
     if to_state == ACTIVE:
-        wanted = quota - (c.impressions if to_tier == entry.tier else 0)
-        transaction.on_commit(lambda: stores.pool_set(post_id, channel_ids, wanted))
+        priority = pools.lane_priority(to_tier, quota, c.impressions if to_tier == entry.tier else 0)
+        transaction.on_commit(lambda: stores.pool_set(post_id, channel_ids, priority))
     else:
         transaction.on_commit(lambda: stores.pool_remove(post_id, channel_ids))
     return True

@@ -12,6 +12,7 @@ from content.models import Event, Post
 from feeds import stores
 from feeds.knobs import knob
 from feeds.models import AccountWeight, PoolEntry
+from feeds.pools import lane_priority
 from feeds.services.coengagement import coengagement_recompute
 from feeds.services.hot import hot_rebuild_redis
 from feeds.services.nearby import geo_rebuild
@@ -29,14 +30,14 @@ def rebuild_redis() -> dict[str, int]:
     pools: dict[str, dict[int, float]] = defaultdict(dict)
     active = PoolEntry.objects.filter(
         state=PoolEntry.State.ACTIVE, post__status=Post.Status.PUBLISHED
-    ).values_list("post_id", "quota", "impressions_in_tier", "post__channel_id", "post__channel__parent_id")
+    ).values_list("post_id", "tier", "quota", "impressions_in_tier", "post__channel_id", "post__channel__parent_id")
     n_pool = 0
-    for post_id, quota, done, channel_id, parent_id in active.iterator(chunk_size=5000):
-        wanted = max(0, quota - done)
-        pools[stores.pool_all_key()][post_id] = wanted
+    for post_id, tier, quota, done, channel_id, parent_id in active.iterator(chunk_size=5000):
+        priority = lane_priority(tier, quota, done)
+        pools[stores.pool_all_key()][post_id] = priority
         for c in (channel_id, parent_id):
             if c:
-                pools[stores.pool_channel_key(c)][post_id] = wanted
+                pools[stores.pool_channel_key(c)][post_id] = priority
         n_pool += 1
     for key, members in pools.items():
         stores.replace_zset(key, members)

@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from content.models import Post
 from feeds import stores
 from feeds.models import HotEntry, PoolEntry
+from feeds.pools import lane_priority
 from feeds.services.follow import fanout, followable, unfan
 from feeds.services.nearby import geo_index
 from feeds.services.serving import recommendable
@@ -42,7 +43,7 @@ def sync_posts(post_ids: Iterable[int]) -> dict[str, int]:
     recommended = set(Post.objects.filter(recommendable(), pk__in=ids).values_list("pk", flat=True))
     followed = set(Post.objects.filter(followable(), pk__in=ids).values_list("pk", flat=True))
     active = {
-        entry.post_id: max(entry.quota - entry.impressions_in_tier, 1)
+        entry.post_id: lane_priority(entry.tier, entry.quota, entry.impressions_in_tier)
         for entry in PoolEntry.objects.filter(post_id__in=recommended, state=PoolEntry.State.ACTIVE)
     }
     HotEntry.objects.filter(post_id__in=[pk for pk in ids if pk not in recommended]).delete()

@@ -20,8 +20,8 @@ def test_rebuild_redis_restores_pools_hot_lists_and_weights_after_redis_lost_the
 
     call_command("rebuild_redis")
     assert "Rebuilt Redis" in capsys.readouterr().out
-    assert redis_conn.zscore("fd:pool:all", str(post.pk)) == 150
-    assert redis_conn.zscore(f"fd:pool:ch:{post.channel_id}", str(post.pk)) == 150
+    assert redis_conn.zscore("fd:pool:all", str(post.pk)) == 1.0  # tier 0, nothing served
+    assert redis_conn.zscore(f"fd:pool:ch:{post.channel_id}", str(post.pk)) == 1.0
     assert redis_conn.zrevrange("fd:hot:global", 0, -1) == [str(post.pk).encode()]
     assert float(redis_conn.hget("fd:weight", str(post.author_id))) > 0
 

@@ -324,6 +324,26 @@ def test_a_heavy_reader_gets_older_posts_instead_of_an_empty_feed(make_user, pub
     assert set(shown[:12]) == food, "the reader's channel first, however old"
 
 
+def test_a_new_post_waiting_for_its_verdict_is_served_when_promoted_posts_crowd_its_channel(
+    make_user, publish, person, client_for, settings
+):
+    """The pool sets list a channel's active posts of every tier; a promoted post wants
+    thousands of impressions, a new one a base quota. Read by how much they still want,
+    the promoted posts filled the top the pool source takes, and a new post older than a
+    channel's newest few was never found: it waited for a verdict no one could give."""
+    settings.ENGINE = {**settings.ENGINE, "FEED_CANDIDATES_PER_SOURCE": 8, "FEED_BATCH_SIZE": 20}
+    waiting = publish(make_user("newcomer"), "baking")
+    cooks = [make_user(f"cook{i}") for i in range(5)]
+    crowd = [publish(cooks[i % 5], slug) for i, slug in enumerate(["food", "home-cooking", "restaurants"] * 8)]
+    PoolEntry.objects.filter(post__in=crowd).update(tier=2, quota=5000)
+    rebuild_redis()
+    results = client_for(person("foodie", ["food", "travel", "pets"])).get("/api/v1/feeds/discover/?size=10").json()
+    served = {r["post"]["id"]: r["source"] for r in results["results"]}
+    assert served.get(waiting.pk) == "pool", served
+    entry = PoolEntry.objects.get(post=waiting)
+    assert (entry.tier, entry.state) == (0, PoolEntry.State.ACTIVE)
+
+
 def test_a_visitor_gets_the_cold_start_of_varied_channels(mixed_world, api):
     results = api.get("/api/v1/feeds/discover/?size=12").json()["results"]
     assert len(results) == 12
