@@ -24,7 +24,15 @@ impressions. The standard error is the one a post exactly at the bar would have 
 many impressions (a one-sample test against the bar), so a post with no engagement at
 all is not "certain" after ten impressions. After the last extension, or when the window
 ends, the plain rates decide. Higher tiers have large samples and are judged on the plain
-rates. Everything here is plain values in, a decision out.
+rates.
+
+Above the base pool a sample is large enough to call a clear winner before the quota is
+filled: a post whose rates clear its tier's bars by ``POOL_EARLY_PROMOTE_Z`` standard
+errors after ``POOL_EARLY_PROMOTE_SHARE`` of the quota is promoted at once (a stricter z
+than the base pool's, as the rule is looked at after every batch of impressions). A
+promoted post otherwise waits for its tier's last impressions, which the main lane gives
+it only on its rank, while its day runs out. Everything here is plain values in, a
+decision out.
 """
 
 from __future__ import annotations
@@ -188,10 +196,25 @@ def decide(
             )
     quota_filled = quota > 0 and n >= quota
     window_over = now >= window_ends_at
-    if not (quota_filled or window_over):
-        return Decision(HOLD, f"{n}/{quota} impressions", rates)
     need_engagement = k["POOL_PROMOTE_ENGAGEMENT"][min(tier, len(k["POOL_PROMOTE_ENGAGEMENT"]) - 1)]
     need_completion = k["POOL_PROMOTE_COMPLETION"][min(tier, len(k["POOL_PROMOTE_COMPLETION"]) - 1)]
+    tests = [(rates["engagement"], need_engagement, engagement_error(need_engagement, n, k))]
+    if kind == "video":
+        tests.append((rates.get("completion", 0), need_completion, rate_error(need_completion, counts.views, k)))
+    if not (quota_filled or window_over):
+        early_z = k["POOL_EARLY_PROMOTE_Z"]
+        if (
+            tier > 0 and early_z > 0 and quota > 0 and n >= k["POOL_EARLY_PROMOTE_SHARE"] * quota
+            and all(value - early_z * error >= need for value, need, error in tests)
+        ):
+            value, need, error = tests[0]
+            return Decision(
+                PROMOTE,
+                f"clear early, {n}/{quota} impressions: engagement {value:.3f} ≥ {need:.3f} + {early_z * error:.3f}"
+                + (f", completion {rates['completion']:.0%} ≥ {need_completion:.0%}" if kind == "video" else ""),
+                rates,
+            )
+        return Decision(HOLD, f"{n}/{quota} impressions", rates)
     when = "quota filled" if quota_filled else "window ended"
     misses = []
     if rates["engagement"] < need_engagement:
@@ -200,9 +223,6 @@ def decide(
         misses.append(f"completion {rates['completion']:.0%} < {need_completion:.0%}")
     z = k["POOL_VERDICT_Z"]
     if tier == 0 and z > 0 and quota_filled and not window_over and extensions < k["POOL_BASE_EXTENSIONS"]:
-        tests = [(rates["engagement"], need_engagement, engagement_error(need_engagement, n, k))]
-        if kind == "video":
-            tests.append((rates.get("completion", 0), need_completion, rate_error(need_completion, counts.views, k)))
         clear_miss = any(value + z * error < need for value, need, error in tests)
         clear_pass = all(value - z * error >= need for value, need, error in tests)
         if not (clear_miss or clear_pass):

@@ -321,6 +321,10 @@ ENGINE = {
     # (one more base quota for a near miss under 0.10).
     "POOL_VERDICT_Z": 1.0,
     "POOL_BASE_EXTENSIONS": 5,
+    # Above the base pool, rates clearing the tier's bars by POOL_EARLY_PROMOTE_Z standard
+    # errors after POOL_EARLY_PROMOTE_SHARE of the quota promote at once (0 turns it off).
+    "POOL_EARLY_PROMOTE_Z": 2.0,
+    "POOL_EARLY_PROMOTE_SHARE": 0.5,
     "POOL_EARLY_STOP_IMPRESSIONS": 100,
     "POOL_EARLY_STOP_LIKE_RATE": 0.03,
     "POOL_NEGATIVE_MIN_IMPRESSIONS": 50,

@@ -57,6 +57,33 @@ def test_strong_rates_climb_to_tier_2_once_tier_0_and_tier_1_quotas_fill(good_po
     assert all("quota filled" in t.reason for t in PoolTransition.objects.filter(action="promote"))
 
 
+def test_a_clear_winner_above_the_base_pool_is_promoted_before_its_quota_fills(
+    good_post, make_post, audience, show
+):
+    """Half of tier 1's 1 000 impressions are enough to call a post far above the bar; a
+    post near the bar, or one with too few impressions yet, waits for the quota."""
+    near = make_post(title="武康路咖啡店探店二", body=GOOD_BODY, tags=["咖啡"])
+    viewers = audience(150)
+    for post in (good_post, near):
+        show(post, viewers, likes=20, comments=4, favourites=6, shares=2)
+    assert pools_evaluate() == {"promote": 2}
+    later = timezone.now() + timedelta(seconds=1)
+    show(good_post, viewers * 2 + viewers[:100], likes=52, comments=10, favourites=16, shares=6, at=later)
+    assert pools_evaluate(post_ids=[good_post.pk], now=later + timedelta(seconds=1)) == {}, "400 of 1 000: too few"
+
+    later += timedelta(seconds=2)
+    show(good_post, viewers[:100], likes=13, comments=2, favourites=4, shares=1, at=later)
+    show(near, viewers * 3 + viewers[:50], likes=55, comments=3, favourites=3, shares=1, at=later)
+    assert pools_evaluate(now=later + timedelta(seconds=1)) == {"promote": 1}
+    entry = PoolEntry.objects.get(post=good_post)
+    assert (entry.tier, entry.quota, entry.impressions_total) == (2, 5000, 150 + 500)
+    last = PoolTransition.objects.filter(post=good_post).last()
+    assert (last.action, last.from_tier, last.to_tier) == ("promote", 1, 2)
+    assert last.reason.startswith("clear early, 500/1000 impressions"), last.reason
+    held = PoolEntry.objects.get(post=near)
+    assert (held.tier, held.state, held.impressions_in_tier) == (1, "active", 500)
+
+
 def test_weak_rates_stop_when_the_quota_fills(good_post, audience, show, settings):
     # The plain verdict; the base pool's extensions have tests of their own below.
     settings.ENGINE = {**settings.ENGINE, "POOL_VERDICT_Z": 0.0}
