@@ -138,12 +138,42 @@ def rate_error(bar: float, n: int, k: dict) -> float:
     return math.sqrt(bar * (1 - bar) / (n + k["POOL_SMOOTHING_IMPRESSIONS"]))
 
 
+def _bar_tests(
+    rates: dict, counts: TierCounts, kind: str, need_engagement: float, need_completion: float, k: dict
+) -> list[tuple[float, float, float]]:
+    """Return (measured, bar, standard error at the bar) for each rate a promotion needs."""
+    tests = [(rates["engagement"], need_engagement, engagement_error(need_engagement, counts.impressions, k))]
+    if kind == "video":
+        tests.append((rates.get("completion", 0), need_completion, rate_error(need_completion, counts.views, k)))
+    return tests
+
+
 @dataclass
 class Decision:
     action: str
     reason: str
     rates: dict = field(default_factory=dict)
     report_to_moderation: bool = False
+
+
+def _clear_early(
+    tier: int, quota: int, counts: TierCounts, rates: dict, kind: str,
+    need_engagement: float, need_completion: float, k: dict,
+) -> Decision | None:
+    """Return the promotion of a post above the base pool whose rates clear its tier's bars
+    by ``POOL_EARLY_PROMOTE_Z`` standard errors after ``POOL_EARLY_PROMOTE_SHARE`` of its
+    quota (None: it waits for the quota)."""
+    z, n = k["POOL_EARLY_PROMOTE_Z"], counts.impressions
+    if tier == 0 or z <= 0 or quota <= 0 or n < k["POOL_EARLY_PROMOTE_SHARE"] * quota:
+        return None
+    tests = _bar_tests(rates, counts, kind, need_engagement, need_completion, k)
+    if not all(value - z * error >= need for value, need, error in tests):
+        return None
+    value, need, error = tests[0]
+    reason = f"clear early, {n}/{quota} impressions: engagement {value:.3f} ≥ {need:.3f} + {z * error:.3f}"
+    if kind == "video":
+        reason += f", completion {rates['completion']:.0%} ≥ {need_completion:.0%}"
+    return Decision(PROMOTE, reason, rates)
 
 
 def decide(
@@ -198,23 +228,9 @@ def decide(
     window_over = now >= window_ends_at
     need_engagement = k["POOL_PROMOTE_ENGAGEMENT"][min(tier, len(k["POOL_PROMOTE_ENGAGEMENT"]) - 1)]
     need_completion = k["POOL_PROMOTE_COMPLETION"][min(tier, len(k["POOL_PROMOTE_COMPLETION"]) - 1)]
-    tests = [(rates["engagement"], need_engagement, engagement_error(need_engagement, n, k))]
-    if kind == "video":
-        tests.append((rates.get("completion", 0), need_completion, rate_error(need_completion, counts.views, k)))
     if not (quota_filled or window_over):
-        early_z = k["POOL_EARLY_PROMOTE_Z"]
-        if (
-            tier > 0 and early_z > 0 and quota > 0 and n >= k["POOL_EARLY_PROMOTE_SHARE"] * quota
-            and all(value - early_z * error >= need for value, need, error in tests)
-        ):
-            value, need, error = tests[0]
-            return Decision(
-                PROMOTE,
-                f"clear early, {n}/{quota} impressions: engagement {value:.3f} ≥ {need:.3f} + {early_z * error:.3f}"
-                + (f", completion {rates['completion']:.0%} ≥ {need_completion:.0%}" if kind == "video" else ""),
-                rates,
-            )
-        return Decision(HOLD, f"{n}/{quota} impressions", rates)
+        early = _clear_early(tier, quota, counts, rates, kind, need_engagement, need_completion, k)
+        return early or Decision(HOLD, f"{n}/{quota} impressions", rates)
     when = "quota filled" if quota_filled else "window ended"
     misses = []
     if rates["engagement"] < need_engagement:
@@ -223,6 +239,7 @@ def decide(
         misses.append(f"completion {rates['completion']:.0%} < {need_completion:.0%}")
     z = k["POOL_VERDICT_Z"]
     if tier == 0 and z > 0 and quota_filled and not window_over and extensions < k["POOL_BASE_EXTENSIONS"]:
+        tests = _bar_tests(rates, counts, kind, need_engagement, need_completion, k)
         clear_miss = any(value + z * error < need for value, need, error in tests)
         clear_pass = all(value - z * error >= need for value, need, error in tests)
         if not (clear_miss or clear_pass):
