@@ -376,6 +376,11 @@ ENGINE = {
     # document frequency; on every post: not at all), over a corpus of at least the floor.
     "FEED_TAG_SPECIFIC_SHARE": 0.05,
     "FEED_TAG_CORPUS_FLOOR": 200,
+    # Within a channel, posts whose author tags the user engaged with more than the channel's
+    # other candidates' rank higher: (prior + affinity) / (prior + channel mean), clipped to
+    # the range (prior 0: off; feeds/discover.py tag_lifts).
+    "FEED_TAG_LIFT_PRIOR": 0.1,
+    "FEED_TAG_LIFT_RANGE": (0.5, 2.0),
     # Every 10th slot goes outside the user's interests; the channel rule below adds more
     # when someone's interests span few channels (the simulator: ~23 % of impressions in
     # all, of which ~6 % the reserve lane's).

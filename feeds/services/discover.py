@@ -334,14 +334,18 @@ def candidates_for(ids: list[int], exclusions: Exclusions, tag_ids: Iterable[int
             under_test=state == PoolEntry.State.ACTIVE,
         )
     tags: dict[int, list[int]] = defaultdict(list)
+    authors_tags: dict[int, list[int]] = defaultdict(list)
     tag_ids = list(tag_ids)
     if tag_ids and out:
-        for pid, tag_id in PostTag.objects.filter(post_id__any_of=list(out), tag_id__in=tag_ids).values_list(
-            "post_id", "tag_id"
+        for pid, tag_id, source in PostTag.objects.filter(post_id__any_of=list(out), tag_id__in=tag_ids).values_list(
+            "post_id", "tag_id", "source"
         ):
             tags[pid].append(tag_id)
+            if source == PostTag.Source.AUTHOR:
+                authors_tags[pid].append(tag_id)
     for pid, c in out.items():
         c.tag_ids = tuple(tags.get(pid, ()))
+        c.author_tag_ids = tuple(authors_tags.get(pid, ()))
     return list(out.values())
 
 

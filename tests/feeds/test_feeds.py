@@ -324,6 +324,68 @@ def test_a_heavy_reader_gets_older_posts_instead_of_an_empty_feed(make_user, pub
     assert set(shown[:12]) == food, "the reader's channel first, however old"
 
 
+@pytest.mark.parametrize("lift", [True, False])
+def test_someone_who_liked_beginners_baking_gets_more_of_it_than_other_baking(
+    lift, make_user, publish, person, client_for, committed, settings
+):
+    """Inside a channel someone follows, what they liked decides which of its posts come
+    first: after liking two 烘焙新手 posts, the other 烘焙 posts on their next page are
+    烘焙新手 ones, though the 烘焙进阶 ones are newer and each baker wrote one of each.
+    Without the tag lift (``FEED_TAG_LIFT_PRIOR`` 0) 烘焙进阶 posts come too (the liked
+    bakers' other posts and the newest)."""
+    # Five of a channel a page: room for the two liked posts (served again, well liked) and three more.
+    settings.ENGINE = {**settings.ENGINE, "FEED_MAX_PER_CHANNEL": 5, "FEED_TAG_LIFT_PRIOR": 0.1 if lift else 0}
+    bakers = [make_user(f"baker{i}") for i in range(8)]
+    beginners = {publish(b, "baking", tags=["烘焙", "烘焙新手"]).pk for b in bakers}
+    advanced = {publish(b, "baking", tags=["烘焙", "烘焙进阶"]).pk for b in bakers}
+    others = [publish(make_user(f"cook{i}"), slug) for i, slug in enumerate(["restaurants", "home-cooking"] * 3)]
+    assert others
+    # The pools are done with every post: the ranking alone orders them.
+    PoolEntry.objects.update(state=PoolEntry.State.HOT, tier=5)
+    rebuild_redis()
+    reader = person("learner", ["food", "travel", "pets"])
+    liked = sorted(beginners)[:2]
+    with committed():
+        for pk in liked:
+            content.like_create(user=reader, post=Post.objects.get(pk=pk))
+    shown = ids_of(client_for(reader).get("/api/v1/feeds/discover/?size=8"))
+    baking = [pk for pk in shown if pk in beginners | advanced and pk not in liked]
+    if lift:
+        assert len(baking) == 3 and set(baking) <= beginners, ("the topic they liked first", shown)
+    else:
+        assert set(baking) & advanced, ("all alike to the ranking", shown)
+
+
+def test_a_word_in_a_liked_posts_text_does_not_lift_other_posts(settings):
+    """The tag lift reads the tags authors gave, not the words extracted from a text: two
+    baking posts alike in every measure, the one with the author tag the user engaged with
+    comes first; one that merely shares an extracted word with what they liked does not
+    come before the other, and a channel whose posts all carry the liked tag is left as
+    ranked."""
+    from django.utils import timezone
+
+    from feeds.discover import Candidate, Profile, rank
+
+    now = timezone.now()
+    beginners, word, other = 11, 12, 13  # tag ids: 烘焙新手 (author), 酸面包 (extracted), 烘焙进阶
+
+    def post(pk, channel, tags=(), authors=()):
+        return Candidate(post_id=pk, author_id=pk, channel_id=channel, parent_channel_id=None, kind="note",
+                         published_at=now, impressions=100, likes=10, tag_ids=tags, author_tag_ids=authors)
+
+    profile = Profile.from_scores(channels={1: 10.0, 2: 10.0}, tags={beginners: 2.0, word: 2.0})
+    baking = [post(1, 1, (other,), (other,)), post(2, 1, (beginners,), (beginners,)),
+              post(3, 1, (word, other), (other,))]
+    food = [post(4, 2, (beginners,), (beginners,)), post(5, 2, (beginners,), (beginners,))]
+    def scores(k):
+        return {c.post_id: c.score for c in rank([*baking, *food], profile=profile, weights={}, now=now, k=k)}
+
+    lifted, plain = scores(settings.ENGINE), scores({**settings.ENGINE, "FEED_TAG_LIFT_PRIOR": 0})
+    assert len(set(plain.values())) == 1, "alike to the ranking without the lift"
+    assert lifted[2] > plain[2] and lifted[1] == lifted[3] < plain[1], lifted
+    assert lifted[4] == lifted[5] == plain[4], "every food post carries the liked tag: no lift"
+
+
 def test_a_new_post_waiting_for_its_verdict_is_served_when_promoted_posts_crowd_its_channel(
     make_user, publish, person, client_for, settings
 ):
