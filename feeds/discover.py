@@ -13,8 +13,8 @@ Ranking (design 3.7.3): a candidate's score is
 - *interest match* is ``floor + (1 − floor) × m`` where ``m`` ∈ [0, 1] is the user's
   normalised affinity to the post's channel (or half that of its parent) and its tags; a user with no
   profile matches everything at 1 (cold start);
-- *tag lift* (``tag_lifts``): within a channel, a post whose tags the user engaged with
-  more than with the channel's other candidates' ranks higher (0.5–2 ×);
+- *tag lift* (``tag_lifts``): within a channel, a post whose author tags the user engaged
+  with more than with the channel's other candidates' ranks higher (0.5–2 ×);
 - *author weight* is the account weight (0.5–2.0);
 - *freshness* halves every ``FEED_FRESHNESS_HALF_LIFE_HOURS`` down to a floor;
 - a post the pools stopped is multiplied by ``FEED_STOPPED_FACTOR``: it gets no pool
