@@ -332,7 +332,7 @@ def test_someone_who_liked_beginners_baking_gets_more_of_it_than_other_baking(
     first: after liking two 烘焙新手 posts, the other 烘焙 posts on their next page are
     烘焙新手 ones, though the 烘焙进阶 ones are newer and each baker wrote one of each.
     Without the tag lift (``FEED_TAG_LIFT_PRIOR`` 0) 烘焙进阶 posts come too (the liked
-    bakers' other posts and the newest)."""
+    bakers' other posts, ahead on their authors' record)."""
     # Five of a channel a page: room for the two liked posts (served again, well liked) and three more.
     settings.ENGINE = {**settings.ENGINE, "FEED_MAX_PER_CHANNEL": 5, "FEED_TAG_LIFT_PRIOR": 0.1 if lift else 0}
     bakers = [make_user(f"baker{i}") for i in range(8)]
