@@ -235,7 +235,7 @@ def tag_lifts(candidates: list[Candidate], profile: Profile, k: dict) -> dict[in
     if prior <= 0 or profile.empty or not profile.tags:
         return {}
     low, high = k["FEED_TAG_LIFT_RANGE"]
-    affinity = {c.post_id: sum(profile.tags.get(t, 0.0) for t in set(c.author_tag_ids)) for c in candidates}
+    affinity = {c.post_id: sum(profile.tags.get(t, 0.0) for t in c.author_tag_ids) for c in candidates}
     by_channel: dict[int, list[float]] = defaultdict(list)
     for c in candidates:
         by_channel[c.channel_id].append(affinity[c.post_id])
