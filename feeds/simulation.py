@@ -19,9 +19,11 @@ Engagement model: a person with taste ``a`` (0.02–1; with topics, times the to
 factor) for a post's channel and a post of true quality ``q`` likes it with probability
 ``0.01 + 0.15·a·q^1.5`` (a like rate of 1–14 %, as on real platforms), saves it with
 0.35 of that, comments 0.15, shares 0.05; a poor match skips quickly now and then and
-says "not interested" rarely. *Engagement per impression* is the expected probability
-that an impression is engaged with (liked, saved, commented or shared), averaged over
-what a feed served. The three baselines (chronological, most liked, random) are measured
+says "not interested" rarely. With ``opens`` (off by default) people also open cards to
+read them, with probability ``opens · (0.02 + 0.3·a·(0.5 + 0.5·q))``: a view of 5 s or
+more, the profiles' weak signal (opening is not engagement and leaves the likes as they
+are). *Engagement per impression* is the expected probability that an impression is
+engaged with (liked, saved, commented or shared), averaged over what a feed served. The three baselines (chronological, most liked, random) are measured
 on the same people at the same moments, from the same published posts, without feeding
 the engine.
 
@@ -56,6 +58,8 @@ HQ, LQ = 0.7, 0.3  # true quality at or above / at or below: high / low quality
 # Topic tags of a sub-channel (``topics``): its name and one of these, e.g. 烘焙新手.
 TOPIC_SUFFIXES = ("新手", "进阶", "好物", "攻略", "合集", "测评")
 TOPIC_RATIO = 3.0  # a person's favourite topic of a channel against each other topic of it
+# Opening a card (``opens``): probability OPEN_BASE + OPEN_TASTE · taste · (0.5 + 0.5 · quality).
+OPEN_BASE, OPEN_TASTE = 0.02, 0.3
 
 _PNG = None
 
@@ -123,6 +127,7 @@ class Simulation:
         seed: int = 7,
         unpicked: tuple[float, ...] = (),
         topics: int = 0,
+        opens: float = 0.0,
         knobs: dict | None = None,
         progress=None,
     ):
@@ -151,6 +156,10 @@ class Simulation:
         spread = TOPIC_RATIO + topics - 1
         self.topic_factor = (topics * TOPIC_RATIO / spread, topics / spread)
         self.post_topic: dict[int, int] = {}
+        # Opening a card (reading the note: a view event) has a stream of its own too, so
+        # with or without it the likes, saves and skips are drawn alike.
+        self.opens = opens
+        self.open_rng = random.Random(seed + 4)
         self.day = 0
         self.progress = progress or (lambda message: None)
         self.people: list[Person] = []
@@ -282,8 +291,15 @@ class Simulation:
             miss *= 1 - p
         return 1 - miss
 
-    def react(self, person: Person, post: Post) -> None:
-        """Engage with one served post as the person's hidden taste says."""
+    def open_probability(self, person: Person, post_id: int) -> float:
+        """How likely the person opens the post's card to read it (a view): more for what
+        they like, a little more for a better post (its cover and title)."""
+        q = self.truth[post_id]
+        return min(0.9, self.opens * (OPEN_BASE + OPEN_TASTE * self.taste_for(person, post_id) * (0.5 + 0.5 * q)))
+
+    def react(self, person: Person, post: Post) -> dict | None:
+        """Engage with one served post as the person's hidden taste says; return the view
+        event to report if they opened it (or skipped it at once), else None."""
         like, favourite, comment, share = self.probabilities(person, post.pk)
         rng, user = self.rng, person.user
         if rng.random() < like:
@@ -296,10 +312,15 @@ class Simulation:
             content.share_create(user=user, post=post)
         a = person.taste.get(self.post_channel[post.pk], DEFAULT_TASTE)
         match = self.taste_for(person, post.pk) * self.truth[post.pk]
+        event = None
         if match < 0.1 and rng.random() < 0.3:
-            content.events_ingest(user=user, events=[{"post": post.pk, "seconds": 1.0, "source": "sim"}])
+            event = {"post": post.pk, "seconds": 1.0, "source": "sim"}
         elif a <= DEFAULT_TASTE and self.truth[post.pk] < LQ and rng.random() < 0.02:
             content.not_interested_create(user=user, kind="post", post=post)
+        if event is None and self.opens and self.open_rng.random() < self.open_probability(person, post.pk):
+            seconds = 5.0 + 60.0 * self.taste_for(person, post.pk) * self.truth[post.pk]
+            event = {"post": post.pk, "seconds": round(seconds, 1), "source": "sim"}
+        return event
 
     def oracle(self, person: Person, size: int) -> None:
         """Measure the best page the rules allow now: the *oracle*, an upper bound.
@@ -345,6 +366,7 @@ class Simulation:
         token = None
         for _ in range(self.pages):
             page = discover_page(person.user, token)
+            events = []
             for item in page.items:
                 pid = item.post.pk
                 if pid not in self.truth:
@@ -364,7 +386,11 @@ class Simulation:
                 for name in names:
                     self.engaged[name].append(engagement)
                 self.discover_channels[person.user.pk].append(self.top_of[self.post_channel[pid]])
-                self.react(person, item.post)
+                event = self.react(person, item.post)
+                if event:
+                    events.append(event)
+            if events:
+                content.events_ingest(user=person.user, events=events)
             token = page.next_cursor
             if not token:
                 break
@@ -618,6 +644,7 @@ class Simulation:
                 "unpicked_interests": list(self.unpicked),
                 "topics_per_channel": self.topics,
                 "topic_ratio": TOPIC_RATIO if self.topics else None,
+                "opens": self.opens,
                 "knobs": self.knobs,
             },
             "targets": {

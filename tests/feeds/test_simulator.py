@@ -16,7 +16,7 @@ def test_simulate_writes_the_figures_as_json(tmp_path, channels):
     out = tmp_path / "sim.json"
     call_command(
         "simulate", users=40, authors=8, posts_per_day=24, days=2, sessions=2, pages=2, out=str(out),
-        knob=["FEED_POOL_ORDER=score"], unpicked="0.4,0.3", topics=3, stdout=open(tmp_path / "log.txt", "w"),
+        knob=["FEED_POOL_ORDER=score"], unpicked="0.4,0.3", topics=3, opens=1, stdout=open(tmp_path / "log.txt", "w"),
     )
     figures = json.loads(out.read_text())
     epi = figures["engagement_per_impression"]
@@ -69,6 +69,10 @@ def test_simulate_writes_the_figures_as_json(tmp_path, channels):
         "discover_impressions"
     ]
     assert Event.objects.filter(kind="like", source="sim").exists()
+    # With --opens people also open cards to read them: views of five seconds or more,
+    # which the interest profiles take as a weak signal.
+    assert figures["world"]["opens"] == 1
+    assert Event.objects.filter(kind="view", source="sim", seconds__gte=5).exists()
 
 
 @pytest.mark.django_db
@@ -89,3 +93,6 @@ def test_simulate_refuses_a_database_with_posts_and_bad_options(make_post):
     for bad in [1, 7, -1]:
         with pytest.raises(CommandError, match="--topics"):
             call_command("simulate", topics=bad)
+    for bad in [-0.5, 4]:
+        with pytest.raises(CommandError, match="--opens"):
+            call_command("simulate", opens=bad)

@@ -36,6 +36,11 @@ class Command(BaseCommand):
             help="tastes over tags too: N topic tags per sub-channel, each person with a favourite "
             f"one in every channel they like (0, or 2–{len(TOPIC_SUFFIXES)}; default 0: channels only)",
         )
+        parser.add_argument(
+            "--opens", type=float, default=0.0, metavar="SCALE",
+            help="people open cards to read them (a view event), with the model's probability × SCALE "
+            "(default 0: they never do)",
+        )
         parser.add_argument("--out", help="write the figures as JSON to this file")
         parser.add_argument(
             "--knob", action="append", default=[], metavar="NAME=JSON",
@@ -64,6 +69,8 @@ class Command(BaseCommand):
             raise CommandError("--users must be 10–100000 and --authors 2–users.")
         if not 0 < o["quota_scale"] <= 1:
             raise CommandError("--quota-scale must be in (0, 1].")
+        if not 0 <= o["opens"] <= 3:
+            raise CommandError("--opens must be between 0 (nobody opens a card) and 3.")
         unpicked = self.weights(o["unpicked"])
         knobs = {}
         for item in o["knob"]:
@@ -83,7 +90,7 @@ class Command(BaseCommand):
             sim = Simulation(
                 users=o["users"], authors=o["authors"], posts_per_day=o["posts_per_day"], days=o["days"],
                 sessions_per_day=o["sessions"], pages_per_session=o["pages"], quota_scale=o["quota_scale"],
-                seed=o["seed"], unpicked=unpicked, topics=o["topics"], knobs=knobs,
+                seed=o["seed"], unpicked=unpicked, topics=o["topics"], opens=o["opens"], knobs=knobs,
                 progress=lambda m: self.stdout.write(m),
             )
         except ValueError as error:
