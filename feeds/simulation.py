@@ -23,9 +23,9 @@ says "not interested" rarely. With ``opens`` (off by default) people also open c
 read them, with probability ``opens · (0.02 + 0.3·a·(0.5 + 0.5·q))``: a view of 5 s or
 more, the profiles' weak signal (opening is not engagement and leaves the likes as they
 are). *Engagement per impression* is the expected probability that an impression is
-engaged with (liked, saved, commented or shared), averaged over what a feed served. The three baselines (chronological, most liked, random) are measured
-on the same people at the same moments, from the same published posts, without feeding
-the engine.
+engaged with (liked, saved, commented or shared), averaged over what a feed served. The
+three baselines (chronological, most liked, random) are measured on the same people at
+the same moments, from the same published posts, without feeding the engine.
 
 The world is about a thousandth of a real platform, so the pool quotas and the sample
 sizes of the pool rules are scaled by ``quota_scale`` (default 0.1: base pool 15 instead
@@ -291,12 +291,6 @@ class Simulation:
             miss *= 1 - p
         return 1 - miss
 
-    def open_probability(self, person: Person, post_id: int) -> float:
-        """How likely the person opens the post's card to read it (a view): more for what
-        they like, a little more for a better post (its cover and title)."""
-        q = self.truth[post_id]
-        return min(0.9, self.opens * (OPEN_BASE + OPEN_TASTE * self.taste_for(person, post_id) * (0.5 + 0.5 * q)))
-
     def react(self, person: Person, post: Post) -> dict | None:
         """Engage with one served post as the person's hidden taste says; return the view
         event to report if they opened it (or skipped it at once), else None."""
@@ -311,15 +305,17 @@ class Simulation:
         if rng.random() < share:
             content.share_create(user=user, post=post)
         a = person.taste.get(self.post_channel[post.pk], DEFAULT_TASTE)
-        match = self.taste_for(person, post.pk) * self.truth[post.pk]
+        taste, q = self.taste_for(person, post.pk), self.truth[post.pk]
         event = None
-        if match < 0.1 and rng.random() < 0.3:
+        if taste * q < 0.1 and rng.random() < 0.3:
             event = {"post": post.pk, "seconds": 1.0, "source": "sim"}
-        elif a <= DEFAULT_TASTE and self.truth[post.pk] < LQ and rng.random() < 0.02:
+        elif a <= DEFAULT_TASTE and q < LQ and rng.random() < 0.02:
             content.not_interested_create(user=user, kind="post", post=post)
-        if event is None and self.opens and self.open_rng.random() < self.open_probability(person, post.pk):
-            seconds = 5.0 + 60.0 * self.taste_for(person, post.pk) * self.truth[post.pk]
-            event = {"post": post.pk, "seconds": round(seconds, 1), "source": "sim"}
+        # Opening the card to read it: more for what they like, a little more for a better
+        # post (its cover and title); they read longer what they like more.
+        opens = min(0.9, self.opens * (OPEN_BASE + OPEN_TASTE * taste * (0.5 + 0.5 * q)))
+        if event is None and self.opens and self.open_rng.random() < opens:
+            event = {"post": post.pk, "seconds": round(5.0 + 60.0 * taste * q, 1), "source": "sim"}
         return event
 
     def oracle(self, person: Person, size: int) -> None:
