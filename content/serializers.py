@@ -330,9 +330,15 @@ class NotInterestedSerializer(serializers.ModelSerializer):
 
 class EventSerializer(serializers.Serializer):
     post = serializers.IntegerField(min_value=1, max_value=ID_MAX)
-    seconds = serializers.FloatField(min_value=0, max_value=24 * 3600, required=False, allow_null=True)
-    completed = serializers.BooleanField(default=False)
-    source = serializers.CharField(max_length=16, required=False, allow_blank=True, default="")
+    seconds = serializers.FloatField(
+        min_value=0, max_value=24 * 3600, required=False, allow_null=True,
+        help_text="How long the post was on screen (a video: seconds watched). Under 2 s (or a tenth of the "
+        "video) is a quick skip, from 20 s a read (ENGINE QUICK_SKIP_SECONDS, READ_SECONDS).",
+    )
+    completed = serializers.BooleanField(default=False, help_text="A video watched to the end.")
+    source = serializers.CharField(
+        max_length=16, required=False, allow_blank=True, default="", help_text="Where the post was seen, e.g. detail."
+    )
 
 
 class EventBatchSerializer(serializers.Serializer):

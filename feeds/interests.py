@@ -1,8 +1,9 @@
 """用户画像: what a signal says about a user's taste, and how affinities decay.
 
 Each interaction becomes a signal with a weight (SIGNAL_WEIGHTS: watching to the end >
-favourite > share > comment > like > view; quick skips, "not interested" and reports are
-negative). A signal on a post moves the user's affinity to each of the post's tags by
+favourite > share > comment > like > read > view; quick skips, "not interested" and reports
+are negative). How long a view lasted tells a glance from a read: under QUICK_SKIP_SECONDS
+(or a tenth of the video) it is a quick skip, from READ_SECONDS on a read. A signal on a post moves the user's affinity to each of the post's tags by
 the weight and to its channel (and the parent channel) by INTEREST_CHANNEL_SHARE of it.
 Affinities halve every INTEREST_HALF_LIFE_DAYS, so changing tastes are followed.
 """
@@ -22,7 +23,13 @@ class Signal:
 
 
 def view_signal(seconds: float | None, completed: bool, video_seconds: float | None, k: dict) -> str:
-    """Return the signal a view or watch event carries: complete, view or quick_skip."""
+    """Return the signal a view or watch event carries: complete, read, view or quick_skip.
+
+    A note has no end to watch to, so how long someone stayed is what tells a reader from
+    a passer-by: a view of ``READ_SECONDS`` or more is a *read* (a video watched that long
+    without finishing it, and for at least a tenth of it, too). A view without a duration
+    is a plain view.
+    """
     if completed and video_seconds:
         return "complete"
     if seconds is not None:
@@ -31,6 +38,8 @@ def view_signal(seconds: float | None, completed: bool, video_seconds: float | N
             too_short = too_short or seconds < k["QUICK_SKIP_FRACTION"] * video_seconds
         if too_short:
             return "quick_skip"
+        if seconds >= k["READ_SECONDS"]:
+            return "read"
     return "view"
 
 

@@ -281,12 +281,14 @@ ENGINE = {
         "share": 4.0,
         "comment": 3.0,
         "like": 2.0,
+        "read": 1.0,  # a view of READ_SECONDS or more: the note (or video) was read, not glanced at
         "view": 0.5,
         "quick_skip": -2.0,
         "not_interested": -8.0,
         "report": -20.0,
     },
     "QUICK_SKIP_SECONDS": 2.0,
+    "READ_SECONDS": 20.0,  # a view this long is a "read" (a weak signal twice a glance's weight)
     "QUICK_SKIP_FRACTION": 0.10,
     # 3.2 quality score at publish.
     "QUALITY_THRESHOLD": 0.3,

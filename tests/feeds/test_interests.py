@@ -58,6 +58,25 @@ def test_watching_to_the_end_is_the_strongest_signal_and_a_quick_skip_is_negativ
     assert _affinity(viewer, "tag", phone.pk) == -2.0  # a quick skip
 
 
+def test_reading_a_note_moves_taste_more_than_glancing_at_one(make_user, make_post, run_on_commit):
+    """A note has no end to watch to: how long someone stayed tells a read (20 s or more,
+    weight 1) from a glance (0.5) and from a quick skip (under 2 s, −2)."""
+    viewer = make_user("reader")
+    read = make_post(title="烘焙新手的第一个戚风", body="蛋白打发到硬性发泡，烤箱一百五十度五十分钟", tags=["戚风"])
+    glanced = make_post(title="周末去爬了香山", body="红叶还没全红，人很多，建议早上七点前到", tags=["香山"])
+    skipped = make_post(title="新款耳机开箱", body="降噪比上一代好一些，续航差不多二十小时", tags=["耳机"])
+    with run_on_commit():
+        services.events_ingest(user=viewer, events=[
+            {"post": read.pk, "seconds": 45},
+            {"post": glanced.pk, "seconds": 6},
+            {"post": skipped.pk, "seconds": 1},
+        ])
+    cake, hill, earphones = (Tag.objects.get(name=n).pk for n in ("戚风", "香山", "耳机"))
+    assert _affinity(viewer, "tag", cake) == 1.0  # a read
+    assert _affinity(viewer, "tag", hill) == 0.5  # a glance: a plain view
+    assert _affinity(viewer, "tag", earphones) == -2.0  # a quick skip
+
+
 def test_not_interested_pushes_a_tag_well_below_zero(make_user, make_post, run_on_commit):
     viewer = make_user("picky")
     post = make_post(title="今天的健身打卡", body="深蹲硬拉卧推，三个动作各五组", tags=["健身"])
