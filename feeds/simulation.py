@@ -318,25 +318,31 @@ class Simulation:
             event = {"post": post.pk, "seconds": round(5.0 + 60.0 * taste * q, 1), "source": "sim"}
         return event
 
-    def oracle(self, person: Person, size: int) -> None:
+    def oracle(self, person: Person, size: int, seen: set[int], tested: list[int] | None = None) -> None:
         """Measure the best page the rules allow now: the *oracle*, an upper bound.
 
         It knows every hidden taste and every post's true quality, and serves the
         ``size`` posts with the highest expected engagement that discover has not shown
-        this person yet, under the same rules: at most ``FEED_MAX_PER_CHANNEL`` of one
-        channel in the page and the exploration share outside the person's tastes. It
-        tests no new post (discover must: that is how the pools fill), so no feed can
-        match it; how close discover comes is ``ratio_ceiling.discover_share_of_oracle``.
+        this person yet (``seen``), under the same rules: at most ``FEED_MAX_PER_CHANNEL``
+        of one channel in the page and the exploration share outside the person's
+        tastes. It tests no new post (discover must: that is how the pools fill), so no
+        feed can match it; how close discover comes is
+        ``ratio_ceiling.discover_share_of_oracle``.
+
+        Given ``tested`` (the new posts discover's pool lane served on this page), it
+        measures the *testing oracle* instead: those posts stay on the page, as they are
+        what fills the pools, and the oracle chooses the rest. That is the most any feed
+        can earn while it tests new posts as much as discover does.
         """
         k = engine_knobs()  # the run's: settings.ENGINE holds the scaled quotas and self.knobs
         now = timezone.now()
-        seen = self.served[person.user.pk]
         mine = person.user.pk
+        kept = set(tested or ())
         scored = sorted(
             (
                 (self.expected_engagement(person, pid), pid)
                 for pid, at in self.published_at.items()
-                if at <= now and pid not in seen and self.post_author[pid] != mine
+                if at <= now and pid not in seen and pid not in kept and self.post_author[pid] != mine
             ),
             reverse=True,
         )
@@ -346,6 +352,9 @@ class Simulation:
         outside = [(e, pid) for e, pid in scored if self.post_channel[pid] not in person.taste]
         per_channel: dict[int, int] = defaultdict(int)
         page: list[float] = []
+        for pid in tested or ():
+            per_channel[self.post_channel[pid]] += 1
+            page.append(self.expected_engagement(person, pid))
         for e, pid in inside:
             if len(page) == size - explore:
                 break
@@ -353,12 +362,15 @@ class Simulation:
                 per_channel[self.post_channel[pid]] += 1
                 page.append(e)
         page += [e for e, _ in outside[: size - len(page)]]
-        self.engaged["oracle"].extend(page)
+        self.engaged["oracle" if tested is None else "oracle testing"].extend(page)
 
     def scroll(self, person: Person) -> None:
         from feeds.services.discover import discover_page
 
-        self.oracle(person, settings.ENGINE["FEED_PAGE_SIZE"] * self.pages)
+        size = settings.ENGINE["FEED_PAGE_SIZE"] * self.pages
+        seen = set(self.served[person.user.pk])
+        self.oracle(person, size, seen)
+        tested: list[int] = []
         token = None
         for _ in range(self.pages):
             page = discover_page(person.user, token)
@@ -368,6 +380,8 @@ class Simulation:
                 if pid not in self.truth:
                     continue  # a post from outside the simulated world
                 self.served[person.user.pk].add(pid)
+                if item.source == "pool":
+                    tested.append(pid)
                 engagement = self.expected_engagement(person, pid)
                 channel = self.post_channel[pid]
                 in_taste = channel in person.taste
@@ -390,6 +404,7 @@ class Simulation:
             token = page.next_cursor
             if not token:
                 break
+        self.oracle(person, size, seen, tested)
 
     def baselines(self, person: Person, size: int) -> None:
         """Measure the three baselines for this person now, without feeding the engine."""
@@ -478,7 +493,10 @@ class Simulation:
         ``main_lane_everywhere_vs_most_liked`` is the ratio discover would reach if every
         slot the rule allows in someone's tastes earned what the main lane (the
         best-ranked, proven posts) earns; ``oracle_vs_most_liked`` is the measured
-        ratio of the oracle (``oracle``): perfect knowledge under the same rules.
+        ratio of the oracle (``oracle``): perfect knowledge under the same rules;
+        ``oracle_testing_vs_most_liked`` that of the testing oracle, which keeps the new
+        posts discover's pool lane tested on each page and chooses the rest: the most a
+        feed that tests as much as discover does can earn.
         """
         k = engine_knobs()
         cap, window = k["FEED_MAX_PER_CHANNEL"], k["FEED_CHANNEL_WINDOW"]
@@ -492,6 +510,7 @@ class Simulation:
         elsewhere = statistics.fmean(outside) if outside else 0.0
         best = capacity * main + (1 - capacity) * elsewhere
         oracle = statistics.fmean(self.engaged["oracle"]) if self.engaged["oracle"] else 0.0
+        testing = statistics.fmean(self.engaged["oracle testing"]) if self.engaged["oracle testing"] else 0.0
         discover = statistics.fmean(self.engaged["discover"]) if self.engaged["discover"] else 0.0
         return {
             "in_taste_capacity": round(capacity, 4),
@@ -502,6 +521,9 @@ class Simulation:
             "oracle_engagement": round(oracle, 4),
             "oracle_vs_most_liked": round(oracle / most_liked, 2) if most_liked else None,
             "discover_share_of_oracle": round(discover / oracle, 3) if oracle else None,
+            "oracle_testing_engagement": round(testing, 4),
+            "oracle_testing_vs_most_liked": round(testing / most_liked, 2) if most_liked else None,
+            "discover_share_of_oracle_testing": round(discover / testing, 3) if testing else None,
         }
 
     def profile_topics(self, now: datetime) -> dict:

@@ -38,6 +38,12 @@ def test_simulate_writes_the_figures_as_json(tmp_path, channels):
     assert ceiling["oracle_engagement"] > epi["random"]
     assert ceiling["oracle_vs_most_liked"] == pytest.approx(ceiling["oracle_engagement"] / epi["most_liked"], abs=0.011)
     assert 0 < ceiling["discover_share_of_oracle"] <= 1.5
+    # The testing oracle keeps the new posts discover's pool lane tested and chooses the
+    # rest: never more than the oracle, which tests nothing.
+    assert 0 < ceiling["oracle_testing_engagement"] <= ceiling["oracle_engagement"]
+    assert ceiling["oracle_testing_vs_most_liked"] == pytest.approx(
+        ceiling["oracle_testing_engagement"] / epi["most_liked"], abs=0.011
+    )
     # Where discover's impressions went by hidden taste, overall and on the first and
     # last day: the channels people picked, those they like but did not pick, the rest.
     taste = figures["discover_by_taste"]
