@@ -3,9 +3,10 @@
 Each interaction becomes a signal with a weight (SIGNAL_WEIGHTS: watching to the end >
 favourite > share > comment > like > read > view; quick skips, "not interested" and reports
 are negative). How long a view lasted tells a glance from a read: under QUICK_SKIP_SECONDS
-(or a tenth of the video) it is a quick skip, from READ_SECONDS on a read. A signal on a post moves the user's affinity to each of the post's tags by
-the weight and to its channel (and the parent channel) by INTEREST_CHANNEL_SHARE of it.
-Affinities halve every INTEREST_HALF_LIFE_DAYS, so changing tastes are followed.
+(or a tenth of the video) it is a quick skip, from READ_SECONDS on a read. A signal on a
+post moves the user's affinity to each of the post's tags by the weight and to its
+channel (and the parent channel) by INTEREST_CHANNEL_SHARE of it. Affinities halve every
+INTEREST_HALF_LIFE_DAYS, so changing tastes are followed.
 """
 
 from __future__ import annotations
