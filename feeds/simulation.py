@@ -318,12 +318,28 @@ class Simulation:
             event = {"post": post.pk, "seconds": round(5.0 + 60.0 * taste * q, 1), "source": "sim"}
         return event
 
-    def oracle(self, person: Person, size: int, seen: set[int], tested: list[int] | None = None) -> None:
+    def candidates(self, person: Person, seen: set[int]) -> list[tuple[float, int]]:
+        """Return the published posts discover has not shown the person (``seen``), with
+        their expected engagement, best first: what the oracles choose from."""
+        now = timezone.now()
+        mine = person.user.pk
+        return sorted(
+            (
+                (self.expected_engagement(person, pid), pid)
+                for pid, at in self.published_at.items()
+                if at <= now and pid not in seen and self.post_author[pid] != mine
+            ),
+            reverse=True,
+        )
+
+    def oracle(
+        self, person: Person, size: int, scored: list[tuple[float, int]], tested: list[int] | None = None
+    ) -> None:
         """Measure the best page the rules allow now: the *oracle*, an upper bound.
 
         It knows every hidden taste and every post's true quality, and serves the
         ``size`` posts with the highest expected engagement that discover has not shown
-        this person yet (``seen``), under the same rules: at most ``FEED_MAX_PER_CHANNEL``
+        this person yet (``scored``, from ``candidates``), under the same rules: at most ``FEED_MAX_PER_CHANNEL``
         of one channel in the page and the exploration share outside the person's
         tastes. It tests no new post (discover must: that is how the pools fill), so no
         feed can match it; how close discover comes is
@@ -335,17 +351,8 @@ class Simulation:
         can earn while it tests new posts as much as discover does.
         """
         k = engine_knobs()  # the run's: settings.ENGINE holds the scaled quotas and self.knobs
-        now = timezone.now()
-        mine = person.user.pk
         kept = set(tested or ())
-        scored = sorted(
-            (
-                (self.expected_engagement(person, pid), pid)
-                for pid, at in self.published_at.items()
-                if at <= now and pid not in seen and pid not in kept and self.post_author[pid] != mine
-            ),
-            reverse=True,
-        )
+        scored = [(e, pid) for e, pid in scored if pid not in kept]
         explore = round(size * k["FEED_EXPLORATION_SHARE"])
         cap = k["FEED_MAX_PER_CHANNEL"] * max(1, size // max(1, k["FEED_CHANNEL_WINDOW"])) or size
         inside = [(e, pid) for e, pid in scored if self.post_channel[pid] in person.taste]
@@ -368,8 +375,10 @@ class Simulation:
         from feeds.services.discover import discover_page
 
         size = settings.ENGINE["FEED_PAGE_SIZE"] * self.pages
-        seen = set(self.served[person.user.pk])
-        self.oracle(person, size, seen)
+        # Scored once, before the page: both oracles choose from what the person had not
+        # been shown when they opened the app (the clock does not move during a scroll).
+        scored = self.candidates(person, self.served[person.user.pk])
+        self.oracle(person, size, scored)
         tested: list[int] = []
         token = None
         for _ in range(self.pages):
@@ -404,7 +413,7 @@ class Simulation:
             token = page.next_cursor
             if not token:
                 break
-        self.oracle(person, size, seen, tested)
+        self.oracle(person, size, scored, tested)
 
     def baselines(self, person: Person, size: int) -> None:
         """Measure the three baselines for this person now, without feeding the engine."""
