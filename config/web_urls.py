@@ -1,7 +1,9 @@
 """The web pages (namespace ``web``)."""
 
 from django.contrib.auth import views as auth_views
+from django.templatetags.static import static
 from django.urls import path
+from django.views.generic import RedirectView
 
 from accounts import views as accounts_views
 from accounts.forms import LoginForm
@@ -11,7 +13,19 @@ from feeds import views as feeds_views
 
 app_name = "web"
 
+
+class FaviconView(RedirectView):
+    """``/favicon.ico``, which browsers and the admin ask for without a ``<link rel=icon>``:
+    the site's icon, wherever the static files storage put it."""
+
+    permanent = False
+
+    def get_redirect_url(self, *args, **kwargs):
+        return static("favicon.svg")
+
+
 urlpatterns = [
+    path("favicon.ico", FaviconView.as_view(), name="favicon"),
     path("", feeds_views.discover, name="home"),
     path("follow/", feeds_views.follow, name="follow"),
     path("nearby/", feeds_views.nearby, name="nearby"),
