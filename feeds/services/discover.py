@@ -14,7 +14,9 @@ their tier, in the user's channels and platform-wide), hot lists, co-engagement 
 who liked what you liked", ``fd:co:{post}`` from a Celery task), follow (the inbox) and
 nearby (around the user's home place). A channel feed draws from that channel's hot
 list, pool set and recent posts, and ranks by interest and heat without hiding what was
-seen. Boosts will claim fixed slots through ``discover.mix(fixed=…)``.
+seen. Paid boosts are placed on each served page (``hooks.boost_slots``, see
+``boosts.delivery``), as their pacing is decided when a page is served;
+``discover.mix(fixed=…)`` lets any other source claim fixed positions of a batch.
 """
 
 from __future__ import annotations

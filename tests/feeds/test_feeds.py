@@ -170,6 +170,34 @@ def test_a_page_keeps_authors_apart_and_channels_varied(make_user, publish, pers
     assert 2 <= len(outside) <= 4, "about 10–20 % exploration outside the user's interests"
 
 
+def test_a_source_that_claims_fixed_slots_gets_exactly_those_slots(settings):
+    """``mix(fixed=…)``: another source (not boosts, which are placed on the served page,
+    see ``boosts.delivery``) claims positions of a batch; the mixer fills the others from
+    its lanes under the same rules and never serves a claimed post twice."""
+    from django.utils import timezone
+
+    from feeds.discover import MAIN, Candidate, Slot, mix
+
+    now = timezone.now()
+    ranked = [
+        Candidate(post_id=pk, author_id=pk % 4, channel_id=pk % 5, parent_channel_id=None, kind="note",
+                  published_at=now)
+        for pk in range(1, 31)
+    ]
+    claimed = {2: Slot(101, "pinned"), 7: Slot(5, "pinned")}  # post 5 is also in the main lane
+    page = mix({MAIN: ranked}, size=12, k=settings.ENGINE, fixed=claimed)
+
+    assert len(page) == 12
+    assert page[2] == claimed[2] and page[7] == claimed[7]
+    ids = [slot.post_id for slot in page]
+    assert len(set(ids)) == 12 and ids.count(5) == 1
+    organic = [slot for i, slot in enumerate(page) if i not in claimed]
+    assert {slot.lane for slot in organic} == {MAIN}
+    authors = {c.post_id: c.author_id for c in ranked}
+    runs = [[authors[s.post_id] for s in page[a:b]] for a, b in [(0, 2), (3, 7), (8, 12)]]
+    assert all(x != y for run in runs for x, y in zip(run, run[1:], strict=False)), runs
+
+
 def test_exploration_can_be_kept_to_posts_the_pools_are_done_with(make_user, publish, person, client_for, settings):
     """With ``FEED_EXPLORE_UNDER_TEST`` off, a post still measuring its audience in a pool
     tier never reaches strangers as exploration (their indifference would decide it)."""
