@@ -196,6 +196,8 @@ def test_a_source_that_claims_fixed_slots_gets_exactly_those_slots(settings):
     authors = {c.post_id: c.author_id for c in ranked}
     runs = [[authors[s.post_id] for s in page[a:b]] for a, b in [(0, 2), (3, 7), (8, 12)]]
     assert all(x != y for run in runs for x, y in zip(run, run[1:], strict=False)), runs
+    channels = {c.post_id: c.channel_id for c in ranked}
+    assert max(Counter(channels[s.post_id] for s in organic).values()) <= settings.ENGINE["FEED_MAX_PER_CHANNEL"]
 
 
 def test_exploration_can_be_kept_to_posts_the_pools_are_done_with(make_user, publish, person, client_for, settings):

@@ -45,6 +45,8 @@ def test_home_signup_and_login_pages_open_for_a_visitor(client, make_post):
 
 
 def test_the_site_icon_is_linked_and_favicon_ico_leads_to_it(client, channels):
+    from pathlib import Path
+
     from django.contrib.staticfiles import finders
 
     home = text_of(client.get("/"))
@@ -52,7 +54,7 @@ def test_the_site_icon_is_linked_and_favicon_ico_leads_to_it(client, channels):
     response = client.get("/favicon.ico")
     assert response.status_code == 302
     assert response["Location"] == "/static/favicon.svg"
-    assert open(finders.find("favicon.svg"), encoding="utf-8").read().startswith("<svg")
+    assert Path(finders.find("favicon.svg")).read_text(encoding="utf-8").startswith("<svg")
 
 
 def test_an_empty_home_says_there_is_nothing_yet(client, channels):
