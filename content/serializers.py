@@ -1,5 +1,6 @@
 """API shapes for content. Output serializers read prefetched rows; inputs validate."""
 
+from django.conf import settings
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -10,6 +11,8 @@ from accounts.serializers import UserBriefSerializer
 
 from .models import Channel, Comment, NotInterested, Post, Report, Tag
 from .tagging import split_tag_input
+
+_ENGINE = settings.ENGINE  # the defaults the API schema states
 
 _DATETIME = serializers.DateTimeField()  # renders datetimes as every DRF field does
 
@@ -332,8 +335,9 @@ class EventSerializer(serializers.Serializer):
     post = serializers.IntegerField(min_value=1, max_value=ID_MAX)
     seconds = serializers.FloatField(
         min_value=0, max_value=24 * 3600, required=False, allow_null=True,
-        help_text="How long the post was on screen (a video: seconds watched). Under 2 s (or a tenth of the "
-        "video) is a quick skip, from 20 s a read (ENGINE QUICK_SKIP_SECONDS, READ_SECONDS).",
+        help_text=f"How long the post was on screen (a video: seconds watched). Under {_ENGINE['QUICK_SKIP_SECONDS']:g} s "
+        f"(or {_ENGINE['QUICK_SKIP_FRACTION']:.0%} of the video) is a quick skip, from {_ENGINE['READ_SECONDS']:g} s "
+        "a read (ENGINE QUICK_SKIP_SECONDS, QUICK_SKIP_FRACTION, READ_SECONDS).",
     )
     completed = serializers.BooleanField(default=False, help_text="A video watched to the end.")
     source = serializers.CharField(

@@ -61,6 +61,12 @@ TOPIC_RATIO = 3.0  # a person's favourite topic of a channel against each other 
 # Opening a card (``opens``): probability OPEN_BASE + OPEN_TASTE · taste · (0.5 + 0.5 · quality).
 OPEN_BASE, OPEN_TASTE = 0.02, 0.3
 
+
+def _mean(values: list[float]) -> float:
+    """The mean of ``values``, 0 for none."""
+    return statistics.fmean(values) if values else 0.0
+
+
 _PNG = None
 
 
@@ -339,9 +345,9 @@ class Simulation:
 
         It knows every hidden taste and every post's true quality, and serves the
         ``size`` posts with the highest expected engagement that discover has not shown
-        this person yet (``scored``, from ``candidates``), under the same rules: at most ``FEED_MAX_PER_CHANNEL``
-        of one channel in the page and the exploration share outside the person's
-        tastes. It tests no new post (discover must: that is how the pools fill), so no
+        this person yet (``scored``, from ``candidates``), under the same rules: at most
+        ``FEED_MAX_PER_CHANNEL`` of one channel in the page and the exploration share
+        outside the person's tastes. It tests no new post (discover must: that is how the pools fill), so no
         feed can match it; how close discover comes is
         ``ratio_ceiling.discover_share_of_oracle``.
 
@@ -516,11 +522,10 @@ class Simulation:
         ) if readers else 0.0
         inside, outside = self.engaged["taste:in"], self.engaged["taste:out"]
         main = lanes.get("main", {}).get("engagement", 0.0)
-        elsewhere = statistics.fmean(outside) if outside else 0.0
+        elsewhere = _mean(outside)
         best = capacity * main + (1 - capacity) * elsewhere
-        oracle = statistics.fmean(self.engaged["oracle"]) if self.engaged["oracle"] else 0.0
-        testing = statistics.fmean(self.engaged["oracle testing"]) if self.engaged["oracle testing"] else 0.0
-        discover = statistics.fmean(self.engaged["discover"]) if self.engaged["discover"] else 0.0
+        oracle, testing = _mean(self.engaged["oracle"]), _mean(self.engaged["oracle testing"])
+        discover = _mean(self.engaged["discover"])
         return {
             "in_taste_capacity": round(capacity, 4),
             "in_taste_share": round(len(inside) / (len(inside) + len(outside)), 4) if inside or outside else None,
@@ -579,7 +584,7 @@ class Simulation:
     # ---------------------------------------------------------------- figures
     def figures(self, end: datetime) -> dict:
         def mean(values: list[float]) -> float:
-            return round(statistics.fmean(values), 4) if values else 0.0
+            return round(_mean(values), 4)
 
         epi = {name: mean(self.engaged[name]) for name in ["discover", "chronological", "most_liked", "random"]}
         # New posts: published while the clock ran (not the backlog), a day or more ago.
