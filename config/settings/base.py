@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "feeds",
     "moderation",
     "boosts",
+    "lab",
 ]
 
 MIDDLEWARE = [
