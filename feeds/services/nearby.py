@@ -119,29 +119,47 @@ def geo_rebuild() -> int:
 
 # ---------------------------------------------------------------- reads
 def _after(pairs: list[tuple[float, int]], after) -> list[tuple[float, int]]:
+    """Keep the (km, id) pairs past the keyset ``after`` (distances compared to 1 mm)."""
     if after is None:
         return pairs
     return [p for p in pairs if (round(p[0], 6), p[1]) > after]
 
 
-def _redis_search(lat: float, lng: float, after, depth: int, want: int, k: dict) -> list[tuple[float, int]]:
-    """Return (km, id) after the keyset, nearest first, widening the radius as needed.
+def _redis_search(
+    lat: float, lng: float, after, depth: int, want: int, k: dict, start: int = 0
+) -> tuple[list[tuple[float, int]], int]:
+    """Return (km, id) after the keyset in (km, id) order, and the radius index reached.
 
     ``depth`` is how many items earlier pages served: Redis cannot start a search at a
-    distance, so it reads ``depth + want`` and drops what the keyset already passed.
+    distance, so it reads ``depth + want`` and drops what the keyset already passed. A
+    full reply (COUNT rows) may cut through posts at one distance (many posts share one
+    spot), whose order Redis does not fix; only the rows nearer than its last distance
+    are certain, and the same radius is asked for more rows. The radius widens only when
+    a reply comes back short, that is when every post within it has been read. A later
+    page starts at the radius the page before reached (``start``).
     """
-    found: list[tuple[float, int]] = []
+    radii = list(k["NEARBY_RADII_KM"])
+    level = min(start, len(radii) - 1)
+    count, found = depth + want, []
     with stores.reading():
         client = stores.redis()
-        for radius in k["NEARBY_RADII_KM"]:
+        while level < len(radii):
             rows = client.geosearch(
-                stores.geo_key(), longitude=lng, latitude=lat, radius=radius, unit="km",
-                sort="ASC", count=depth + want, withdist=True,
+                stores.geo_key(), longitude=lng, latitude=lat, radius=radii[level], unit="km",
+                sort="ASC", count=count, withdist=True,
             )
-            found = _after([(float(d), int(m)) for m, d in rows], after)
+            pairs = sorted((round(float(d), 6), int(m)) for m, d in rows)
+            full = len(rows) == count
+            if full:
+                pairs = [p for p in pairs if p[0] < pairs[-1][0]]
+            found = _after(pairs, after)
             if len(found) >= want:
                 break
-    return found
+            if full:
+                count *= 2
+            else:
+                level += 1
+    return found, min(level, len(radii) - 1)
 
 
 def _db_search(lat: float, lng: float, after, depth: int, want: int, k: dict) -> list[tuple[float, int]]:
@@ -177,11 +195,12 @@ def nearby_page(user, *, lat=None, lng=None, token: str | None = None, size: int
         try:
             lat_f, lng_f = check_point(position["lat"], position["lng"])
             after, depth = (float(position["d"]), int(position["id"])), int(position["n"])
+            level = max(0, int(position.get("r", 0)))
         except (KeyError, TypeError, ValueError) as exc:
             raise cursor.BadCursor("This cursor is not valid; start again without one.") from exc
     else:
         lat_f, lng_f = check_point(lat, lng)
-        after, depth = None, 0
+        after, depth, level = None, 0, 0
     exclusions = exclusions_for(user)
     uid = viewer_id(user)
     if uid is not None:
@@ -189,7 +208,7 @@ def nearby_page(user, *, lat=None, lng=None, token: str | None = None, size: int
     want = size + 10  # a little over, for posts the exclusions drop
     fallback = False
     try:
-        pairs = _redis_search(lat_f, lng_f, after, depth, want, k)
+        pairs, level = _redis_search(lat_f, lng_f, after, depth, want, k, start=level)
     except stores.Unavailable:
         fallback = True
         pairs = _db_search(lat_f, lng_f, after, depth, want, k)
@@ -205,6 +224,6 @@ def nearby_page(user, *, lat=None, lng=None, token: str | None = None, size: int
     serve(user, [i.post.pk for i in items], NEARBY)
     next_cursor = None
     if len(items) == size and last is not None:
-        next_cursor = cursor.encode(NEARBY, {"lat": lat_f, "lng": lng_f, "d": last[0], "id": last[1], "n": depth + consumed})
+        next_cursor = cursor.encode(NEARBY, {"lat": lat_f, "lng": lng_f, "d": last[0], "id": last[1], "n": depth + consumed, "r": level})
     return FeedPage(NEARBY, items, next_cursor, fallback=fallback, extra={"lat": lat_f, "lng": lng_f})
 

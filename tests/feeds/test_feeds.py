@@ -654,6 +654,30 @@ def test_nearby_pages_widen_the_radius_without_repeats(make_user, publish, clien
     assert got == [p.pk for p in made]
 
 
+def test_nearby_pages_over_many_posts_at_one_spot_ask_redis_a_few_times_and_skip_none(
+    make_user, publish, client_for, redis_conn, settings
+):
+    # Forty-five posts at one identical point (a shop, a campus) and ten further out:
+    # Redis orders equal distances as it likes, so a full reply is read again at the
+    # same radius (never widened), and a page starts at the radius the last one reached.
+    authors = [make_user(f"shop{i}") for i in range(5)]
+    made = {publish(authors[i % 5], "food", place_name="同一家店", lat=31.2304, lng=121.4737).pk for i in range(45)}
+    made |= {publish(authors[i % 5], "travel", place_name=f"远{i}", lat=31.26 + i * 0.03, lng=121.47).pk for i in range(10)}
+    client = client_for(make_user("regular"))
+    got, calls, url = [], [], "/api/v1/feeds/nearby/?lat=31.2304&lng=121.4737&size=10"
+    while url:
+        redis_conn.config_resetstat()
+        body = client.get(url).json()
+        calls.append(redis_conn.info("commandstats").get("cmdstat_geosearch", {}).get("calls", 0))
+        assert body["fallback"] is False
+        got += [r["post"]["id"] for r in body["results"]]
+        url = body["next"]
+    assert sorted(got) == sorted(made) and len(got) == len(made)
+    # About two searches a page, and the radii walked out once over the whole scroll
+    # (the last pages look as far as the world goes to know nothing is left).
+    assert sum(calls) <= 2 * len(calls) + len(settings.ENGINE["NEARBY_RADII_KM"]), calls
+
+
 @pytest.mark.parametrize(
     "query", ["lat=91&lng=0", "lat=0&lng=181", "lat=abc&lng=1", "lat=31.2", ""]
 )
