@@ -8,6 +8,7 @@ from accounts import api as accounts_api
 from boosts import api as boosts_api
 from content import api as content_api
 from feeds import api as feeds_api
+from search import api as search_api
 
 router = DefaultRouter()
 router.register("channels", content_api.ChannelViewSet, basename="channel")
@@ -46,6 +47,11 @@ urlpatterns = [
     path("creator/posts/", feeds_api.CreatorPostsView.as_view(), name="creator-posts"),
     path("creator/posts/<int:pk>/", feeds_api.CreatorPostDetailView.as_view(), name="creator-post"),
     path("creator/weight/", feeds_api.CreatorWeightView.as_view(), name="creator-weight"),
+    path("search/", search_api.SearchView.as_view(), name="search"),
+    path("search/suggest/", search_api.SuggestView.as_view(), name="search-suggest"),
+    path("search/history/", search_api.HistoryView.as_view(), name="search-history"),
+    path("search/hot/", search_api.HotView.as_view(), name="search-hot"),
+    path("search/clicks/", search_api.ClickView.as_view(), name="search-clicks"),
     path("wallet/", boosts_api.WalletView.as_view(), name="wallet"),
     path("wallet/topups/", boosts_api.TopUpView.as_view(), name="wallet-topup"),
     path("boosts/", boosts_api.BoostListView.as_view(), name="boosts"),

@@ -10,6 +10,7 @@ from accounts.forms import LoginForm
 from boosts import views as boosts_views
 from content import views as content_views
 from feeds import views as feeds_views
+from search import views as search_views
 
 app_name = "web"
 
@@ -31,6 +32,7 @@ urlpatterns = [
     path("nearby/", feeds_views.nearby, name="nearby"),
     path("hot/", feeds_views.hot, name="hot"),
     path("latest/", content_views.latest, name="latest"),
+    path("search/", search_views.search, name="search"),
     path("signup/", accounts_views.signup, name="signup"),
     path("login/", auth_views.LoginView.as_view(template_name="accounts/login.html", authentication_form=LoginForm), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "feeds",
     "moderation",
     "boosts",
+    "search",
     "lab",
 ]
 
@@ -287,6 +288,8 @@ ENGINE = {
         "quick_skip": -2.0,
         "not_interested": -8.0,
         "report": -20.0,
+        "search": 3.0,  # searched for a tag's name: the tag, not a post, gets it
+        "search_click": 4.0,  # opened a post from search results: a deliberate choice
     },
     "QUICK_SKIP_SECONDS": 2.0,
     "READ_SECONDS": 20.0,  # a view this long is a "read" (a weak signal twice a glance's weight)
@@ -435,6 +438,20 @@ ENGINE = {
     "BOOST_FIRST_POSITION": 4,  # where a viewer's first boosted item may come (0-based)
     "BOOST_FREQUENCY_CAP": 3,  # one viewer sees one boost at most this many times
     "BOOST_PACING_SLACK": 0.01,  # a boost may run this share of its budget ahead of pace
+    # Search 搜索 (search/ranking.py): text score × engagement × freshness × interest.
+    "SEARCH_CANDIDATES": 500,  # best text matches ranked, filtered and sorted per query
+    "SEARCH_PRIOR_ENGAGED": 1.0,  # smoothing: a post starts as 1 engagement in 20 views
+    "SEARCH_PRIOR_VIEWS": 20.0,
+    "SEARCH_ENGAGEMENT_WEIGHT": 1.0,  # relevance × (1 + this × engagement rate)
+    "SEARCH_FRESHNESS_FLOOR": 0.7,  # a year-old 攻略 keeps 70 % of its place
+    "SEARCH_HALF_LIFE_DAYS": 90.0,
+    "SEARCH_INTEREST_WEIGHT": 0.5,  # relevance × (1 + this × the searcher's interest)
+    "SEARCH_LIMITED_FACTOR": 0.5,  # limited posts are found, lower down
+    "SEARCH_NEARBY_KM": 20.0,  # the radius of a search given lat and lng
+    "SEARCH_HOT_RECENT_HOURS": 6.0,  # 热搜: searchers in this window …
+    "SEARCH_HOT_BASELINE_DAYS": 7.0,  # … against the query's own rate over the days before
+    "SEARCH_HOT_MIN_SEARCHERS": 3,  # fewer distinct searchers than this is not a trend
+    "SEARCH_HOT_SIZE": 20,
     # Celery beat periods (seconds) and lock times.
     "PERIOD_POOLS": 60,
     "PERIOD_HOT": 300,
@@ -442,6 +459,7 @@ ENGINE = {
     "PERIOD_INTERESTS": 3600,
     "PERIOD_COENGAGEMENT": 600,
     "PERIOD_BOOSTS": 60,
+    "PERIOD_SEARCH_HOT": 300,
 }
 
 CELERY_BEAT_SCHEDULE.update(
@@ -455,5 +473,9 @@ CELERY_BEAT_SCHEDULE.update(
             "schedule": float(ENGINE["PERIOD_COENGAGEMENT"]),
         },
         "close-boosts": {"task": "boosts.tasks.close_boosts", "schedule": float(ENGINE["PERIOD_BOOSTS"])},
+        "recompute-hot-searches": {
+            "task": "search.tasks.recompute_hot_searches",
+            "schedule": float(ENGINE["PERIOD_SEARCH_HOT"]),
+        },
     }
 )

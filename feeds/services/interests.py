@@ -99,3 +99,13 @@ def top_interests(*, user_id: int, kind: str, limit: int = 10) -> list[tuple[int
     )
 
 
+
+
+def interests_boost_tags(
+    *, user_id: int, tag_ids: Iterable[int], weight: float, now: datetime | None = None
+) -> int:
+    """Raise one user's affinity to these tags by ``weight`` (a search names them)."""
+    deltas = {(user_id, Kind.TAG, tag_id): weight for tag_id in tag_ids}
+    with transaction.atomic():
+        _upsert(deltas, now or timezone.now())
+    return len(deltas)

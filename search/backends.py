@@ -1,0 +1,74 @@
+"""The full-text backends behind one small interface: ``match`` and ``similar_titles``.
+
+Both read the ``search_searchdocument.tokens`` column (jieba's tokens, space-separated):
+
+- SQLite: an FTS5 table ``search_fts`` over it (external content, kept in step by
+  triggers the migration creates), ranked by ``bm25``.
+- PostgreSQL: a generated ``simple`` tsvector column ``vector`` with a GIN index, ranked
+  by ``ts_rank``; ``pg_trgm`` indexes on post titles, tag names and usernames answer
+  partial and mistyped words (``similar_titles`` and the people / topic tabs).
+
+Tokens reach a backend only as ``\\w+`` words (``search.tokens``), each quoted, so no
+query text is ever read as the backend's query syntax. A deployment that outgrows the
+database implements these two functions over OpenSearch / Elasticsearch (with a jieba or
+IK analyser) or Meilisearch, fed by ``search.services.index_posts``.
+"""
+
+from __future__ import annotations
+
+from django.db import connection
+
+
+def vendor() -> str:
+    return connection.vendor
+
+
+def match(tokens: list[str], *, limit: int, any_token: bool = False) -> list[tuple[int, float]]:
+    """Return up to ``limit`` (post id, text score) best first; higher scores match better.
+
+    Every token must match (the last one also as a prefix, for a word still being typed),
+    or with ``any_token`` at least one.
+    """
+    if not tokens:
+        return []
+    if connection.vendor == "postgresql":
+        return _match_postgresql(tokens, limit=limit, any_token=any_token)
+    return _match_sqlite(tokens, limit=limit, any_token=any_token)
+
+
+def _match_sqlite(tokens: list[str], *, limit: int, any_token: bool) -> list[tuple[int, float]]:
+    terms = [f'"{t}"' for t in tokens[:-1]] + [f'"{tokens[-1]}"*']
+    expression = (" OR " if any_token else " ").join(terms)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT rowid, bm25(search_fts) FROM search_fts WHERE search_fts MATCH %s "
+            "ORDER BY bm25(search_fts) LIMIT %s",
+            [expression, limit],
+        )
+        # bm25 is negative, lower is better: flip it so higher is better everywhere.
+        return [(pk, -score) for pk, score in cursor.fetchall()]
+
+
+def _match_postgresql(tokens: list[str], *, limit: int, any_token: bool) -> list[tuple[int, float]]:
+    terms = [f"'{t}'" for t in tokens[:-1]] + [f"'{tokens[-1]}':*"]
+    expression = (" | " if any_token else " & ").join(terms)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT post_id, ts_rank(vector, q) FROM search_searchdocument, "
+            "to_tsquery('simple', %s) q WHERE vector @@ q ORDER BY 2 DESC, post_id DESC LIMIT %s",
+            [expression, limit],
+        )
+        return [(pk, float(score)) for pk, score in cursor.fetchall()]
+
+
+def similar_titles(text: str, *, limit: int) -> list[tuple[int, float]]:
+    """Return posts whose title resembles ``text`` (mistyped words); PostgreSQL only."""
+    if connection.vendor != "postgresql" or not text:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id, word_similarity(%s, title) FROM content_post WHERE %s <%% title "
+            "ORDER BY 2 DESC, id DESC LIMIT %s",
+            [text, text, limit],
+        )
+        return [(pk, float(score)) for pk, score in cursor.fetchall()]

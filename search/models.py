@@ -1,0 +1,73 @@
+"""The search index's rows, the searches people make, and the hot searches drawn from them.
+
+``SearchDocument`` holds each post's tokens (``search.tokens.document``); the backend's own
+index is built over that column by the migration: an FTS5 table kept in step by triggers on
+SQLite, a generated ``simple`` tsvector with a GIN index on PostgreSQL. Whether a post is
+found is decided at query time by the post's own row (status, author, blocks), so removing
+or limiting a post takes effect at once, whatever the index holds.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class SearchDocument(models.Model):
+    post = models.OneToOneField(
+        "content.Post", on_delete=models.CASCADE, primary_key=True, related_name="search_document"
+    )
+    tokens = models.TextField(blank=True)
+    indexed_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"search document of post {self.post_id}"
+
+
+class SearchLog(models.Model):
+    """One search someone made: their history, and the raw material of hot searches."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    query = models.CharField(max_length=100)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    # Clearing one's history hides the rows from it; hot searches still count them.
+    in_history = models.BooleanField(default=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "-created_at"])]
+
+    def __str__(self) -> str:
+        return self.query
+
+
+class HotSearch(models.Model):
+    """A query rising fastest against its own baseline (热搜), as of the last recompute."""
+
+    query = models.CharField(max_length=100, unique=True)
+    rank = models.PositiveSmallIntegerField()
+    score = models.FloatField()
+    searches = models.PositiveIntegerField(help_text="distinct searchers in the recent window")
+    computed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["rank"]
+        verbose_name = "hot search 热搜"
+
+    def __str__(self) -> str:
+        return self.query
+
+
+class BlockedSearch(models.Model):
+    """A query moderators took off the hot list; it never comes back there."""
+
+    query = models.CharField(max_length=100, unique=True)
+    blocked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.query

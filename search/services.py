@@ -1,0 +1,172 @@
+"""Writes of search: the index kept in step with posts, searches recorded, hot-search moderation.
+
+The index follows the post's own writes: every save of a post queues its re-index for
+when the transaction commits (``post_create`` and ``post_update`` set the tags inside
+the same transaction, so the tokens include them), and deleting a post deletes its
+document by cascade. Visibility is checked against the post's row at query time, so a
+removal or a limit is effective at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.db.models import Count
+from django.db.models.signals import post_save
+from django.dispatch import Signal
+from django.utils import timezone
+
+from accounts.models import User
+from content.models import Post, PostTag, Tag
+from feeds.interests import Signal as InterestSignal
+from feeds.knobs import knob
+from feeds.services.interests import interests_apply, interests_boost_tags
+from search.models import BlockedSearch, HotSearch, SearchDocument, SearchLog
+from search.ranking import rising
+from search.tokens import document, normalise, query_tokens
+
+# Sent by the API when someone opens a result: a signal for their interest profile.
+search_click = Signal()
+
+
+def _documents(post_ids: Iterable[int]) -> list[SearchDocument]:
+    post_ids = list(post_ids)
+    tags: dict[int, list[str]] = {}
+    for post_id, name in PostTag.objects.filter(post_id__in=post_ids).values_list(
+        "post_id", "tag__name"
+    ):
+        tags.setdefault(post_id, []).append(name)
+    now = timezone.now()
+    return [
+        SearchDocument(
+            post_id=pk,
+            tokens=document(title, body, " ".join(tags.get(pk, ())), place_name),
+            indexed_at=now,
+        )
+        for pk, title, body, place_name in Post.objects.filter(pk__in=post_ids).values_list(
+            "pk", "title", "body", "place_name"
+        )
+    ]
+
+
+def index_posts(post_ids: Iterable[int]) -> int:
+    """Write (or rewrite) the search documents of these posts; return how many."""
+    docs = _documents(post_ids)
+    SearchDocument.objects.bulk_create(
+        docs,
+        update_conflicts=True,
+        unique_fields=["post"],
+        update_fields=["tokens", "indexed_at"],
+        batch_size=500,
+    )
+    return len(docs)
+
+
+def index_rebuild(*, missing_only: bool = False, chunk: int = 1000, progress=None) -> int:
+    """Index every post (or only those without a document), ``chunk`` at a time."""
+    posts = Post.objects.order_by("pk")
+    if missing_only:
+        posts = posts.filter(search_document__isnull=True)
+    else:
+        SearchDocument.objects.all().delete()
+    ids = list(posts.values_list("pk", flat=True))
+    done = 0
+    for start in range(0, len(ids), chunk):
+        done += index_posts(ids[start : start + chunk])
+        if progress:
+            progress(len(ids[start : start + chunk]))
+    return done
+
+
+def _post_saved(sender, instance: Post, raw: bool = False, **kwargs) -> None:
+    if raw:  # loaddata
+        return
+    post_id = instance.pk
+    transaction.on_commit(lambda: index_posts([post_id]))
+
+
+def connect() -> None:
+    """Keep the index in step with every save of a post (called from ``AppConfig.ready``)."""
+    post_save.connect(_post_saved, sender=Post, dispatch_uid="search-index-post")
+
+
+def search_record(*, user: User, query: str, now: datetime | None = None) -> SearchLog | None:
+    """Record a search: history and hot searches, and the searcher's interest in its tags.
+
+    A query naming existing tags (火锅, 露营) raises the searcher's affinity to them by
+    ``SIGNAL_WEIGHTS["search"]``, so what someone looks for shows in their feed that day.
+    """
+    text = normalise(query)[:100]
+    if not text:
+        return None
+    log = SearchLog.objects.create(
+        user=user if user.is_authenticated else None, query=text, created_at=now or timezone.now()
+    )
+    weight = knob("SIGNAL_WEIGHTS").get("search", 0.0)
+    if user.is_authenticated and weight:
+        names = set(query_tokens(text)) | {text}
+        tag_ids = list(Tag.objects.filter(name__in=names).values_list("pk", flat=True))
+        interests_boost_tags(user_id=user.pk, tag_ids=tag_ids, weight=weight, now=now)
+    return log
+
+
+def search_click_record(*, user: User, post: Post) -> None:
+    """Count a click on a search result as a signal on the post for the clicker's profile."""
+    if user.is_authenticated:
+        interests_apply([InterestSignal(user_id=user.pk, post_id=post.pk, name="search_click")])
+        search_click.send(sender=Post, user=user, post=post)
+
+
+def history_clear(*, user: User) -> int:
+    """Hide all of ``user``'s searches from their history; return how many."""
+    return SearchLog.objects.filter(user=user, in_history=True).update(in_history=False)
+
+
+@transaction.atomic
+def hot_search_block(*, query: str, by: User | None = None) -> None:
+    """Take ``query`` off the hot list for good (a moderator's call)."""
+    text = normalise(query)
+    BlockedSearch.objects.get_or_create(query=text, defaults={"blocked_by": by})
+    HotSearch.objects.filter(query=text).delete()
+
+
+def hot_searches_recompute(*, now: datetime | None = None) -> int:
+    """Recompute the hot searches (热搜) from the search log; return how many there are.
+
+    Counts distinct searchers per query (one person searching ten times is one), in the
+    recent window and in the baseline days before it; moderators' blocked queries never
+    enter.
+    """
+    now = now or timezone.now()
+    recent_hours = knob("SEARCH_HOT_RECENT_HOURS")
+    baseline_hours = knob("SEARCH_HOT_BASELINE_DAYS") * 24
+    recent_start = now - timedelta(hours=recent_hours)
+    baseline_start = recent_start - timedelta(hours=baseline_hours)
+    blocked = set(BlockedSearch.objects.values_list("query", flat=True))
+
+    def searchers(start: datetime, end: datetime) -> dict[str, int]:
+        rows = (
+            SearchLog.objects.filter(created_at__gte=start, created_at__lt=end, user__isnull=False)
+            .values("query")
+            .annotate(n=Count("user", distinct=True))
+            .values_list("query", "n")
+        )
+        return {q: n for q, n in rows if q not in blocked}
+
+    hot = rising(
+        searchers(recent_start, now),
+        searchers(baseline_start, recent_start),
+        recent_hours=recent_hours,
+        baseline_hours=baseline_hours,
+        min_searchers=knob("SEARCH_HOT_MIN_SEARCHERS"),
+        limit=knob("SEARCH_HOT_SIZE"),
+    )
+    with transaction.atomic():
+        HotSearch.objects.all().delete()
+        HotSearch.objects.bulk_create(
+            HotSearch(query=q, rank=i + 1, score=score, searches=n, computed_at=now)
+            for i, (q, score, n) in enumerate(hot)
+        )
+    return len(hot)
