@@ -4,6 +4,7 @@ from django.contrib import admin, messages
 
 from search.models import BlockedSearch, HotSearch, SearchLog
 from search.services import hot_search_block
+from search.tokens import normalise
 
 
 @admin.register(HotSearch)
@@ -34,6 +35,7 @@ class BlockedSearchAdmin(admin.ModelAdmin):
     readonly_fields = ["blocked_by", "created_at"]
 
     def save_model(self, request, obj, form, change) -> None:
+        obj.query = normalise(obj.query)
         obj.blocked_by = obj.blocked_by or request.user
         super().save_model(request, obj, form, change)
         HotSearch.objects.filter(query=obj.query).delete()

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.db.models import Count
+from django.db.models.functions import TruncDate
 from django.db.models.signals import post_save
 from django.dispatch import Signal
 from django.utils import timezone
@@ -135,9 +136,9 @@ def hot_search_block(*, query: str, by: User | None = None) -> None:
 def hot_searches_recompute(*, now: datetime | None = None) -> int:
     """Recompute the hot searches (热搜) from the search log; return how many there are.
 
-    Counts distinct searchers per query (one person searching ten times is one), in the
-    recent window and in the baseline days before it; moderators' blocked queries never
-    enter.
+    Counts distinct searchers per query and day (one person searching ten times is one),
+    in the recent window and in the baseline days before it; anonymous searches and the
+    queries moderators blocked never enter.
     """
     now = now or timezone.now()
     recent_hours = knob("SEARCH_HOT_RECENT_HOURS")
@@ -147,13 +148,19 @@ def hot_searches_recompute(*, now: datetime | None = None) -> int:
     blocked = set(BlockedSearch.objects.values_list("query", flat=True))
 
     def searchers(start: datetime, end: datetime) -> dict[str, int]:
+        """Distinct searchers per query and day, summed over the days of [start, end)."""
         rows = (
             SearchLog.objects.filter(created_at__gte=start, created_at__lt=end, user__isnull=False)
-            .values("query")
+            .annotate(day=TruncDate("created_at"))
+            .values("query", "day")
             .annotate(n=Count("user", distinct=True))
             .values_list("query", "n")
         )
-        return {q: n for q, n in rows if q not in blocked}
+        totals: dict[str, int] = {}
+        for query, n in rows:
+            if query not in blocked:
+                totals[query] = totals.get(query, 0) + n
+        return totals
 
     hot = rising(
         searchers(recent_start, now),
