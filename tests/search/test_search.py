@@ -412,3 +412,20 @@ def test_a_search_page_costs_a_fixed_number_of_queries(note, make_user, client_f
 # The token, the match, blocks and not-interested marks, the candidates, interests and tags,
 # the page's posts, likes and saves (cards come from the card cache): whatever the size.
 QUERIES_PER_SEARCH_PAGE = 8
+
+
+# ---------------------------------------------------------------- mistyped words
+def test_a_mistyped_word_finds_similar_titles_and_people_on_postgresql(note, make_user, api):
+    """pg_trgm answers typos on PostgreSQL; SQLite's FTS5 has no fuzzy match, so there a
+    typo finds nothing (docs/search.md)."""
+    from django.db import connection
+
+    note("Sourdough starter guide", "flour and water")
+    make_user("xiaoming", display_name="Xiaoming Chen")
+    titles = found(api, "sourdoguh")
+    people = [u["username"] for u in api.get("/api/v1/search/", {"q": "xiaomign", "type": "user"}).json()["users"]]
+    if connection.vendor == "postgresql":
+        assert titles == ["Sourdough starter guide"]
+        assert people == ["xiaoming"]
+    else:
+        assert titles == [] and people == []
