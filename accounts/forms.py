@@ -5,7 +5,6 @@ from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.core.exceptions import ValidationError
 
-from content.media import validate_image
 from content.models import Channel
 
 from .backends import banned_message
@@ -65,12 +64,6 @@ class ProfileForm(forms.ModelForm):
         model = User
         fields = ["display_name", "bio", "avatar", "language", "region", "home_place", "home_lat", "home_lng"]
         widgets = {"bio": forms.Textarea(attrs={"rows": 3})}
-
-    def clean_avatar(self):
-        avatar = self.cleaned_data.get("avatar")
-        if avatar and hasattr(avatar, "size") and avatar != self.instance.avatar:
-            validate_image(avatar, max_bytes=settings.UPLOADS["AVATAR_MAX_BYTES"], label="avatar")
-        return avatar
 
     def clean(self):
         data = super().clean()

@@ -5,7 +5,6 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
-from content.media import validate_image
 from content.models import Channel
 
 from .models import Block, Follow, User
@@ -89,14 +88,6 @@ class MeSerializer(serializers.ModelSerializer):
 
     def get_onboarded(self, obj) -> bool:
         return obj.onboarded_at is not None
-
-    def validate_avatar(self, value):
-        if value:
-            try:
-                validate_image(value, max_bytes=settings.UPLOADS["AVATAR_MAX_BYTES"], label="avatar")
-            except DjangoValidationError as exc:
-                raise serializers.ValidationError(exc.messages) from None
-        return value
 
     def validate(self, attrs):
         if ("home_lat" in attrs) != ("home_lng" in attrs):

@@ -11,10 +11,13 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
+from content.media import store_avatar
 from content.models import Channel
 from feeds import hooks
 
@@ -48,10 +51,19 @@ def user_signup(
 
 
 def profile_update(*, user: User, **fields) -> User:
-    """Update the profile fields given (others are left alone) and return the user."""
+    """Update the profile fields given (others are left alone) and return the user.
+
+    A new avatar is stored re-encoded as a small square (content/media.py), never as sent.
+    """
     unknown = set(fields) - set(PROFILE_FIELDS)
     if unknown:
         raise ValueError(f"not profile fields: {sorted(unknown)}")
+    avatar = fields.get("avatar")
+    if isinstance(avatar, File) and not isinstance(avatar, FieldFile):
+        try:
+            fields["avatar"] = store_avatar(avatar)
+        except ValidationError as exc:
+            raise ValidationError({"avatar": exc.messages}) from None
     if ("home_lat" in fields) != ("home_lng" in fields):
         raise ValidationError({"home_lat": "Give latitude and longitude together."})
     for name, value in fields.items():

@@ -171,8 +171,22 @@ def _card(post: Post, fixed: dict, author: dict, request, state: ViewerState) ->
         "status_reason": status_reason_for(post, request),
         "counts": counts_of(post),
         "viewer": viewer_of(post, state),
-        "images": [{**image, "url": _absolute(image["url"], request)} for image in fixed["images"]],
-        "video": video and {**video, "url": _absolute(video["url"], request), "cover": _absolute(video["cover"], request)},
+        "images": [
+            {
+                **image,
+                "url": _absolute(image["url"], request),
+                # Cards cached before renditions existed have none: the image stands in.
+                "card": _absolute(image.get("card") or image["url"], request),
+            }
+            for image in fixed["images"]
+        ],
+        "video": video and {
+            **video,
+            "url": _absolute(video["url"], request),
+            "cover": _absolute(video["cover"], request),
+            # Cards cached before renditions existed have none: the cover stands in.
+            "cover_card": _absolute(video.get("cover_card") or video["cover"], request),
+        },
         "web_url": _absolute(fixed["web_url"], request),
     }
     return {name: changing[name] if name in changing else fixed[name] for name in PostSerializer.Meta.fields}

@@ -189,10 +189,17 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # ---------------------------------------------------------------- uploads and posts
+# Every image is decoded and re-encoded (content/media.py, docs/security.md).
 UPLOADS = {
     "IMAGE_MAX_BYTES": int(os.environ.get("UPLOAD_IMAGE_MAX_BYTES", 10 * 1024 * 1024)),
+    # Refused from the header, before decoding: a small file claiming more is a bomb.
     "IMAGE_MAX_PIXELS": 40_000_000,
-    "IMAGE_FORMATS": ["JPEG", "PNG", "WEBP", "GIF"],
+    # Stored images fit in this square; a phone photo needs no more on any screen.
+    "IMAGE_MAX_SIDE": 2560,
+    # The rendition a feed card shows (a 2x screen's card column, a tall note allowed).
+    "CARD_BOX": (540, 1080),
+    # Avatars are stored as squares of this side (shown at 96 px at most, 2x screens).
+    "AVATAR_SIDE": 320,
     "AVATAR_MAX_BYTES": 2 * 1024 * 1024,
     "VIDEO_MAX_BYTES": int(os.environ.get("UPLOAD_VIDEO_MAX_BYTES", 200 * 1024 * 1024)),
     "VIDEO_MIN_SECONDS": 1,

@@ -14,7 +14,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from accounts.models import User
-from content.media import validate_image, validate_video
+from content.media import check_video, random_name, store_image
 from content.models import Channel, Post, PostImage, PostTag, ReviewRequest, Tag
 from content.tagging import extract_tags, hashtags_in, normalize_tag
 from feeds import hooks
@@ -71,7 +71,7 @@ def _placeholder_cover(title: str) -> ContentFile:
     draw.polygon([(150, 280), (150, 360), (220, 320)], fill=(240, 240, 240))
     buffer = io.BytesIO()
     img.save(buffer, "JPEG", quality=80)
-    return ContentFile(buffer.getvalue(), name="cover.jpg")
+    return ContentFile(buffer.getvalue(), name=random_name("jpg"))
 
 
 @transaction.atomic
@@ -93,8 +93,9 @@ def post_create(
 ) -> Post:
     """Publish a note (1–9 images) or a video and return it.
 
-    Every upload is checked before anything is written; tags are the author's own
-    (including #hashtags in the text) plus keywords extracted from the title and body.
+    Every upload is checked and re-encoded (content/media.py) before anything is
+    written; tags are the author's own (including #hashtags in the text) plus keywords
+    extracted from the title and body.
     """
     if not author.is_active or author.is_banned:
         raise PermissionDenied("This account cannot post.")
@@ -109,10 +110,10 @@ def post_create(
             raise ValidationError({"video": "A note takes images, not a video."})
         if not 1 <= len(images) <= max_images:
             raise ValidationError({"images": f"A note needs 1 to {max_images} images."})
-        errors = []
+        errors, stored_images = [], []
         for upload in images:
             try:
-                validate_image(upload)
+                stored_images.append(store_image(upload))
             except ValidationError as exc:
                 errors.extend(exc.messages)
         if errors:
@@ -123,14 +124,14 @@ def post_create(
         if images:
             raise ValidationError({"images": "A video post takes a cover, not images."})
         try:
-            video_seconds = validate_video(video, declared_seconds=video_seconds)
+            checked_video = check_video(video, declared_seconds=video_seconds)
         except ValidationError as exc:
             raise ValidationError({"video": exc.messages}) from None
-        if cover:
-            try:
-                validate_image(cover, label="cover")
-            except ValidationError as exc:
-                raise ValidationError({"cover": exc.messages}) from None
+        video_seconds = checked_video.seconds
+        try:
+            stored_cover = store_image(cover or _placeholder_cover(title), label="cover")
+        except ValidationError as exc:
+            raise ValidationError({"cover": exc.messages}) from None
     else:
         raise ValidationError({"kind": "Choose note or video."})
 
@@ -150,12 +151,18 @@ def post_create(
         video_seconds=video_seconds if kind == Post.Kind.VIDEO else None,
     )
     if kind == Post.Kind.NOTE:
-        for position, upload in enumerate(images):
-            PostImage.objects.create(post=post, image=upload, position=position)
+        PostImage.objects.bulk_create(
+            PostImage(
+                post=post, image=image.file, card=image.card or "",
+                width=image.width, height=image.height, position=position,
+            )
+            for position, image in enumerate(stored_images)
+        )
     else:
-        post.video.save(video.name, video, save=False)
-        post.cover.save("cover.jpg", cover or _placeholder_cover(title), save=False)
-        post.save(update_fields=["video", "cover"])
+        post.video.save(checked_video.name, video, save=False)
+        post.cover = stored_cover.file
+        post.cover_card = stored_cover.card or ""
+        post.save(update_fields=["video", "cover", "cover_card"])
     _set_tags(post, author_tags, title, body)
     User.objects.filter(pk=author.pk).update(post_count=F("post_count") + 1)
     if pending:
