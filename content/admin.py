@@ -43,7 +43,7 @@ class PostImageInline(admin.TabularInline):
 
     @admin.display(description="preview")
     def preview(self, obj):
-        return format_html('<img src="{}" style="height:80px">', obj.image.url) if obj.image else "—"
+        return format_html('<img src="{}" alt="" class="preview-image">', obj.for_card.url) if obj.image else "—"
 
 
 class PostTagInline(admin.TabularInline):

@@ -144,7 +144,7 @@ def _open_image(upload, *, max_bytes: int, label: str, draft_box: tuple[int, int
         if fmt == "JPEG":
             img.draft("RGB", draft_box)
         img.load()
-        img = ImageOps.exif_transpose(img)
+        img = _working_mode(ImageOps.exif_transpose(img))
     except ValidationError:
         raise
     except Image.DecompressionBombError:
@@ -161,17 +161,19 @@ def _open_image(upload, *, max_bytes: int, label: str, draft_box: tuple[int, int
     return img, fmt
 
 
+def _working_mode(img: Image.Image) -> Image.Image:
+    """Return ``img`` as 8-bit grey or colour, with alpha if it has any: the modes every
+    resampling filter and all three encoders take."""
+    if img.mode in ("RGB", "RGBA", "L", "LA"):
+        return img
+    if img.mode.startswith("I") or img.mode == "F":  # 16- or 32-bit grey (PNG)
+        return img.convert("I").point(lambda value: value / 256).convert("L")
+    alpha = "A" in img.getbands() or "transparency" in img.info
+    return img.convert("RGBA" if alpha else "RGB")
+
+
 def _encode(img: Image.Image, fmt: str, extension: str, options: dict) -> ContentFile:
     """Return ``img`` encoded as ``fmt`` with no metadata, under a random name."""
-    if fmt == "JPEG":
-        wanted = "L" if img.mode == "L" else "RGB"
-    elif img.mode in ("RGB", "RGBA", "L", "LA"):
-        wanted = img.mode
-    else:
-        alpha = "A" in img.getbands() or "transparency" in img.info
-        wanted = "RGBA" if alpha else "RGB"
-    if img.mode != wanted:
-        img = img.convert(wanted)
     # Encoders copy some of ``info`` (ICC profile, EXIF, text) into the file: drop it all.
     img.info = {}
     buffer = io.BytesIO()

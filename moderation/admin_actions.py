@@ -41,7 +41,7 @@ class ModerationActionForm(ActionForm):
     )
     hot_list = forms.ChoiceField(required=False, label="Hot list")
     position = forms.IntegerField(required=False, min_value=1, initial=1, label="at #",
-                                  widget=forms.NumberInput(attrs={"style": "width:4em"}))
+                                  widget=forms.NumberInput(attrs={"class": "mod-position"}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

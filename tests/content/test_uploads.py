@@ -320,6 +320,19 @@ def test_a_webp_photo_stays_a_webp(make_user, client_for, media_root):
     assert stored_image(response.json()["id"]).image.name.endswith(".webp")
 
 
+def test_a_16_bit_grey_scan_is_stored_as_an_ordinary_grey_png(make_user, client_for, media_root):
+    buffer = io.BytesIO()
+    Image.new("I;16", (3000, 40), 40_000).save(buffer, "PNG")
+    scan = SimpleUploadedFile("scan.png", buffer.getvalue(), content_type="image/png")
+
+    response = publish_note(client_for(make_user()), scan)
+
+    assert response.status_code == 201, response.content
+    with open_stored(media_root, stored_image(response.json()["id"]).image.name) as img:
+        assert img.mode == "L"
+        assert img.getpixel((0, 0)) == 40_000 // 256  # the same grey, in 8 bits
+
+
 # ---------------------------------------------------------------- the web forms
 @pytest.fixture
 def member(client, make_user):
