@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from accounts import services as accounts
 from content import services as content
-from tests.conftest import png_bytes, varied_text
+from tests.conftest import SAMPLE_VIDEO, png_bytes, varied_text
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -42,7 +42,16 @@ def site(channels, media_root):
         body=varied_text(1),
         images=[photo],
     )
-    return staff, note
+    clip = SimpleUploadedFile("clip.mp4", SAMPLE_VIDEO.read_bytes(), content_type="video/mp4")
+    video = content.post_create(
+        author=staff,
+        kind="video",
+        channel=channels["travel"],
+        title="西湖骑行视频",
+        body=varied_text(2),
+        video=clip,
+    )
+    return staff, note, video
 
 
 @pytest.fixture
@@ -65,15 +74,18 @@ def watched(page):
 
 def test_the_main_pages_work_with_no_content_security_policy_violation(watched, site, live_server):
     page, violations = watched
-    staff, note = site
+    staff, note, video = site
     seen: dict[str, list[str]] = {}
 
-    def visit(path: str, ready: str, timeout: float = 5_000) -> None:
+    def visit(path: str, ready: str, timeout: float = 5_000, idle: bool = True) -> None:
         response = page.goto(path)
         assert response.ok, path
         assert "script-src 'self'" in response.headers["content-security-policy"], path
         expect(page.locator(ready).first).to_be_visible(timeout=timeout)
-        page.wait_for_load_state("networkidle")
+        if idle:
+            page.wait_for_load_state("networkidle")
+        else:  # a video keeps its connection open: wait for the poster and metadata instead
+            page.wait_for_function("document.querySelector('video').readyState >= 1")
         seen[path] = violations()
 
     page.goto("/login/")
@@ -84,13 +96,20 @@ def test_the_main_pages_work_with_no_content_security_policy_violation(watched, 
 
     visit("/", "[data-testid=tabs]")
     visit("/latest/", "[data-testid=card] img")
+    visit("/hot/", "[data-testid=tabs]")
+    visit("/nearby/", "[data-testid=tabs]")
     visit(f"/p/{note.pk}/", ".post-detail")
+    visit(f"/p/{video.pk}/", "[data-testid=player]", idle=False)
     visit("/publish/", ".publish-form")
     # site.js ran: it hides the video inputs while "note" is chosen.
     expect(page.locator(".publish-form .video-only").first).to_be_hidden()
     visit(f"/u/{staff.username}/", ".profile-head")
     visit("/creator/", "main")
+    visit(f"/creator/p/{note.pk}/", "main")
     visit("/settings/profile/", "main form")
+    visit("/wallet/", "main")
+    visit(f"/p/{note.pk}/boost/", "main form")
+    visit("/boosts/", "main")
     visit("/admin/", "#content-main")
     visit("/admin/content/post/", "#result_list")
     visit(f"/admin/content/post/{note.pk}/change/", "#content-main form")
