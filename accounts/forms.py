@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.core.exceptions import ValidationError
 
+from content.forms import IMAGE_ACCEPT
 from content.models import Channel
 
 from .backends import banned_message
@@ -63,7 +64,10 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["display_name", "bio", "avatar", "language", "region", "home_place", "home_lat", "home_lng"]
-        widgets = {"bio": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "bio": forms.Textarea(attrs={"rows": 3}),
+            "avatar": forms.ClearableFileInput(attrs={"accept": IMAGE_ACCEPT}),
+        }
 
     def clean(self):
         data = super().clean()

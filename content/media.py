@@ -6,8 +6,8 @@ shrunk to the dimension cap and encoded again with no metadata at all (no EXIF, 
 GPS position; no text chunks, so no markup riding along). A video is accepted by its
 container signature (MP4, MOV, WebM). Both are stored under a random name whose
 extension comes from the detected format, never from the client's file name, so an
-upload can never be served as a web page (see also ``media_response`` and
-docs/security.md).
+upload can never be served as a web page (the media view in config/urls.py and
+platform/nginx.conf serve only these types; docs/security.md).
 
 Every check raises ``django.core.exceptions.ValidationError`` with a message a person can
 act on; callers check all files of a request before storing any.
