@@ -56,13 +56,17 @@ class TokenView(ObtainAuthToken):
 
     throttle_scope = "auth"
     throttle_classes = api_settings.DEFAULT_THROTTLE_CLASSES
+    # ObtainAuthToken names DRF's own parsers; ours refuse deep nesting and NUL.
+    parser_classes = api_settings.DEFAULT_PARSER_CLASSES
 
     @extend_schema(responses={200: TokenResponse})
     def post(self, request, *args, **kwargs):
         serializer = self.serializer_class(data=request.data, context={"request": request})
         if not serializer.is_valid():
             data = request.data if hasattr(request.data, "get") else {}  # a JSON list, say
-            banned = banned_user(_plain_text(data.get("username")), _plain_text(data.get("password")))
+            banned = banned_user(
+                _plain_text(data.get("username")), _plain_text(data.get("password"))
+            )
             if banned is not None:
                 raise exceptions.AuthenticationFailed(banned_message(banned))
             serializer.is_valid(raise_exception=True)
@@ -131,7 +135,9 @@ class ProfileView(generics.RetrieveAPIView):
 
     def get(self, request, username):
         user = _active_user(username)
-        following = {user.pk} if selectors.is_following(follower=request.user, followee=user) else set()
+        following = (
+            {user.pk} if selectors.is_following(follower=request.user, followee=user) else set()
+        )
         context = {"request": request, "following_ids": following}
         return Response(ProfileSerializer(user, context=context).data)
 
@@ -210,4 +216,3 @@ class BlocksView(generics.ListAPIView):
 
     def get_queryset(self):
         return Block.objects.filter(blocker=self.request.user).select_related("blocked")
-
