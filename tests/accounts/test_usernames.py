@@ -103,3 +103,23 @@ def test_a_display_name_keeps_no_bidi_override(make_user, client_for):
     )
 
     assert response.json()["display_name"] == "evil name"
+
+
+def test_people_who_signed_up_before_the_look_alike_key_get_one_and_the_first_keeps_it(
+    make_user,
+):
+    import importlib
+
+    from django.apps import apps
+
+    fill_keys = importlib.import_module("accounts.migrations.0004_user_username_key").fill_keys
+    alice = make_user("alice")
+    User.objects.update(username_key=None)
+    (later,) = User.objects.bulk_create([User(username="ALICE")])  # no save(): no key
+
+    fill_keys(apps, None)
+
+    alice.refresh_from_db()
+    later.refresh_from_db()
+    assert alice.username_key == "alice"
+    assert later.username_key is None
