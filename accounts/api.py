@@ -64,9 +64,7 @@ class TokenView(ObtainAuthToken):
         serializer = self.serializer_class(data=request.data, context={"request": request})
         if not serializer.is_valid():
             data = request.data if hasattr(request.data, "get") else {}  # a JSON list, say
-            banned = banned_user(
-                _plain_text(data.get("username")), _plain_text(data.get("password"))
-            )
+            banned = banned_user(_plain_text(data.get("username")), _plain_text(data.get("password")))
             if banned is not None:
                 raise exceptions.AuthenticationFailed(banned_message(banned))
             serializer.is_valid(raise_exception=True)
@@ -147,9 +145,7 @@ class ProfileView(generics.RetrieveAPIView):
 
     def get(self, request, username):
         user = _visible_user(request, username)
-        following = (
-            {user.pk} if selectors.is_following(follower=request.user, followee=user) else set()
-        )
+        following = {user.pk} if selectors.is_following(follower=request.user, followee=user) else set()
         context = {"request": request, "following_ids": following}
         return Response(ProfileSerializer(user, context=context).data)
 
@@ -228,3 +224,4 @@ class BlocksView(generics.ListAPIView):
 
     def get_queryset(self):
         return Block.objects.filter(blocker=self.request.user).select_related("blocked")
+

@@ -1,4 +1,4 @@
-"""Refuse NUL characters and deeply nested JSON in what clients send, before any code sees them.
+"""Refuse NUL characters and deeply nested JSON before any code sees them.
 
 PostgreSQL cannot store a NUL character in text, nor even compare with one: a query
 like ``username = 'a\\x00b'`` raises instead of finding nothing, so every lookup by a
