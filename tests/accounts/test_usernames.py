@@ -123,3 +123,13 @@ def test_people_who_signed_up_before_the_look_alike_key_get_one_and_the_first_ke
     later.refresh_from_db()
     assert alice.username_key == "alice"
     assert later.username_key is None
+
+
+def test_the_demo_people_hold_their_names_against_look_alikes(api, channels):
+    from content.demo_world import build_demo_world
+
+    build_demo_world(users=3, posts=0)
+    taken = User.objects.order_by("pk").first().username
+
+    assert not User.objects.filter(username_key__isnull=True).exists()
+    assert api_signup(api, taken.upper()).status_code == 400
