@@ -2,9 +2,10 @@
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm, UsernameField
 from django.core.exceptions import ValidationError
 
+from config.text import strip_invisible
 from content.forms import IMAGE_ACCEPT
 from content.models import Channel
 
@@ -38,10 +39,18 @@ class LoginForm(AuthenticationForm):
             raise
 
 
+class CleanUsernameField(UsernameField):
+    """Django's username field, with invisible characters removed before NFKC."""
+
+    def to_python(self, value):
+        return super().to_python(strip_invisible(value) if isinstance(value, str) else value)
+
+
 class SignupForm(UserCreationForm):
     class Meta:
         model = User
         fields = ["username", "display_name", "email", "language"]
+        field_classes = {"username": CleanUsernameField}
         labels = {"display_name": "昵称 Display name", "language": "语言 Language"}
 
 

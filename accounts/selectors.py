@@ -36,6 +36,16 @@ def is_following(*, follower: User, followee: User) -> bool:
     return Follow.objects.filter(follower=follower, followee=followee).exists()
 
 
+def is_blocked_between(*, viewer: User, user: User) -> bool:
+    """Return True when ``viewer`` blocks ``user`` or is blocked by them: then neither
+    sees the other's profile, follower lists or posts, nor comments on them."""
+    if not viewer.is_authenticated or viewer.pk == user.pk:
+        return False
+    return Block.objects.filter(
+        Q(blocker=viewer, blocked=user) | Q(blocker=user, blocked=viewer)
+    ).exists()
+
+
 def hidden_author_ids(*, user: User) -> set[int]:
     """Return ids of authors whose posts ``user`` must not see (blocks either way)."""
     if not user.is_authenticated:

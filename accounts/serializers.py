@@ -8,6 +8,7 @@ from rest_framework import serializers
 from content.models import Channel
 
 from .models import Block, Follow, User
+from .usernames import username_clean
 
 
 class UserBriefSerializer(serializers.ModelSerializer):
@@ -97,8 +98,15 @@ class MeSerializer(serializers.ModelSerializer):
         return attrs
 
 
+class UsernameField(serializers.RegexField):
+    """A username, cleaned (invisible characters out, NFKC) before its pattern is checked."""
+
+    def to_internal_value(self, data):
+        return username_clean(super().to_internal_value(data))
+
+
 class SignupSerializer(serializers.Serializer):
-    username = serializers.RegexField(
+    username = UsernameField(
         r"^[\w.@+-]{3,30}$",
         max_length=30,
         error_messages={"invalid": "Use 3–30 letters, digits or . @ + - _."},

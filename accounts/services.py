@@ -17,11 +17,13 @@ from django.db.models import F, Q
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
+from config.text import strip_invisible
 from content.media import store_avatar
 from content.models import Channel
 from feeds import hooks
 
 from .models import Block, Follow, InterestPick, User
+from .usernames import TAKEN, username_clean, username_refusal, username_taken
 
 PROFILE_FIELDS = (
     "display_name",
@@ -38,16 +40,26 @@ PROFILE_FIELDS = (
 def user_signup(
     *, username: str, password: str, email: str = "", display_name: str = "", language: str = "zh"
 ) -> User:
-    """Create an account with a hashed password; onboarding comes next."""
-    if User.objects.filter(username__iexact=username).exists():
-        raise ValidationError({"username": "This username is taken."})
-    return User.objects.create_user(
-        username=username,
-        password=password,
-        email=email,
-        display_name=display_name,
-        language=language,
-    )
+    """Create an account with a hashed password; onboarding comes next.
+
+    The name is cleaned (invisible characters out, NFKC) and refused when it mixes
+    scripts or looks like a name someone holds (``accounts/usernames.py``).
+    """
+    username = username_clean(username)
+    refusal = username_refusal(username) or username_taken(username)
+    if refusal:
+        raise ValidationError({"username": refusal})
+    try:
+        with transaction.atomic():
+            return User.objects.create_user(
+                username=username,
+                password=password,
+                email=email,
+                display_name=strip_invisible(display_name),
+                language=language,
+            )
+    except IntegrityError:  # a look-alike signed up between the check and the insert
+        raise ValidationError({"username": TAKEN}) from None
 
 
 def profile_update(*, user: User, **fields) -> User:
@@ -66,6 +78,8 @@ def profile_update(*, user: User, **fields) -> User:
             raise ValidationError({"avatar": exc.messages}) from None
     if ("home_lat" in fields) != ("home_lng" in fields):
         raise ValidationError({"home_lat": "Give latitude and longitude together."})
+    if "display_name" in fields:
+        fields["display_name"] = strip_invisible(fields["display_name"])
     for name, value in fields.items():
         setattr(user, name, value)
     user.full_clean(exclude=["password", "username"])

@@ -63,7 +63,7 @@ def onboarding(request):
 def profile(request, username):
     """A profile: header, follow button, and the author's posts as cards."""
     author = get_object_or_404(User, username=username, is_active=True)
-    if request.user.is_authenticated and author.pk in selectors.hidden_author_ids(user=request.user):
+    if selectors.is_blocked_between(viewer=request.user, user=author):
         return render(request, "accounts/blocked.html", {"author": author}, status=403)
     posts = Paginator(content_selectors.posts_of_author(author=author, viewer=request.user), 24)
     page = posts.get_page(request.GET.get("page"))
@@ -101,6 +101,8 @@ def relation(request, username, action):
 def follow_list(request, username, which):
     """Followers or following of a user."""
     user = get_object_or_404(User, username=username, is_active=True)
+    if selectors.is_blocked_between(viewer=request.user, user=user):
+        return render(request, "accounts/blocked.html", {"author": user}, status=403)
     rows = selectors.followers_of(user=user) if which == "followers" else selectors.following_of(user=user)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     people = [r.follower if which == "followers" else r.followee for r in page]

@@ -24,6 +24,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from accounts.models import Follow, InterestPick, User
+from accounts.usernames import username_key
 from content.models import Channel, Comment, Event, Favourite, Like, Post, PostImage, PostTag, Tag
 from content.services import counters_reconcile
 from content.tagging import extract_tags
@@ -141,6 +142,7 @@ def build_demo_world(*, users: int = 200, posts: int = 2000, seed: int = 42, pro
             new_users.append(
                 User(
                     username=username,
+                    username_key=username_key(username),  # bulk_create skips save()
                     password=password,
                     display_name=display or f"{rng.choice(['小', '阿', '大'])}{rng.choice('明红刚丽华伟芳静')}{username[-3:]}",
                     language="en" if rng.random() < 0.2 else "zh",

@@ -113,11 +113,20 @@ def comment_create(*, user: User, post: Post, body: str, parent: Comment | None 
     body = (body or "").strip()
     if not body:
         raise ValidationError({"body": "Write something to comment."})
+    # A block stands between two people everywhere: neither comments on the other's
+    # posts nor replies to the other's comments, nor inside a thread the other started.
+    hidden = hidden_author_ids(user=user)
+    if post.author_id in hidden:
+        raise PermissionDenied("You cannot comment on this post.")
     if parent is not None:
         if parent.post_id != post.pk:
             raise ValidationError({"parent": "That comment belongs to another post."})
+        replied_to = {parent.author_id}
         if parent.parent_id is not None:
             parent = Comment.objects.get(pk=parent.parent_id)
+            replied_to.add(parent.author_id)
+        if replied_to & hidden:
+            raise PermissionDenied("You cannot reply to this comment.")
     comment = Comment.objects.create(post=post, author=user, parent=parent, body=body)
     _bump(post.pk, "comment_count", 1)
     _event(user, post.pk, Event.Kind.COMMENT)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from accounts.models import User
+from config.text import strip_invisible
 from content.media import check_video, random_name, store_image
 from content.models import Channel, Post, PostImage, PostTag, ReviewRequest, Tag
 from content.tagging import extract_tags, hashtags_in, normalize_tag
@@ -99,7 +100,7 @@ def post_create(
     """
     if not author.is_active or author.is_banned:
         raise PermissionDenied("This account cannot post.")
-    title, body = (title or "").strip(), (body or "").strip()
+    title, body = strip_invisible(title).strip(), (body or "").strip()
     if not title and not body:
         raise ValidationError({"title": "Write a title or some text."})
     _check_place(place_name, lat, lng)
@@ -198,6 +199,8 @@ def post_update(*, post: Post, actor: User, **fields) -> Post:
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
     raw_tags = fields.pop("tags", None)
+    if "title" in fields:
+        fields["title"] = strip_invisible(fields["title"])
     for name, value in fields.items():
         setattr(post, name, value.strip() if isinstance(value, str) else value)
     if not post.title and not post.body:

@@ -22,6 +22,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import Follow, InterestPick, User
+from accounts.usernames import username_key
 from content.demo_world import CITIES
 from content.models import Channel, Event, Post, PostTag, Tag
 from feeds.models import InterestAffinity, PoolEntry, PostSignature, Watermark
@@ -137,7 +138,8 @@ class Command(BaseCommand):
         users = []
         for i in range(n_users):
             city, lat, lng = rng.choice(CITIES)  # every person lives in one of six cities
-            users.append(User(username=f"b{i:06d}", password=password, onboarded_at=now, home_place=city,
+            name = f"b{i:06d}"  # bulk_create skips save(), which sets the look-alike key
+            users.append(User(username=name, username_key=username_key(name), password=password, onboarded_at=now, home_place=city,
                               home_lat=lat + rng.gauss(0, 0.08), home_lng=lng + rng.gauss(0, 0.08)))
         User.objects.bulk_create(users, batch_size=5000)
         user_ids = list(User.objects.values_list("pk", flat=True))
