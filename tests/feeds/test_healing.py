@@ -46,7 +46,10 @@ def test_after_redis_restarts_nearby_shows_the_posts_again_within_a_minute(
     if sock is None:
         pytest.skip("the suite runs against an external Redis (TEST_REDIS_URL)")
     author = make_user("shanghai-author")
-    posts = [publish(author, "food", place_name="外滩", lat=31.24 + i * 0.001, lng=121.49) for i in range(5)]
+    posts = [
+        publish(author, "food", place_name="外滩", lat=31.24 + i * 0.001, lng=121.49)
+        for i in range(5)
+    ]
     viewer = client_for(make_user("viewer"))
     before = viewer.get(NEARBY).json()
     assert before["fallback"] is False and set(_ids(before)) == {p.pk for p in posts}
@@ -59,7 +62,9 @@ def test_after_redis_restarts_nearby_shows_the_posts_again_within_a_minute(
     assert during.json()["fallback"] is True and set(_ids(during.json())) == {p.pk for p in posts}
     # Within a minute, without anyone typing a command, Redis serves the map again.
     healed = wait_for(
-        lambda: (body := viewer.get(NEARBY).json())["fallback"] is False and body, timeout=60, interval=1
+        lambda: (body := viewer.get(NEARBY).json())["fallback"] is False and body,
+        timeout=60,
+        interval=1,
     )
     assert set(_ids(healed)) == {p.pk for p in posts}
     stores.redis().connection_pool.disconnect()  # the next test starts on fresh connections
@@ -68,20 +73,28 @@ def test_after_redis_restarts_nearby_shows_the_posts_again_within_a_minute(
 @pytest.mark.django_db(transaction=True)
 def test_a_worker_that_starts_rebuilds_what_redis_lost(make_user, publish, client_for, request):
     author = make_user("map-author")
-    posts = [publish(author, "travel", place_name="外滩", lat=31.24, lng=121.49 + i * 0.001) for i in range(3)]
+    posts = [
+        publish(author, "travel", place_name="外滩", lat=31.24, lng=121.49 + i * 0.001)
+        for i in range(3)
+    ]
     stores.redis().flushdb()  # Redis lost everything while no worker ran
     viewer = client_for(make_user("viewer"))
     assert viewer.get(NEARBY).json()["fallback"] is True
 
     request.getfixturevalue("celery_worker_process")
 
-    healed = wait_for(lambda: (body := viewer.get(NEARBY).json())["fallback"] is False and body, timeout=60)
+    healed = wait_for(
+        lambda: (body := viewer.get(NEARBY).json())["fallback"] is False and body, timeout=60
+    )
     assert set(_ids(healed)) == {p.pk for p in posts}
 
 
 def test_a_nearby_map_missing_posts_is_found_incomplete_and_rebuilt(make_user, publish, client_for):
     author = make_user("author")
-    posts = [publish(author, "food", place_name="外滩", lat=31.24 + i * 0.001, lng=121.49) for i in range(8)]
+    posts = [
+        publish(author, "food", place_name="外滩", lat=31.24 + i * 0.001, lng=121.49)
+        for i in range(8)
+    ]
     # Writes skipped while Redis was unreachable: the map holds 1 of 8 posts.
     stores.redis().zrem(stores.geo_key(), *[str(p.pk) for p in posts[1:]])
     assert structures_to_heal() == {stores.GEO: "incomplete (1 of 8)"}
@@ -102,7 +115,10 @@ def test_while_structures_are_rebuilt_every_feed_answers_from_the_database(
     fan = person("fan", ["food", "travel", "tech"])
     with committed():
         accounts.follow_create(follower=fan, followee=author)
-    posts = [publish(author, slug, place_name="外滩", lat=31.24, lng=121.49) for slug in ["food", "travel"] * 3]
+    posts = [
+        publish(author, slug, place_name="外滩", lat=31.24, lng=121.49)
+        for slug in ["food", "travel"] * 3
+    ]
     for p in posts:
         with committed():
             from content import services as content
@@ -130,7 +146,9 @@ def test_while_structures_are_rebuilt_every_feed_answers_from_the_database(
     assert set(_ids(client.get("/api/v1/feeds/follow/").json())) == {p.pk for p in posts}
 
 
-def test_a_fan_out_that_never_ran_is_delivered_by_the_next_check(make_user, publish, client_for, committed):
+def test_a_fan_out_that_never_ran_is_delivered_by_the_next_check(
+    make_user, publish, client_for, committed
+):
     author, fan = make_user("author"), make_user("fan")
     with committed():
         accounts.follow_create(follower=fan, followee=author)
@@ -169,13 +187,18 @@ def test_thirty_wrong_passwords_with_redis_down_get_a_429(api, make_user, settin
     make_user("alice")
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
-        "DEFAULT_THROTTLE_RATES": {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "auth": "20/min"},
+        "DEFAULT_THROTTLE_RATES": {
+            **settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
+            "auth": "20/min",
+        },
     }
     ThrottleCounters.local.clear()
     request.getfixturevalue("redis_stopped")
 
     codes = [
-        api.post("/api/v1/auth/token/", {"username": "alice", "password": f"guess-{i}"}, format="json").status_code
+        api.post(
+            "/api/v1/auth/token/", {"username": "alice", "password": f"guess-{i}"}, format="json"
+        ).status_code
         for i in range(30)
     ]
 
