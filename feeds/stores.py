@@ -1,9 +1,10 @@
 """Every Redis key of the engine and the feeds, and the operations on them.
 
 Redis holds ids and scores only (rows stay in the database) and everything here can be
-rebuilt from the database (``manage.py rebuild_redis``). A Redis outage never breaks a
-request: reads return ``None`` ("unknown, use the database") and writes are skipped
-with a warning, to be repaired by the next recompute or rebuild.
+rebuilt from the database: by the worker, on its own, for a structure found missing or
+incomplete (docs/operations.md), or all at once by ``manage.py rebuild_redis``. A Redis
+outage never breaks a request: reads return ``None`` ("unknown, use the database") and
+writes are skipped with a warning, to be repaired by the next recompute or rebuild.
 
 Key layout (prefix ``fd:``):
 
@@ -183,10 +184,8 @@ def generation_clear(structures: Iterable[str]) -> None:
 
 
 def require(*structures: str) -> None:
-    """Raise ``Unavailable`` unless every one of ``structures`` is marked complete.
-
-    Call it inside ``reading()``; the caller then answers from the database.
-    """
+    """Raise ``Unavailable`` unless every one of ``structures`` is marked complete (or
+    when Redis is down): the caller then answers from the database."""
     with reading():
         values = redis().mget([generation_key(s) for s in structures])
     missing = [s for s, v in zip(structures, values, strict=True) if v is None]
