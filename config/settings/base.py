@@ -474,6 +474,16 @@ ENGINE = {
     "PERIOD_INTERESTS": 3600,
     "PERIOD_COENGAGEMENT": 600,
     "PERIOD_BOOSTS": 60,
+    # Self-healing Redis (feeds.services.healing): how often the worker checks that every
+    # structure the feeds read is complete (a short period: feeds answer from the
+    # database meanwhile), how long one heal may hold its lock, how many entries Redis
+    # may lack against the database before a structure counts as incomplete (writes in
+    # flight), and which recent posts' fan-outs are checked against the ledger.
+    "PERIOD_HEAL": 15,
+    "HEAL_LOCK_SECONDS": 600,
+    "HEAL_MISSING_SLACK": 5,
+    "FANOUT_REPAIR_MINUTES": 60,
+    "FANOUT_REPAIR_GRACE_SECONDS": 10,
 }
 
 CELERY_BEAT_SCHEDULE.update(
@@ -487,5 +497,11 @@ CELERY_BEAT_SCHEDULE.update(
             "schedule": float(ENGINE["PERIOD_COENGAGEMENT"]),
         },
         "close-boosts": {"task": "boosts.tasks.close_boosts", "schedule": float(ENGINE["PERIOD_BOOSTS"])},
+        # A check that finds nothing is cheap; one queued behind a long heal is dropped.
+        "heal-redis": {
+            "task": "feeds.tasks.heal_redis",
+            "schedule": float(ENGINE["PERIOD_HEAL"]),
+            "options": {"expires": float(ENGINE["PERIOD_HEAL"])},
+        },
     }
 )

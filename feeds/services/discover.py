@@ -63,6 +63,9 @@ from feeds.services.serving import (
 )
 
 DISCOVER = "discover"
+# The Redis structures ranked feeds draw candidates from; while one is being rebuilt
+# the feed draws them from the database (``fallback: true``).
+DISCOVER_READS = (stores.HOT, stores.POOLS, stores.COENGAGEMENT)
 
 
 @dataclass
@@ -151,6 +154,7 @@ def _redis_sources(uid, user, scope: Scope, tree: Tree, top_channels, liked, k) 
     n = k["FEED_CANDIDATES_PER_SOURCE"]
     found: dict[int, set[str]] = defaultdict(set)
     plan: list[tuple[str, object]] = []
+    stores.require(*DISCOVER_READS)
     with stores.reading():
         client = stores.redis()
         pipe = client.pipeline(transaction=False)
@@ -446,6 +450,7 @@ def ranked_page(
     exclusions = exclusions_for(user)
     fallback = False
     try:
+        stores.require(*DISCOVER_READS)
         with stores.reading():
             client = stores.redis()
             key = stores.session_key(sid)

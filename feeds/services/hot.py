@@ -140,13 +140,20 @@ def store_hot_lists(lists: dict[str, list[int]]) -> None:
 
 def hot_list(list_key: str = GLOBAL, *, limit: int = 50, offset: int = 0) -> list[int]:
     """Return the post ids of a hot list, from Redis, else from the database."""
-    ids = stores.read_zset(stores.hot_key(list_key), limit, offset)
+    return hot_list_read(list_key, limit=limit, offset=offset)[0]
+
+
+def hot_list_read(list_key: str = GLOBAL, *, limit: int = 50, offset: int = 0) -> tuple[list[int], bool]:
+    """Return the post ids of a hot list and whether the database answered instead of
+    Redis (Redis down, the lists being rebuilt, or this list missing from Redis)."""
+    ids = stores.read_zset(stores.hot_key(list_key), limit, offset) if stores.built(stores.HOT) else None
     if ids is None or (not ids and offset == 0):
-        ids = list(
+        rows = list(
             HotEntry.objects.filter(list_key=list_key).order_by("rank")
             .values_list("post_id", flat=True)[offset : offset + limit]
         )
-    return ids
+        return rows, ids is None or bool(rows)
+    return ids, False
 
 
 def hot_rebuild_redis() -> int:
@@ -219,4 +226,4 @@ def hot_and_trending_recompute(*, now: datetime | None = None) -> dict[str, int]
     return sizes
 
 
-__all__ = ["hot_and_trending_recompute", "hot_list", "hot_overrides_apply", "hot_rebuild_redis", "hot_recompute", "trending_recompute"]
+__all__ = ["hot_and_trending_recompute", "hot_list", "hot_list_read", "hot_overrides_apply", "hot_rebuild_redis", "hot_recompute", "trending_recompute"]
