@@ -16,8 +16,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from content.models import Channel
-from feeds import hooks
 
+from . import events
 from .models import Block, Follow, InterestPick, User
 
 PROFILE_FIELDS = (
@@ -59,7 +59,7 @@ def profile_update(*, user: User, **fields) -> User:
     user.full_clean(exclude=["password", "username"])
     user.save(update_fields=[*fields])
     if "home_lat" in fields:
-        hooks.home_moved(user.pk)
+        events.home_moved.send(user_id=user.pk)
     return user
 
 
@@ -78,7 +78,7 @@ def interests_set(*, user: User, channels: Iterable[Channel]) -> list[Channel]:
     if user.onboarded_at is None:
         user.onboarded_at = timezone.now()
         user.save(update_fields=["onboarded_at"])
-    hooks.interests_picked(user.pk)
+    events.interests_picked.send(user_id=user.pk)
     return picked
 
 
@@ -119,7 +119,7 @@ def follow_create(*, follower: User, followee: User) -> bool:
         return False
     User.objects.filter(pk=follower.pk).update(following_count=F("following_count") + 1)
     User.objects.filter(pk=followee.pk).update(follower_count=F("follower_count") + 1)
-    hooks.follow_changed(follower.pk, followee.pk, True)
+    events.follow_changed.send(follower_id=follower.pk, followee_id=followee.pk, following=True)
     return True
 
 
@@ -131,7 +131,7 @@ def follow_delete(*, follower: User, followee: User) -> bool:
         return False
     User.objects.filter(pk=follower.pk).update(following_count=F("following_count") - 1)
     User.objects.filter(pk=followee.pk).update(follower_count=F("follower_count") - 1)
-    hooks.follow_changed(follower.pk, followee.pk, False)
+    events.follow_changed.send(follower_id=follower.pk, followee_id=followee.pk, following=False)
     return True
 
 
@@ -147,7 +147,7 @@ def block_create(*, blocker: User, blocked: User) -> bool:
         return False
     follow_delete(follower=blocker, followee=blocked)
     follow_delete(follower=blocked, followee=blocker)
-    hooks.exclusions_changed(blocker.pk, blocked.pk)
+    events.exclusions_changed.send(user_ids=[blocker.pk, blocked.pk])
     return True
 
 
@@ -156,5 +156,5 @@ def block_delete(*, blocker: User, blocked: User) -> bool:
     """Unblock a user; return False if they were not blocked."""
     deleted, _ = Block.objects.filter(blocker=blocker, blocked=blocked).delete()
     if deleted:
-        hooks.exclusions_changed(blocker.pk, blocked.pk)
+        events.exclusions_changed.send(user_ids=[blocker.pk, blocked.pk])
     return bool(deleted)

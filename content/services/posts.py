@@ -14,10 +14,10 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from accounts.models import User
+from content import events
 from content.media import validate_image, validate_video
 from content.models import Channel, Post, PostImage, PostTag, ReviewRequest, Tag
 from content.tagging import extract_tags, hashtags_in, normalize_tag
-from feeds import hooks
 from feeds.knobs import knob
 
 EDITABLE_FIELDS = ("title", "body", "channel", "tags", "place_name", "lat", "lng")
@@ -164,7 +164,7 @@ def post_create(
             reason=f"one of the author's first {knob('REVIEW_FIRST_POSTS')} posts",
         )
     else:
-        hooks.post_published(post)
+        events.post_published.send(post=post)
     return post
 
 
@@ -217,6 +217,6 @@ def post_delete(*, post: Post, actor: User) -> None:
     Tag.objects.filter(pk__in=tag_ids).update(post_count=F("post_count") - 1)
     User.objects.filter(pk=post.author_id).update(post_count=F("post_count") - 1)
     channel_ids = [post.channel_id] + ([post.channel.parent_id] if post.channel.parent_id else [])
-    hooks.post_gone(post.pk, post.author_id, channel_ids)
-    hooks.posts_leaving([post.pk], "post deleted", by_moderation=post.author_id != actor.pk)
+    events.post_gone.send(post_id=post.pk, author_id=post.author_id, channel_ids=channel_ids)
+    events.posts_leaving.send(post_ids=[post.pk], reason="post deleted", by_moderation=post.author_id != actor.pk)
     post.delete()
