@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.core.exceptions import ValidationError
 
-from content.media import validate_image
+from config.uploads import validate_image
 from content.models import Channel
 
 from .backends import banned_message

@@ -5,7 +5,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
-from content.media import validate_image
+from config.uploads import validate_image
 from content.models import Channel
 
 from .models import Block, Follow, User

@@ -14,8 +14,8 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from accounts.models import User
+from config.uploads import validate_image, validate_video
 from content import events
-from content.media import validate_image, validate_video
 from content.models import Channel, Post, PostImage, PostTag, ReviewRequest, Tag
 from content.tagging import extract_tags, hashtags_in, normalize_tag
 from feeds.knobs import knob
