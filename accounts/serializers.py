@@ -6,9 +6,8 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from config.uploads import validate_image
-from content.models import Channel
 
-from .models import Block, Follow, User
+from .models import Block, Follow, InterestPick, User
 
 
 class UserBriefSerializer(serializers.ModelSerializer):
@@ -129,7 +128,7 @@ class SignupSerializer(serializers.Serializer):
 
 class InterestsSerializer(serializers.Serializer):
     channels = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Channel.objects.all(), many=True
+        slug_field="slug", queryset=InterestPick.channel.field.related_model.objects.all(), many=True
     )
 
     def validate_channels(self, value):

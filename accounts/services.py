@@ -15,8 +15,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from content.models import Channel
-
 from . import events
 from .models import Block, Follow, InterestPick, User
 
@@ -64,8 +62,9 @@ def profile_update(*, user: User, **fields) -> User:
 
 
 @transaction.atomic
-def interests_set(*, user: User, channels: Iterable[Channel]) -> list[Channel]:
-    """Replace the user's onboarding picks (at least ``ONBOARDING_MIN_CHANNELS``)."""
+def interests_set(*, user: User, channels: Iterable) -> list:
+    """Replace the user's onboarding picks (at least ``ONBOARDING_MIN_CHANNELS``) with these
+    channels (``content.Channel`` rows, the model ``InterestPick.channel`` refers to)."""
     picked = list({c.pk: c for c in channels}.values())
     minimum = settings.ONBOARDING_MIN_CHANNELS
     if len(picked) < minimum:
