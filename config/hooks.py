@@ -31,10 +31,6 @@ class Hook:
             self._receivers.append(receiver)
         return receiver
 
-    def disconnect(self, receiver: Callable[..., Any]) -> None:
-        if receiver in self._receivers:
-            self._receivers.remove(receiver)
-
     @property
     def receivers(self) -> tuple[Callable[..., Any], ...]:
         return tuple(self._receivers)

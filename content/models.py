@@ -33,10 +33,6 @@ class Channel(models.Model):
     def __str__(self) -> str:
         return f"{self.name_zh} / {self.name_en}"
 
-    @property
-    def is_top_level(self) -> bool:
-        return self.parent_id is None
-
 
 class Tag(models.Model):
     """A topic (#话题); names are stored normalised (stripped, lower-case Latin)."""
@@ -113,11 +109,6 @@ class Post(models.Model):
 
     def __str__(self) -> str:
         return self.title or f"post {self.pk}"
-
-    @property
-    def is_public(self) -> bool:
-        """Return True when anyone may open the post (published or limited)."""
-        return self.status in (self.Status.PUBLISHED, self.Status.LIMITED)
 
     @property
     def has_place(self) -> bool:
