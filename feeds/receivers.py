@@ -18,8 +18,8 @@ from accounts import events as account_events
 from content import events as content_events
 from content.events import Engagement
 from feeds import stores
-from feeds.discover import RESERVE as RESERVE_SOURCE
-from feeds.interests import EVENT_SIGNALS, Signal, view_signal
+from feeds.engine.discover import RESERVE as RESERVE_SOURCE
+from feeds.engine.interests import EVENT_SIGNALS, Signal, view_signal
 from feeds.knobs import knobs
 from feeds.services.follow import follow_changed as follow_apply
 from feeds.services.follow import unfan

@@ -33,7 +33,7 @@ from django.utils import timezone
 
 from content.models import Channel, Like, Post, PostTag, Tag
 from feeds import cursor, events, stores
-from feeds.discover import (
+from feeds.engine.discover import (
     EXPLORE,
     MAIN,
     POOL,

@@ -10,7 +10,8 @@ from django.db.models import Count
 from django.utils import timezone
 
 from content.models import Channel, Event, Post, PostTag
-from feeds import hot, stores
+from feeds import stores
+from feeds.engine import hot
 from feeds.knobs import knobs
 from feeds.models import HotEntry, HotOverride, PoolEntry, TrendingTag
 

@@ -176,7 +176,7 @@ def test_a_source_that_claims_fixed_slots_gets_exactly_those_slots(settings):
     its lanes under the same rules and never serves a claimed post twice."""
     from django.utils import timezone
 
-    from feeds.discover import MAIN, Candidate, Slot, mix
+    from feeds.engine.discover import MAIN, Candidate, Slot, mix
 
     now = timezone.now()
     ranked = [
@@ -287,7 +287,7 @@ def test_a_new_post_by_an_author_people_liked_starts_ahead(settings):
 
     from django.utils import timezone
 
-    from feeds.discover import Candidate, Profile, rank
+    from feeds.engine.discover import Candidate, Profile, rank
 
     now = timezone.now()
 
@@ -394,7 +394,7 @@ def test_a_word_in_a_liked_posts_text_does_not_lift_other_posts(settings):
     ranked."""
     from django.utils import timezone
 
-    from feeds.discover import Candidate, Profile, rank
+    from feeds.engine.discover import Candidate, Profile, rank
 
     now = timezone.now()
     beginners, word, other = 11, 12, 13  # tag ids: 烘焙新手 (author), 酸面包 (extracted), 烘焙进阶
