@@ -4,7 +4,7 @@ from config.hooks import Hook
 
 # Event sources the traffic pools leave out (``feeds.services.pools.tier_counts``): a paid
 # boost's audience (boosts mark its engagement with this source), and the reserve lane's
-# (``feeds.discover.RESERVE``: posts held back from people they do not match, shown only
+# (``feeds.engine.discover.RESERVE``: posts held back from people they do not match, shown only
 # when nothing else could fill a page).
 BOOST_SOURCE = "boost"
 

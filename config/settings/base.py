@@ -317,7 +317,7 @@ ENGINE = {
     # measured in the tier to beat these (they rise with the tier).
     "POOL_PROMOTE_ENGAGEMENT": [0.11, 0.12, 0.14, 0.16, 0.18],
     "POOL_PROMOTE_COMPLETION": [0.30, 0.35, 0.40, 0.45, 0.50],
-    # The base pool's verdict waits for the evidence (feeds/pools.py): rates within
+    # The base pool's verdict waits for the evidence (feeds/engine/pools.py): rates within
     # POOL_VERDICT_Z standard errors of a bar extend the base pool by one more base quota,
     # at most POOL_BASE_EXTENSIONS times, instead of a verdict (0 turns it off). 1.0, 5 and
     # a tier-0 bar of 0.11: measured by the simulator (README) against the earlier rule
@@ -381,7 +381,7 @@ ENGINE = {
     "FEED_TAG_CORPUS_FLOOR": 200,
     # Within a channel, posts whose author tags the user engaged with more than the channel's
     # other candidates' rank higher: (prior + affinity) / (prior + channel mean), clipped to
-    # the range (prior 0: off; feeds/discover.py tag_lifts).
+    # the range (prior 0: off; feeds/engine/discover.py tag_lifts).
     "FEED_TAG_LIFT_PRIOR": 0.1,
     "FEED_TAG_LIFT_RANGE": (0.5, 2.0),
     # Every 10th slot goes outside the user's interests; the channel rule below adds more
