@@ -32,6 +32,7 @@ from boosts.models import Boost, BoostImpression
 from feeds import stores
 from feeds.events import BOOST_SOURCE
 from feeds.knobs import knobs
+from feeds.services.discover import profile_of
 from feeds.services.nearby import haversine_km
 from feeds.services.serving import Exclusions, FeedItem, cards, recommendable, viewer_id
 
@@ -77,8 +78,6 @@ def place(user, items: list[FeedItem], *, exclusions: Exclusions, now: datetime 
             and b.post.author_id not in exclusions.authors]
     if not live:
         return items
-    from feeds.services.discover import profile_of
-
     _, top_channels, top_tags = profile_of(uid, k)
     home = (user.home_lat, user.home_lng) if getattr(user, "has_home", False) else None
     live = [b for b in live if targets(b, channels=set(top_channels), tags=set(top_tags), home=home)]

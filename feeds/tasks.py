@@ -6,6 +6,7 @@ next one for long; a run that finds the lock taken skips (the other run does the
 
 from celery import shared_task
 
+from content.cards import warm
 from feeds import stores
 from feeds.knobs import knob
 from feeds.services.coengagement import coengagement_recompute
@@ -47,8 +48,6 @@ def decay_interests() -> int:
 @shared_task
 def render_cards(post_ids: list[int]) -> int:
     """Render new posts' API cards into the card cache (queued on publish)."""
-    from content.cards import warm
-
     return warm(post_ids)
 
 
