@@ -6,11 +6,10 @@ from django.contrib.auth.forms import AuthenticationForm, UserCreationForm, User
 from django.core.exceptions import ValidationError
 
 from config.text import strip_invisible
-from content.forms import IMAGE_ACCEPT
-from content.models import Channel
+from config.uploads import IMAGE_ACCEPT
 
 from .backends import banned_message
-from .models import User
+from .models import InterestPick, User
 
 
 def banned_user(username: str | None, password: str | None) -> User | None:
@@ -56,7 +55,7 @@ class SignupForm(UserCreationForm):
 
 class InterestPickerForm(forms.Form):
     channels = forms.ModelMultipleChoiceField(
-        queryset=Channel.objects.select_related("parent").order_by("parent_id", "position", "id"),
+        queryset=InterestPick.channel.field.related_model.objects.select_related("parent").order_by("parent_id", "position", "id"),
         widget=forms.CheckboxSelectMultiple,
         label="选择你感兴趣的频道 Pick what you like",
     )

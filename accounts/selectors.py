@@ -7,11 +7,6 @@ from django.db.models import Q, QuerySet
 from .models import Block, Follow, User
 
 
-def user_get_active(*, username: str) -> User:
-    """Return the active user called ``username`` (raises ``User.DoesNotExist``)."""
-    return User.objects.get(username=username, is_active=True)
-
-
 def followers_of(*, user: User) -> QuerySet[Follow]:
     """Return the follow rows pointing at ``user``, newest first, with the follower."""
     return (

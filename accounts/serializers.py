@@ -5,9 +5,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
-from content.models import Channel
-
-from .models import Block, Follow, User
+from .models import Block, Follow, InterestPick, User
 from .usernames import username_clean
 
 
@@ -128,7 +126,7 @@ class SignupSerializer(serializers.Serializer):
 
 class InterestsSerializer(serializers.Serializer):
     channels = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Channel.objects.all(), many=True
+        slug_field="slug", queryset=InterestPick.channel.field.related_model.objects.all(), many=True
     )
 
     def validate_channels(self, value):

@@ -18,10 +18,9 @@ from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from config.text import strip_invisible
-from content.media import store_avatar
-from content.models import Channel
-from feeds import hooks
+from config.uploads import store_avatar
 
+from . import events
 from .models import Block, Follow, InterestPick, User
 from .usernames import TAKEN, username_clean, username_refusal, username_taken
 
@@ -65,7 +64,7 @@ def user_signup(
 def profile_update(*, user: User, **fields) -> User:
     """Update the profile fields given (others are left alone) and return the user.
 
-    A new avatar is stored re-encoded as a small square (content/media.py), never as sent.
+    A new avatar is stored re-encoded as a small square (config/uploads.py), never as sent.
     """
     unknown = set(fields) - set(PROFILE_FIELDS)
     if unknown:
@@ -85,13 +84,14 @@ def profile_update(*, user: User, **fields) -> User:
     user.full_clean(exclude=["password", "username"])
     user.save(update_fields=[*fields])
     if "home_lat" in fields:
-        hooks.home_moved(user.pk)
+        events.home_moved.send(user_id=user.pk)
     return user
 
 
 @transaction.atomic
-def interests_set(*, user: User, channels: Iterable[Channel]) -> list[Channel]:
-    """Replace the user's onboarding picks (at least ``ONBOARDING_MIN_CHANNELS``)."""
+def interests_set(*, user: User, channels: Iterable) -> list:
+    """Replace the user's onboarding picks (at least ``ONBOARDING_MIN_CHANNELS``) with these
+    channels (``content.Channel`` rows, the model ``InterestPick.channel`` refers to)."""
     picked = list({c.pk: c for c in channels}.values())
     minimum = settings.ONBOARDING_MIN_CHANNELS
     if len(picked) < minimum:
@@ -104,7 +104,7 @@ def interests_set(*, user: User, channels: Iterable[Channel]) -> list[Channel]:
     if user.onboarded_at is None:
         user.onboarded_at = timezone.now()
         user.save(update_fields=["onboarded_at"])
-    hooks.interests_picked(user.pk)
+    events.interests_picked.send(user_id=user.pk)
     return picked
 
 
@@ -145,7 +145,7 @@ def follow_create(*, follower: User, followee: User) -> bool:
         return False
     User.objects.filter(pk=follower.pk).update(following_count=F("following_count") + 1)
     User.objects.filter(pk=followee.pk).update(follower_count=F("follower_count") + 1)
-    hooks.follow_changed(follower.pk, followee.pk, True)
+    events.follow_changed.send(follower_id=follower.pk, followee_id=followee.pk, following=True)
     return True
 
 
@@ -157,7 +157,7 @@ def follow_delete(*, follower: User, followee: User) -> bool:
         return False
     User.objects.filter(pk=follower.pk).update(following_count=F("following_count") - 1)
     User.objects.filter(pk=followee.pk).update(follower_count=F("follower_count") - 1)
-    hooks.follow_changed(follower.pk, followee.pk, False)
+    events.follow_changed.send(follower_id=follower.pk, followee_id=followee.pk, following=False)
     return True
 
 
@@ -173,7 +173,7 @@ def block_create(*, blocker: User, blocked: User) -> bool:
         return False
     follow_delete(follower=blocker, followee=blocked)
     follow_delete(follower=blocked, followee=blocker)
-    hooks.exclusions_changed(blocker.pk, blocked.pk)
+    events.exclusions_changed.send(user_ids=[blocker.pk, blocked.pk])
     return True
 
 
@@ -182,5 +182,5 @@ def block_delete(*, blocker: User, blocked: User) -> bool:
     """Unblock a user; return False if they were not blocked."""
     deleted, _ = Block.objects.filter(blocker=blocker, blocked=blocked).delete()
     if deleted:
-        hooks.exclusions_changed(blocker.pk, blocked.pk)
+        events.exclusions_changed.send(user_ids=[blocker.pk, blocked.pk])
     return bool(deleted)

@@ -7,8 +7,8 @@ from django.urls import include, path
 from django.views import defaults
 from django.views.static import serve
 
+from config import uploads as media
 from config.api_errors import error_response, is_api
-from content import media
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -21,7 +21,7 @@ def serve_media(request, path):
     """Serve an upload from the current MEDIA_ROOT (read per request, not at import).
 
     Only image and video files are served, each with the type its extension names and
-    headers that stop a browser from sniffing or running anything (content/media.py);
+    headers that stop a browser from sniffing or running anything (config/uploads.py);
     any other file, such as one stored under a client's ``.html`` name, is a 404.
     """
     content_type = media.served_type(path)

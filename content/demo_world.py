@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import random
-import shutil
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -337,9 +336,3 @@ def _recount_people(ids: list[int]) -> None:
 
 def _recount_tags(ids: list[int]) -> None:
     Tag.objects.filter(pk__in=ids).update(post_count=_count(PostTag, "tag"))
-
-
-def demo_media_reset() -> None:
-    """Remove the shared demo media (used by tests that build a demo world)."""
-    root = Path(settings.MEDIA_ROOT) / "demo"
-    shutil.rmtree(root, ignore_errors=True)

@@ -2,11 +2,10 @@
 
 from django import forms
 
+from config.uploads import IMAGE_ACCEPT
+
 from .models import Channel, Comment, Post, Report
 from .tagging import split_tag_input
-
-# What the file pickers offer: the formats the media pipeline takes (content/media.py).
-IMAGE_ACCEPT = "image/jpeg,image/png,image/webp"
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -123,6 +123,20 @@ def reach_set(key: str, at) -> None:
         redis().set(key, f"{at.timestamp():.6f}", ex=REACH_SECONDS)
 
 
+def card_key(post_id: int, updated_at) -> str:
+    """A post's rendered API card, named by its ``updated_at`` so an edit never reads a stale one."""
+    return f"{PREFIX}:card:{post_id}:{updated_at.timestamp():.6f}"
+
+
+def card_author_key(user_id: int) -> str:
+    return f"{PREFIX}:card-author:{user_id}"
+
+
+def boost_gap_key(user_id: int) -> str:
+    """Organic items the viewer has seen since their last boosted one (boosts' spacing)."""
+    return f"{PREFIX}:boost-gap:{user_id}"
+
+
 def exclusions_key(user_id: int) -> str:
     return f"{PREFIX}:excl:{user_id}"
 

@@ -10,6 +10,7 @@ from celery import shared_task
 from celery.signals import worker_ready
 from redis.exceptions import RedisError
 
+from content.cards import warm
 from feeds import stores
 from feeds.knobs import knob
 from feeds.services.coengagement import coengagement_recompute
@@ -54,8 +55,6 @@ def decay_interests() -> int:
 @shared_task
 def render_cards(post_ids: list[int]) -> int:
     """Render new posts' API cards into the card cache (queued on publish)."""
-    from content.cards import warm
-
     return warm(post_ids)
 
 

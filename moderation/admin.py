@@ -16,10 +16,22 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.timesince import timesince
 
+from accounts.admin import UserAdmin
+from accounts.models import User
+from boosts.admin import BoostAdmin
+from boosts.models import Boost
+from config.admin_helpers import ReadOnlyAdmin
+from content.admin import PostAdmin
 from content.models import Post, PostImage, Report
 from feeds.models import PoolEntry
 from moderation import services
-from moderation.admin_actions import PostModerationActions, ReadOnlyAdmin, options, run
+from moderation.admin_actions import (
+    BoostModerationActions,
+    PostModerationActions,
+    UserModerationActions,
+    options,
+    run,
+)
 from moderation.models import AuditEntry, QueueItem, ReportedPost
 
 
@@ -343,3 +355,21 @@ class AuditEntryAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     def change(self, obj):
         keys = [k for k in obj.after if obj.before.get(k) != obj.after.get(k)]
         return "; ".join(f"{k}: {obj.before.get(k)} → {obj.after.get(k)}" for k in keys) or "—"
+
+
+# Moderation adds its actions to the admins of the apps below it (they do not import it).
+class ModeratedUserAdmin(UserModerationActions, UserAdmin):
+    pass
+
+
+class ModeratedPostAdmin(PostModerationActions, PostAdmin):
+    pass
+
+
+class ModeratedBoostAdmin(BoostModerationActions, BoostAdmin):
+    pass
+
+
+for _model, _admin in ((User, ModeratedUserAdmin), (Post, ModeratedPostAdmin), (Boost, ModeratedBoostAdmin)):
+    admin.site.unregister(_model)
+    admin.site.register(_model, _admin)

@@ -191,7 +191,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # ---------------------------------------------------------------- uploads and posts
-# Every image is decoded and re-encoded (content/media.py, docs/security.md).
+# Every image is decoded and re-encoded (config/uploads.py, docs/security.md).
 UPLOADS = {
     "IMAGE_MAX_BYTES": int(os.environ.get("UPLOAD_IMAGE_MAX_BYTES", 10 * 1024 * 1024)),
     # Refused from the header, before decoding: a small file claiming more is a bomb.
@@ -349,7 +349,7 @@ ENGINE = {
     # measured in the tier to beat these (they rise with the tier).
     "POOL_PROMOTE_ENGAGEMENT": [0.11, 0.12, 0.14, 0.16, 0.18],
     "POOL_PROMOTE_COMPLETION": [0.30, 0.35, 0.40, 0.45, 0.50],
-    # The base pool's verdict waits for the evidence (feeds/pools.py): rates within
+    # The base pool's verdict waits for the evidence (feeds/engine/pools.py): rates within
     # POOL_VERDICT_Z standard errors of a bar extend the base pool by one more base quota,
     # at most POOL_BASE_EXTENSIONS times, instead of a verdict (0 turns it off). 1.0, 5 and
     # a tier-0 bar of 0.11: measured by the simulator (README) against the earlier rule
@@ -413,7 +413,7 @@ ENGINE = {
     "FEED_TAG_CORPUS_FLOOR": 200,
     # Within a channel, posts whose author tags the user engaged with more than the channel's
     # other candidates' rank higher: (prior + affinity) / (prior + channel mean), clipped to
-    # the range (prior 0: off; feeds/discover.py tag_lifts).
+    # the range (prior 0: off; feeds/engine/discover.py tag_lifts).
     "FEED_TAG_LIFT_PRIOR": 0.1,
     "FEED_TAG_LIFT_RANGE": (0.5, 2.0),
     # Every 10th slot goes outside the user's interests; the channel rule below adds more

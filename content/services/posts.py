@@ -15,10 +15,10 @@ from PIL import Image, ImageDraw
 
 from accounts.models import User
 from config.text import strip_invisible
-from content.media import check_video, random_name, store_image
+from config.uploads import check_video, random_name, store_image
+from content import events
 from content.models import Channel, Post, PostImage, PostTag, ReviewRequest, Tag
 from content.tagging import extract_tags, hashtags_in, normalize_tag
-from feeds import hooks
 from feeds.knobs import knob
 
 EDITABLE_FIELDS = ("title", "body", "channel", "tags", "place_name", "lat", "lng")
@@ -94,7 +94,7 @@ def post_create(
 ) -> Post:
     """Publish a note (1–9 images) or a video and return it.
 
-    Every upload is checked and re-encoded (content/media.py) before anything is
+    Every upload is checked and re-encoded (config/uploads.py) before anything is
     written; tags are the author's own (including #hashtags in the text) plus keywords
     extracted from the title and body.
     """
@@ -172,7 +172,7 @@ def post_create(
             reason=f"one of the author's first {knob('REVIEW_FIRST_POSTS')} posts",
         )
     else:
-        hooks.post_published(post)
+        events.post_published.send(post=post)
     return post
 
 
@@ -227,6 +227,6 @@ def post_delete(*, post: Post, actor: User) -> None:
     Tag.objects.filter(pk__in=tag_ids).update(post_count=F("post_count") - 1)
     User.objects.filter(pk=post.author_id).update(post_count=F("post_count") - 1)
     channel_ids = [post.channel_id] + ([post.channel.parent_id] if post.channel.parent_id else [])
-    hooks.post_gone(post.pk, post.author_id, channel_ids)
-    hooks.posts_leaving([post.pk], "post deleted", by_moderation=post.author_id != actor.pk)
+    events.post_gone.send(post_id=post.pk, author_id=post.author_id, channel_ids=channel_ids)
+    events.posts_leaving.send(post_ids=[post.pk], reason="post deleted", by_moderation=post.author_id != actor.pk)
     post.delete()

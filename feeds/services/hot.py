@@ -10,9 +10,11 @@ from django.db.models import Count
 from django.utils import timezone
 
 from content.models import Channel, Event, Post, PostTag
-from feeds import hot, stores
+from feeds import stores
+from feeds.engine import hot
 from feeds.knobs import knobs
 from feeds.models import HotEntry, HotOverride, PoolEntry, TrendingTag
+from feeds.services.serving import recommendable
 
 GLOBAL = "global"
 EXCLUDED_STATES = [PoolEntry.State.NOT_ENTERED, PoolEntry.State.HELD]
@@ -49,8 +51,6 @@ def _candidates(now: datetime, k: dict) -> list[tuple[hot.HotCandidate, int]]:
 def _overrides(list_key: str | None = None) -> tuple[dict[str, dict[int, int]], dict[str, set[int]]]:
     """Return moderators' pins (post → position) and removals per list; a pin of a post
     that may no longer be recommended (limited, removed, author banned) is ignored."""
-    from feeds.services.serving import recommendable
-
     pins: dict[str, dict[int, int]] = defaultdict(dict)
     removed: dict[str, set[int]] = defaultdict(set)
     rows = HotOverride.objects.all() if list_key is None else HotOverride.objects.filter(list_key=list_key)

@@ -17,9 +17,9 @@ from django.utils import timezone
 from content.cards import warm as warm_cards
 from content.models import Event, Post
 from feeds import stores
+from feeds.engine.pools import lane_priority
 from feeds.knobs import knob
 from feeds.models import AccountWeight, HotEntry, PoolEntry
-from feeds.pools import lane_priority
 from feeds.services.coengagement import coengagement_recompute
 from feeds.services.hot import hot_rebuild_redis
 from feeds.services.nearby import geo_rebuild, placed_posts

@@ -25,8 +25,8 @@ from accounts.models import Follow, InterestPick, User
 from accounts.usernames import username_key
 from content.demo_world import CITIES
 from content.models import Channel, Event, Post, PostTag, Tag
+from feeds.engine.quality import bands, simhash
 from feeds.models import InterestAffinity, PoolEntry, PostSignature, Watermark
-from feeds.quality import bands, simhash
 from feeds.services.hot import hot_and_trending_recompute
 from feeds.services.pools import pools_evaluate
 from feeds.services.weights import weights_recompute

@@ -32,6 +32,8 @@ IMAGE_FORMATS = {
     "PNG": ("png", {}),
     "WEBP": ("webp", {"quality": 85}),
 }
+# What the file pickers offer: the formats this pipeline takes.
+IMAGE_ACCEPT = "image/jpeg,image/png,image/webp"
 VIDEO_CONTAINERS = {"mp4": "mp4", "mov": "mov", "webm": "webm"}
 # ISO base media brands of real videos. HEIC / AVIF photos and M4A audio share the
 # ``ftyp`` box with MP4, so the box alone does not make a video.
