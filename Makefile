@@ -8,7 +8,7 @@ test:           ## install test tools and run the whole suite against a real Red
 	bin/test
 
 lint:
-	bin/setup dev && .venv/bin/ruff check . && .venv/bin/ruff format --check .
+	bin/setup dev && .venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/lint-imports
 
 seed:
 	bin/setup && .venv/bin/python manage.py seed_demo

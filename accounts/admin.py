@@ -3,10 +3,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from config.admin_helpers import DeleteEachThroughModel
-from feeds import hooks
-from moderation.admin_actions import UserModerationActions
 
-from . import services
+from . import events, services
 from .models import Block, Follow, InterestPick, User
 
 
@@ -21,9 +19,9 @@ class InterestPickInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(UserModerationActions, BaseUserAdmin):
+class UserAdmin(BaseUserAdmin):
     """People; a ban goes through the ban action (audited; tokens revoked, posts out of
-    the feeds at once), so the ban fields are read-only here."""
+    the feeds at once; ``moderation.admin`` adds it), so the ban fields are read-only here."""
 
     list_display = [
         "username",
@@ -67,7 +65,7 @@ class UserAdmin(UserModerationActions, BaseUserAdmin):
         """Picks changed on this page seed the profile as the app's onboarding does."""
         super().save_related(request, form, formsets, change)
         if any(fs.model is InterestPick and fs.has_changed() for fs in formsets):
-            hooks.interests_picked(form.instance.pk)
+            events.interests_picked.send(user_id=form.instance.pk)
 
 
 class _PairForm(forms.ModelForm):

@@ -56,6 +56,8 @@ class TokenView(ObtainAuthToken):
 
     throttle_scope = "auth"
     throttle_classes = api_settings.DEFAULT_THROTTLE_CLASSES
+    # ObtainAuthToken names DRF's own parsers; ours refuse deep nesting and NUL.
+    parser_classes = api_settings.DEFAULT_PARSER_CLASSES
 
     @extend_schema(responses={200: TokenResponse})
     def post(self, request, *args, **kwargs):
@@ -123,6 +125,18 @@ def _active_user(username: str) -> User:
     return get_object_or_404(User, username=username, is_active=True)
 
 
+BLOCKED_PROFILE = "You cannot see this account: one of you blocked the other."
+
+
+def _visible_user(request, username: str) -> User:
+    """Return the active user, refusing (403) when a block stands between them and the
+    caller: the web profile page refuses the same way."""
+    user = _active_user(username)
+    if selectors.is_blocked_between(viewer=request.user, user=user):
+        raise exceptions.PermissionDenied(BLOCKED_PROFILE)
+    return user
+
+
 class ProfileView(generics.RetrieveAPIView):
     """A public profile."""
 
@@ -130,7 +144,7 @@ class ProfileView(generics.RetrieveAPIView):
     permission_classes = [permissions.AllowAny]
 
     def get(self, request, username):
-        user = _active_user(username)
+        user = _visible_user(request, username)
         following = {user.pk} if selectors.is_following(follower=request.user, followee=user) else set()
         context = {"request": request, "following_ids": following}
         return Response(ProfileSerializer(user, context=context).data)
@@ -169,7 +183,7 @@ class FollowersView(generics.ListAPIView):
     filter_backends = []
 
     def get_queryset(self):
-        return selectors.followers_of(user=_active_user(self.kwargs["username"]))
+        return selectors.followers_of(user=_visible_user(self.request, self.kwargs["username"]))
 
 
 class FollowingView(generics.ListAPIView):
@@ -180,7 +194,7 @@ class FollowingView(generics.ListAPIView):
     filter_backends = []
 
     def get_queryset(self):
-        return selectors.following_of(user=_active_user(self.kwargs["username"]))
+        return selectors.following_of(user=_visible_user(self.request, self.kwargs["username"]))
 
 
 class BlockView(APIView):

@@ -2,14 +2,14 @@
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm, UsernameField
 from django.core.exceptions import ValidationError
 
-from content.media import validate_image
-from content.models import Channel
+from config.text import strip_invisible
+from config.uploads import IMAGE_ACCEPT
 
 from .backends import banned_message
-from .models import User
+from .models import InterestPick, User
 
 
 def banned_user(username: str | None, password: str | None) -> User | None:
@@ -38,16 +38,24 @@ class LoginForm(AuthenticationForm):
             raise
 
 
+class CleanUsernameField(UsernameField):
+    """Django's username field, with invisible characters removed before NFKC."""
+
+    def to_python(self, value):
+        return super().to_python(strip_invisible(value) if isinstance(value, str) else value)
+
+
 class SignupForm(UserCreationForm):
     class Meta:
         model = User
         fields = ["username", "display_name", "email", "language"]
+        field_classes = {"username": CleanUsernameField}
         labels = {"display_name": "昵称 Display name", "language": "语言 Language"}
 
 
 class InterestPickerForm(forms.Form):
     channels = forms.ModelMultipleChoiceField(
-        queryset=Channel.objects.select_related("parent").order_by("parent_id", "position", "id"),
+        queryset=InterestPick.channel.field.related_model.objects.select_related("parent").order_by("parent_id", "position", "id"),
         widget=forms.CheckboxSelectMultiple,
         label="选择你感兴趣的频道 Pick what you like",
     )
@@ -64,13 +72,10 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["display_name", "bio", "avatar", "language", "region", "home_place", "home_lat", "home_lng"]
-        widgets = {"bio": forms.Textarea(attrs={"rows": 3})}
-
-    def clean_avatar(self):
-        avatar = self.cleaned_data.get("avatar")
-        if avatar and hasattr(avatar, "size") and avatar != self.instance.avatar:
-            validate_image(avatar, max_bytes=settings.UPLOADS["AVATAR_MAX_BYTES"], label="avatar")
-        return avatar
+        widgets = {
+            "bio": forms.Textarea(attrs={"rows": 3}),
+            "avatar": forms.ClearableFileInput(attrs={"accept": IMAGE_ACCEPT}),
+        }
 
     def clean(self):
         data = super().clean()

@@ -1,10 +1,13 @@
 """People: the user with their profile, follows, blocks and onboarding interests."""
 
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+
+from .usernames import username_key, username_refusal, username_taken
 
 
 class User(AbstractUser):
@@ -40,6 +43,10 @@ class User(AbstractUser):
     follower_count = models.PositiveIntegerField(default=0)
     following_count = models.PositiveIntegerField(default=0)
     post_count = models.PositiveIntegerField(default=0)
+    # The username's look-alike key (accounts/usernames.py): unique, so no two people
+    # hold names a reader could take for each other. Null (never a collision) only on
+    # rows older than the key whose name collided with an earlier one (migration 0004).
+    username_key = models.CharField(max_length=150, unique=True, null=True, editable=False)  # noqa: DJ001
 
     class Meta:
         constraints = [
@@ -52,6 +59,24 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.username
+
+    def clean(self):
+        """Refuse a username a reader could take for someone else's (the admin's forms
+        come through here; sign-up goes through ``accounts.services.user_signup``)."""
+        super().clean()
+        if not self.username:  # refused by the form's own field already
+            return
+        refusal = username_refusal(self.username) or username_taken(self.username, self.pk)
+        if refusal:
+            raise ValidationError({"username": refusal})
+
+    def save(self, *args, **kwargs):
+        # Derived from the username on every save (the admin can rename people too).
+        self.username_key = username_key(self.username)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "username" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "username_key"}
+        super().save(*args, **kwargs)
 
     @property
     def name(self) -> str:

@@ -7,11 +7,6 @@ from django.db.models import Q, QuerySet
 from .models import Block, Follow, User
 
 
-def user_get_active(*, username: str) -> User:
-    """Return the active user called ``username`` (raises ``User.DoesNotExist``)."""
-    return User.objects.get(username=username, is_active=True)
-
-
 def followers_of(*, user: User) -> QuerySet[Follow]:
     """Return the follow rows pointing at ``user``, newest first, with the follower."""
     return (
@@ -34,6 +29,16 @@ def is_following(*, follower: User, followee: User) -> bool:
     if not follower.is_authenticated:
         return False
     return Follow.objects.filter(follower=follower, followee=followee).exists()
+
+
+def is_blocked_between(*, viewer: User, user: User) -> bool:
+    """Return True when ``viewer`` blocks ``user`` or is blocked by them: then neither
+    sees the other's profile, follower lists or posts, nor comments on them."""
+    if not viewer.is_authenticated or viewer.pk == user.pk:
+        return False
+    return Block.objects.filter(
+        Q(blocker=viewer, blocked=user) | Q(blocker=user, blocked=viewer)
+    ).exists()
 
 
 def hidden_author_ids(*, user: User) -> set[int]:

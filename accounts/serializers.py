@@ -5,10 +5,8 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
-from content.media import validate_image
-from content.models import Channel
-
-from .models import Block, Follow, User
+from .models import Block, Follow, InterestPick, User
+from .usernames import username_clean
 
 
 class UserBriefSerializer(serializers.ModelSerializer):
@@ -90,14 +88,6 @@ class MeSerializer(serializers.ModelSerializer):
     def get_onboarded(self, obj) -> bool:
         return obj.onboarded_at is not None
 
-    def validate_avatar(self, value):
-        if value:
-            try:
-                validate_image(value, max_bytes=settings.UPLOADS["AVATAR_MAX_BYTES"], label="avatar")
-            except DjangoValidationError as exc:
-                raise serializers.ValidationError(exc.messages) from None
-        return value
-
     def validate(self, attrs):
         if ("home_lat" in attrs) != ("home_lng" in attrs):
             raise serializers.ValidationError(
@@ -106,8 +96,15 @@ class MeSerializer(serializers.ModelSerializer):
         return attrs
 
 
+class UsernameField(serializers.RegexField):
+    """A username, cleaned (invisible characters out, NFKC) before its pattern is checked."""
+
+    def to_internal_value(self, data):
+        return username_clean(super().to_internal_value(data))
+
+
 class SignupSerializer(serializers.Serializer):
-    username = serializers.RegexField(
+    username = UsernameField(
         r"^[\w.@+-]{3,30}$",
         max_length=30,
         error_messages={"invalid": "Use 3–30 letters, digits or . @ + - _."},
@@ -129,7 +126,7 @@ class SignupSerializer(serializers.Serializer):
 
 class InterestsSerializer(serializers.Serializer):
     channels = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Channel.objects.all(), many=True
+        slug_field="slug", queryset=InterestPick.channel.field.related_model.objects.all(), many=True
     )
 
     def validate_channels(self, value):

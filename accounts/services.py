@@ -11,14 +11,18 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
-from content.models import Channel
-from feeds import hooks
+from config.text import strip_invisible
+from config.uploads import store_avatar
 
+from . import events
 from .models import Block, Follow, InterestPick, User
+from .usernames import TAKEN, username_clean, username_refusal, username_taken
 
 PROFILE_FIELDS = (
     "display_name",
@@ -35,37 +39,59 @@ PROFILE_FIELDS = (
 def user_signup(
     *, username: str, password: str, email: str = "", display_name: str = "", language: str = "zh"
 ) -> User:
-    """Create an account with a hashed password; onboarding comes next."""
-    if User.objects.filter(username__iexact=username).exists():
-        raise ValidationError({"username": "This username is taken."})
-    return User.objects.create_user(
-        username=username,
-        password=password,
-        email=email,
-        display_name=display_name,
-        language=language,
-    )
+    """Create an account with a hashed password; onboarding comes next.
+
+    The name is cleaned (invisible characters out, NFKC) and refused when it mixes
+    scripts or looks like a name someone holds (``accounts/usernames.py``).
+    """
+    username = username_clean(username)
+    refusal = username_refusal(username) or username_taken(username)
+    if refusal:
+        raise ValidationError({"username": refusal})
+    try:
+        with transaction.atomic():
+            return User.objects.create_user(
+                username=username,
+                password=password,
+                email=email,
+                display_name=strip_invisible(display_name),
+                language=language,
+            )
+    except IntegrityError:  # a look-alike signed up between the check and the insert
+        raise ValidationError({"username": TAKEN}) from None
 
 
 def profile_update(*, user: User, **fields) -> User:
-    """Update the profile fields given (others are left alone) and return the user."""
+    """Update the profile fields given (others are left alone) and return the user.
+
+    A new avatar is stored re-encoded as a small square (config/uploads.py), never as sent.
+    """
     unknown = set(fields) - set(PROFILE_FIELDS)
     if unknown:
         raise ValueError(f"not profile fields: {sorted(unknown)}")
+    avatar = fields.get("avatar")
+    if isinstance(avatar, File) and not isinstance(avatar, FieldFile):
+        try:
+            fields["avatar"] = store_avatar(avatar)
+        except ValidationError as exc:
+            raise ValidationError({"avatar": exc.messages}) from None
     if ("home_lat" in fields) != ("home_lng" in fields):
         raise ValidationError({"home_lat": "Give latitude and longitude together."})
+    if "display_name" in fields:
+        fields["display_name"] = strip_invisible(fields["display_name"])
     for name, value in fields.items():
         setattr(user, name, value)
     user.full_clean(exclude=["password", "username"])
     user.save(update_fields=[*fields])
     if "home_lat" in fields:
-        hooks.home_moved(user.pk)
+        events.home_moved.send(user_id=user.pk)
     return user
 
 
 @transaction.atomic
-def interests_set(*, user: User, channels: Iterable[Channel]) -> list[Channel]:
-    """Replace the user's onboarding picks (at least ``ONBOARDING_MIN_CHANNELS``)."""
+def interests_set(*, user: User, channels: Iterable) -> list:
+    """Replace the user's onboarding picks (at least ``ONBOARDING_MIN_CHANNELS``) with these
+    channels (``content.Channel`` rows, the model ``InterestPick.channel`` refers to)."""
     picked = list({c.pk: c for c in channels}.values())
     minimum = settings.ONBOARDING_MIN_CHANNELS
     if len(picked) < minimum:
@@ -78,7 +104,7 @@ def interests_set(*, user: User, channels: Iterable[Channel]) -> list[Channel]:
     if user.onboarded_at is None:
         user.onboarded_at = timezone.now()
         user.save(update_fields=["onboarded_at"])
-    hooks.interests_picked(user.pk)
+    events.interests_picked.send(user_id=user.pk)
     return picked
 
 
@@ -119,7 +145,7 @@ def follow_create(*, follower: User, followee: User) -> bool:
         return False
     User.objects.filter(pk=follower.pk).update(following_count=F("following_count") + 1)
     User.objects.filter(pk=followee.pk).update(follower_count=F("follower_count") + 1)
-    hooks.follow_changed(follower.pk, followee.pk, True)
+    events.follow_changed.send(follower_id=follower.pk, followee_id=followee.pk, following=True)
     return True
 
 
@@ -131,7 +157,7 @@ def follow_delete(*, follower: User, followee: User) -> bool:
         return False
     User.objects.filter(pk=follower.pk).update(following_count=F("following_count") - 1)
     User.objects.filter(pk=followee.pk).update(follower_count=F("follower_count") - 1)
-    hooks.follow_changed(follower.pk, followee.pk, False)
+    events.follow_changed.send(follower_id=follower.pk, followee_id=followee.pk, following=False)
     return True
 
 
@@ -147,7 +173,7 @@ def block_create(*, blocker: User, blocked: User) -> bool:
         return False
     follow_delete(follower=blocker, followee=blocked)
     follow_delete(follower=blocked, followee=blocker)
-    hooks.exclusions_changed(blocker.pk, blocked.pk)
+    events.exclusions_changed.send(user_ids=[blocker.pk, blocked.pk])
     return True
 
 
@@ -156,5 +182,5 @@ def block_delete(*, blocker: User, blocked: User) -> bool:
     """Unblock a user; return False if they were not blocked."""
     deleted, _ = Block.objects.filter(blocker=blocker, blocked=blocked).delete()
     if deleted:
-        hooks.exclusions_changed(blocker.pk, blocked.pk)
+        events.exclusions_changed.send(user_ids=[blocker.pk, blocked.pk])
     return bool(deleted)

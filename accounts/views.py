@@ -1,4 +1,5 @@
-"""Web pages for people: sign-up, onboarding, profiles, follows, edit profile."""
+"""Web pages for people: sign-up, onboarding, follows, edit profile (the profile page,
+which lists the author's posts, is content's: ``content.views.profile``)."""
 
 from django.contrib import messages
 from django.contrib.auth import login
@@ -9,7 +10,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from config.forms_errors import add_service_errors
-from content import selectors as content_selectors
 
 from . import selectors, services
 from .forms import InterestPickerForm, ProfileForm, SignupForm
@@ -60,24 +60,6 @@ def onboarding(request):
     )
 
 
-def profile(request, username):
-    """A profile: header, follow button, and the author's posts as cards."""
-    author = get_object_or_404(User, username=username, is_active=True)
-    if request.user.is_authenticated and author.pk in selectors.hidden_author_ids(user=request.user):
-        return render(request, "accounts/blocked.html", {"author": author}, status=403)
-    posts = Paginator(content_selectors.posts_of_author(author=author, viewer=request.user), 24)
-    page = posts.get_page(request.GET.get("page"))
-    context = {
-        "author": author,
-        "page": page,
-        "is_following": selectors.is_following(follower=request.user, followee=author),
-        "is_me": request.user.is_authenticated and request.user.pk == author.pk,
-        "is_blocking": request.user.is_authenticated
-        and request.user.blocking_rows.filter(blocked=author).exists(),
-    }
-    return render(request, "accounts/profile.html", context)
-
-
 @login_required
 @require_POST
 def relation(request, username, action):
@@ -101,6 +83,8 @@ def relation(request, username, action):
 def follow_list(request, username, which):
     """Followers or following of a user."""
     user = get_object_or_404(User, username=username, is_active=True)
+    if selectors.is_blocked_between(viewer=request.user, user=user):
+        return render(request, "accounts/blocked.html", {"author": user}, status=403)
     rows = selectors.followers_of(user=user) if which == "followers" else selectors.following_of(user=user)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     people = [r.follower if which == "followers" else r.followee for r in page]

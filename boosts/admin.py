@@ -1,10 +1,10 @@
-"""Boosts and the ledger in the admin: read-only lists; moderators can stop a boost."""
+"""Boosts and the ledger in the admin: read-only lists (moderation adds the stop action,
+``moderation.admin``)."""
 
-from django.contrib import admin, messages
+from django.contrib import admin
 
 from boosts.models import Boost, LedgerEntry, Wallet
-from moderation import services as moderation
-from moderation.admin_actions import ModerationActionForm, ReadOnlyAdmin, options, run
+from config.admin_helpers import ReadOnlyAdmin
 
 
 class ReadOnly(ReadOnlyAdmin, admin.ModelAdmin):
@@ -19,19 +19,6 @@ class BoostAdmin(ReadOnly):
     search_fields = ["post_title", "buyer__username"]
     list_select_related = ["buyer"]
     raw_id_fields = ["buyer", "post"]
-    action_form = ModerationActionForm
-    actions = ["stop_boosts"]
-
-    def has_stop_permission(self, request):
-        return request.user.has_perm("moderation.stop_boost")
-
-    @admin.action(description="Stop (with refund) 停止投放", permissions=["stop"])
-    def stop_boosts(self, request, queryset):
-        opts = options(request)
-        if not opts["reason"]:
-            self.message_user(request, "Give a reason to stop a boost; the buyer will see it.", messages.ERROR)
-            return
-        run(self, request, queryset, moderation.boost_stop, "Stopped and refunded", arg="boost", reason=opts["reason"])
 
 
 @admin.register(LedgerEntry)

@@ -30,15 +30,13 @@ from django.utils import timezone
 
 from boosts.models import Boost, BoostImpression
 from feeds import stores
+from feeds.events import BOOST_SOURCE
 from feeds.knobs import knobs
+from feeds.services.discover import profile_of
 from feeds.services.nearby import haversine_km
 from feeds.services.serving import Exclusions, FeedItem, cards, recommendable, viewer_id
 
 GAP_TTL = 7 * 86400
-
-
-def gap_key(user_id: int) -> str:
-    return f"{stores.PREFIX}:boost-gap:{user_id}"
 
 
 def allowance(boost: Boost, now: datetime, k: dict) -> int:
@@ -80,8 +78,6 @@ def place(user, items: list[FeedItem], *, exclusions: Exclusions, now: datetime 
             and b.post.author_id not in exclusions.authors]
     if not live:
         return items
-    from feeds.services.discover import profile_of
-
     _, top_channels, top_tags = profile_of(uid, k)
     home = (user.home_lat, user.home_lng) if getattr(user, "has_home", False) else None
     live = [b for b in live if targets(b, channels=set(top_channels), tags=set(top_tags), home=home)]
@@ -99,10 +95,10 @@ def place(user, items: list[FeedItem], *, exclusions: Exclusions, now: datetime 
     try:
         with stores.reading():
             client = stores.redis()
-            raw = client.get(gap_key(uid))
+            raw = client.get(stores.boost_gap_key(uid))
             gap = int(raw) if raw is not None else k["BOOST_EVERY"] - 1 - k["BOOST_FIRST_POSITION"]
             out, gap = _fill(uid, items, live, posts, shown, gap, now, k)
-            client.set(gap_key(uid), gap, ex=GAP_TTL)
+            client.set(stores.boost_gap_key(uid), gap, ex=GAP_TTL)
     except stores.Unavailable:
         return items
     return out
@@ -141,7 +137,7 @@ def _fill(uid, items, live, posts, shown, gap, now, k) -> tuple[list[FeedItem], 
         above.add(boost.post_id)
         promoted.add(boost.post_id)
         new_rows.append(BoostImpression(boost=boost, user_id=uid, post_id=boost.post_id, created_at=now))
-        out.append(FeedItem(posts[boost.post_id], source="boost", promoted=True))
+        out.append(FeedItem(posts[boost.post_id], source=BOOST_SOURCE, promoted=True))
         gap = 0
     if new_rows:
         BoostImpression.objects.bulk_create(new_rows)

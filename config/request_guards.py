@@ -1,4 +1,4 @@
-"""Refuse NUL characters in what clients send, before any lookup sees them.
+"""Refuse NUL characters and deeply nested JSON before any code sees them.
 
 PostgreSQL cannot store a NUL character in text, nor even compare with one: a query
 like ``username = 'a\\x00b'`` raises instead of finding nothing, so every lookup by a
@@ -9,6 +9,12 @@ NUL, so the answer is a 400.
 
 The middleware checks the path and the query string; the API's parsers check bodies
 (JSON, forms, multipart) after parsing. The web forms' text fields already refuse NUL.
+
+Python's JSON decoder recurses once per ``[`` or ``{``: a body of a hundred thousand
+brackets raises RecursionError (a 500), and one just under the interpreter's limit parses
+but then breaks whatever walks it (these checks, DRF's serializers). No request of this
+API nests deeper than a few levels, so the JSON parser refuses anything deeper than
+``MAX_JSON_DEPTH`` with a 400.
 """
 
 from __future__ import annotations
@@ -23,6 +29,28 @@ from config.api_errors import error_response, is_api
 
 NUL = "\x00"
 MESSAGE = "Text must not contain NUL characters."
+# The deepest request body is an event batch: {"events": [{...}]}, three levels.
+MAX_JSON_DEPTH = 20
+TOO_DEEP = f"JSON must not be nested more than {MAX_JSON_DEPTH} levels deep."
+
+
+def json_depth(value) -> int:
+    """Return how deeply lists and objects nest in ``value`` (0 for a scalar), without
+    recursion, so no input can exhaust the stack."""
+    deepest, pending = 0, [(value, 1)]
+    while pending:
+        item, depth = pending.pop()
+        if isinstance(item, dict):
+            children = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        deepest = max(deepest, depth)
+        if deepest > MAX_JSON_DEPTH:
+            return deepest
+        pending.extend((child, depth + 1) for child in children)
+    return deepest
 
 
 def has_nul(value) -> bool:
@@ -61,8 +89,20 @@ class _RefuseNul:
         return parsed
 
 
-class JSONParser(_RefuseNul, parsers.JSONParser):
-    """DRF's JSON parser, refusing NUL characters in any string."""
+class _LimitNesting:
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            parsed = super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise ParseError(TOO_DEEP) from None
+        if json_depth(parsed) > MAX_JSON_DEPTH:
+            raise ParseError(TOO_DEEP)
+        return parsed
+
+
+class JSONParser(_RefuseNul, _LimitNesting, parsers.JSONParser):
+    """DRF's JSON parser, refusing JSON nested deeper than ``MAX_JSON_DEPTH`` and NUL
+    characters in any string."""
 
 
 class FormParser(_RefuseNul, parsers.FormParser):

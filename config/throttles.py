@@ -2,19 +2,61 @@
 
 DRF's own throttles copy the rates when they are imported, so changed settings (in
 tests, or by an operator's override) would not apply; these look them up per request.
-Counters live in Django's cache, which is Redis. The web forms that log in, sign up,
+Counters live in Django's cache, which is Redis. When Redis cannot be reached they
+live in the process's memory instead (``ThrottleCounters``): each web process then
+enforces the rate on its own, which lets a client through a few times the rate at
+most (one per process) instead of without any limit. The web forms that log in, sign up,
 publish and interact are held to the same rates by ``WebFormRateLimitMiddleware``.
 """
 
+import logging
 import math
 
+from django.core.cache import cache as default_cache
+from django.core.cache.backends.locmem import LocMemCache
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django_redis.exceptions import ConnectionInterrupted
+from redis.exceptions import RedisError
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
+log = logging.getLogger(__name__)
+
+
+class ThrottleCounters:
+    """The throttles' cache: Django's (Redis), else a per-process memory when Redis fails.
+
+    Django's Redis cache is set to ignore connection errors (a read answers "nothing",
+    a write is dropped), which would let every request through; its client is asked
+    directly so a failure is seen and the local memory takes over for that request.
+    """
+
+    local = LocMemCache("throttle-fallback", {"OPTIONS": {"MAX_ENTRIES": 100_000}})
+
+    def _client(self):
+        """django-redis's client, which raises where the cache itself would not."""
+        return getattr(default_cache, "client", default_cache)
+
+    def get(self, key, default=None):
+        try:
+            return self._client().get(key, default=default)
+        except (ConnectionInterrupted, RedisError, OSError) as exc:
+            log.warning("rate limits counted in this process, redis failed: %s", exc)
+        return self.local.get(key, default)
+
+    def set(self, key, value, timeout=None):
+        try:
+            self._client().set(key, value, timeout)
+            return
+        except (ConnectionInterrupted, RedisError, OSError):
+            pass  # logged by get(), which every throttle calls first
+        self.local.set(key, value, timeout)
+
 
 class _RuntimeRateThrottle(SimpleRateThrottle):
+    cache = ThrottleCounters()
+
     def __init__(self):  # the rate is resolved in allow_request
         pass
 

@@ -2,10 +2,12 @@
 
 from django.conf import settings
 from django.contrib import admin
+from django.http import Http404
 from django.urls import include, path
 from django.views import defaults
 from django.views.static import serve
 
+from config import uploads as media
 from config.api_errors import error_response, is_api
 
 urlpatterns = [
@@ -15,10 +17,21 @@ urlpatterns = [
 ]
 
 
-
 def serve_media(request, path):
-    """Serve an upload from the current MEDIA_ROOT (read per request, not at import)."""
-    return serve(request, path, document_root=settings.MEDIA_ROOT)
+    """Serve an upload from the current MEDIA_ROOT (read per request, not at import).
+
+    Only image and video files are served, each with the type its extension names and
+    headers that stop a browser from sniffing or running anything (config/uploads.py);
+    any other file, such as one stored under a client's ``.html`` name, is a 404.
+    """
+    content_type = media.served_type(path)
+    if content_type is None:
+        raise Http404("Not a media file.")
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    response["Content-Type"] = content_type
+    for header, value in media.MEDIA_HEADERS.items():
+        response[header] = value
+    return response
 
 
 if settings.SERVE_MEDIA:

@@ -50,7 +50,7 @@ urlpatterns = [
     path("t/<path:name>/", content_views.tag, name="tag"),
     path("p/<int:pk>/", content_views.post_detail, name="post-detail"),
     path("p/<int:pk>/<slug:action>/", content_views.post_action, name="post-action"),
-    path("u/<str:username>/", accounts_views.profile, name="profile"),
+    path("u/<str:username>/", content_views.profile, name="profile"),
     path(
         "u/<str:username>/followers/",
         accounts_views.follow_list,

@@ -2,7 +2,6 @@ from django.contrib import admin
 from django.utils.html import format_html
 
 from config.admin_helpers import DeleteEachThroughModel
-from moderation.admin_actions import PostModerationActions
 
 from . import services
 from .models import (
@@ -43,7 +42,7 @@ class PostImageInline(admin.TabularInline):
 
     @admin.display(description="preview")
     def preview(self, obj):
-        return format_html('<img src="{}" style="height:80px">', obj.image.url) if obj.image else "—"
+        return format_html('<img src="{}" alt="" class="preview-image">', obj.for_card.url) if obj.image else "—"
 
 
 class PostTagInline(admin.TabularInline):
@@ -53,9 +52,10 @@ class PostTagInline(admin.TabularInline):
 
 
 @admin.register(Post)
-class PostAdmin(PostModerationActions, admin.ModelAdmin):
+class PostAdmin(admin.ModelAdmin):
     """All posts; status changes go through the moderation actions (audited, and felt
-    by the feeds at once), so status and its reason are read-only in the form."""
+    by the feeds at once; ``moderation.admin`` adds them), so status and its reason are
+    read-only in the form."""
 
     list_display = [
         "id",

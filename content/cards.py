@@ -58,14 +58,6 @@ LIGHT_FIELDS = (
 )
 
 
-def card_key(post_id: int, updated_at) -> str:
-    return f"{stores.PREFIX}:card:{post_id}:{updated_at.timestamp():.6f}"
-
-
-def author_key(user_id: int) -> str:
-    return f"{stores.PREFIX}:card-author:{user_id}"
-
-
 def render(posts: Iterable[Post], *, request, state: ViewerState) -> dict[int, dict]:
     """Return each post's card as ``PostSerializer`` would render it for ``request``, by id."""
     posts = list(posts)
@@ -80,8 +72,8 @@ def render(posts: Iterable[Post], *, request, state: ViewerState) -> dict[int, d
         try:
             with stores.reading():
                 pipe = stores.redis().pipeline(transaction=False)
-                pipe.mget([card_key(p.pk, p.updated_at) for p in posts])
-                pipe.mget([author_key(a) for a in author_ids])
+                pipe.mget([stores.card_key(p.pk, p.updated_at) for p in posts])
+                pipe.mget([stores.card_author_key(a) for a in author_ids])
                 found_cards, found_authors = pipe.execute()
             cached = True
             fixed = {p.pk: json.loads(raw) for p, raw in zip(posts, found_cards, strict=True) if raw is not None}
@@ -149,9 +141,9 @@ def _store(cards: list[tuple[Post, dict]], briefs: dict[int, dict], ttl: int) ->
     with stores.tolerant("card cache"):
         pipe = stores.redis().pipeline(transaction=False)
         for post, card in cards:
-            pipe.set(card_key(post.pk, post.updated_at), json.dumps(card, ensure_ascii=False), ex=ttl)
+            pipe.set(stores.card_key(post.pk, post.updated_at), json.dumps(card, ensure_ascii=False), ex=ttl)
         for user_id, brief in briefs.items():
-            pipe.set(author_key(user_id), json.dumps(brief, ensure_ascii=False), ex=AUTHOR_SECONDS)
+            pipe.set(stores.card_author_key(user_id), json.dumps(brief, ensure_ascii=False), ex=AUTHOR_SECONDS)
         pipe.execute()
         return len(cards)
     return 0
@@ -171,8 +163,22 @@ def _card(post: Post, fixed: dict, author: dict, request, state: ViewerState) ->
         "status_reason": status_reason_for(post, request),
         "counts": counts_of(post),
         "viewer": viewer_of(post, state),
-        "images": [{**image, "url": _absolute(image["url"], request)} for image in fixed["images"]],
-        "video": video and {**video, "url": _absolute(video["url"], request), "cover": _absolute(video["cover"], request)},
+        "images": [
+            {
+                **image,
+                "url": _absolute(image["url"], request),
+                # Cards cached before renditions existed have none: the image stands in.
+                "card": _absolute(image.get("card") or image["url"], request),
+            }
+            for image in fixed["images"]
+        ],
+        "video": video and {
+            **video,
+            "url": _absolute(video["url"], request),
+            "cover": _absolute(video["cover"], request),
+            # Cards cached before renditions existed have none: the cover stands in.
+            "cover_card": _absolute(video.get("cover_card") or video["cover"], request),
+        },
         "web_url": _absolute(fixed["web_url"], request),
     }
     return {name: changing[name] if name in changing else fixed[name] for name in PostSerializer.Meta.fields}
@@ -181,7 +187,7 @@ def _card(post: Post, fixed: dict, author: dict, request, state: ViewerState) ->
 def author_saved(sender, instance, **kwargs) -> None:
     """A profile saved (name, avatar …): forget the author's rendered brief once the
     change commits (before, a page could read the old row and store it again)."""
-    key = author_key(instance.pk)
+    key = stores.card_author_key(instance.pk)
 
     def forget() -> None:
         with stores.tolerant("card cache"):

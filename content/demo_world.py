@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import random
-import shutil
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -24,6 +23,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from accounts.models import Follow, InterestPick, User
+from accounts.usernames import username_key
 from content.models import Channel, Comment, Event, Favourite, Like, Post, PostImage, PostTag, Tag
 from content.services import counters_reconcile
 from content.tagging import extract_tags
@@ -141,6 +141,7 @@ def build_demo_world(*, users: int = 200, posts: int = 2000, seed: int = 42, pro
             new_users.append(
                 User(
                     username=username,
+                    username_key=username_key(username),  # bulk_create skips save()
                     password=password,
                     display_name=display or f"{rng.choice(['小', '阿', '大'])}{rng.choice('明红刚丽华伟芳静')}{username[-3:]}",
                     language="en" if rng.random() < 0.2 else "zh",
@@ -335,9 +336,3 @@ def _recount_people(ids: list[int]) -> None:
 
 def _recount_tags(ids: list[int]) -> None:
     Tag.objects.filter(pk__in=ids).update(post_count=_count(PostTag, "tag"))
-
-
-def demo_media_reset() -> None:
-    """Remove the shared demo media (used by tests that build a demo world)."""
-    root = Path(settings.MEDIA_ROOT) / "demo"
-    shutil.rmtree(root, ignore_errors=True)

@@ -2,6 +2,8 @@
 
 from django import forms
 
+from config.uploads import IMAGE_ACCEPT
+
 from .models import Channel, Comment, Post, Report
 from .tagging import split_tag_input
 
@@ -14,7 +16,7 @@ class MultipleFileField(forms.FileField):
     """A file field that takes several files (the note's images)."""
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*"}))
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": IMAGE_ACCEPT}))
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
@@ -45,7 +47,7 @@ class PostForm(forms.Form):
     )
     video_seconds = forms.FloatField(required=False, widget=forms.HiddenInput)
     cover = forms.FileField(
-        required=False, label="封面 Cover", widget=forms.ClearableFileInput(attrs={"accept": "image/*"})
+        required=False, label="封面 Cover", widget=forms.ClearableFileInput(attrs={"accept": IMAGE_ACCEPT})
     )
     place_name = forms.CharField(max_length=80, required=False, label="地点 Place")
     lat = forms.FloatField(required=False, min_value=-90, max_value=90, widget=forms.HiddenInput)

@@ -33,10 +33,6 @@ class Channel(models.Model):
     def __str__(self) -> str:
         return f"{self.name_zh} / {self.name_en}"
 
-    @property
-    def is_top_level(self) -> bool:
-        return self.parent_id is None
-
 
 class Tag(models.Model):
     """A topic (#话题); names are stored normalised (stripped, lower-case Latin)."""
@@ -83,6 +79,8 @@ class Post(models.Model):
     video = models.FileField(upload_to="videos/%Y/%m/", blank=True)
     video_seconds = models.FloatField(null=True, blank=True)
     cover = models.ImageField(upload_to="covers/%Y/%m/", blank=True)
+    # The cover at card size (config/uploads.py); empty when the cover is that small.
+    cover_card = models.ImageField(upload_to="cards/%Y/%m/", blank=True)
     status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.PUBLISHED, db_index=True
     )
@@ -115,13 +113,13 @@ class Post(models.Model):
         return self.title or f"post {self.pk}"
 
     @property
-    def is_public(self) -> bool:
-        """Return True when anyone may open the post (published or limited)."""
-        return self.status in (self.Status.PUBLISHED, self.Status.LIMITED)
-
-    @property
     def has_place(self) -> bool:
         return self.lat is not None and self.lng is not None
+
+    @property
+    def cover_for_card(self):
+        """Return the cover's card rendition, or the cover itself when it has none."""
+        return self.cover_card or self.cover
 
 
 class PostTag(models.Model):
@@ -148,10 +146,17 @@ class PostImage(models.Model):
     image = models.ImageField(upload_to="images/%Y/%m/", width_field="width", height_field="height")
     width = models.PositiveIntegerField(default=0)
     height = models.PositiveIntegerField(default=0)
+    # The image at card size (config/uploads.py); empty when the image is that small.
+    card = models.ImageField(upload_to="cards/%Y/%m/", blank=True)
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["position", "id"]
+
+    @property
+    def for_card(self):
+        """Return the card rendition, or the image itself when it has none."""
+        return self.card or self.image
 
 
 class Comment(models.Model):

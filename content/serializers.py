@@ -46,6 +46,7 @@ class ImageShape(serializers.Serializer):
     """A note's image as the API shows it (documents ``PostSerializer.images``)."""
 
     url = serializers.CharField()
+    card = serializers.CharField(help_text="the image at card size (the image itself when small)")
     width = serializers.IntegerField(allow_null=True)
     height = serializers.IntegerField(allow_null=True)
 
@@ -60,6 +61,9 @@ class VideoShape(serializers.Serializer):
     url = serializers.CharField(allow_null=True)
     seconds = serializers.FloatField(allow_null=True)
     cover = serializers.CharField(allow_null=True)
+    cover_card = serializers.CharField(
+        allow_null=True, help_text="the cover at card size (the cover itself when small)"
+    )
 
 
 def author_brief(user: User, avatar_url: str | None) -> dict:
@@ -184,7 +188,12 @@ class PostSerializer(serializers.ModelSerializer):
     @extend_schema_field(ImageShape(many=True))
     def get_images(self, obj) -> list:
         return [
-            {"url": self._url(img.image), "width": img.width, "height": img.height}
+            {
+                "url": self._url(img.image),
+                "card": self._url(img.for_card),
+                "width": img.width,
+                "height": img.height,
+            }
             for img in obj.images.all()
         ]
 
@@ -192,7 +201,12 @@ class PostSerializer(serializers.ModelSerializer):
     def get_video(self, obj):
         if obj.kind != Post.Kind.VIDEO:
             return None
-        return {"url": self._url(obj.video), "seconds": obj.video_seconds, "cover": self._url(obj.cover)}
+        return {
+            "url": self._url(obj.video),
+            "seconds": obj.video_seconds,
+            "cover": self._url(obj.cover),
+            "cover_card": self._url(obj.cover_for_card),
+        }
 
     @extend_schema_field(OpenApiTypes.OBJECT)
     def get_counts(self, obj) -> dict:

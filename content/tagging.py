@@ -11,6 +11,8 @@ import logging
 import re
 import threading
 
+from config.text import strip_invisible
+
 MAX_TAG_LENGTH = 30
 
 HASHTAG_RE = re.compile(r"#([^\s#，。！？、,.!?;；:：()（）\[\]【】]{1,30})#?")
@@ -55,8 +57,9 @@ def _analyse():
 
 
 def normalize_tag(raw: str) -> str:
-    """Return the canonical form of a tag name ('' when nothing usable is left)."""
-    name = raw.strip().strip("#").strip()
+    """Return the canonical form of a tag name ('' when nothing usable is left); invisible
+    characters are dropped, so ``旅\u200b行`` and ``旅行`` are one tag."""
+    name = strip_invisible(raw).strip().strip("#").strip()
     name = re.sub(r"\s+", " ", name).lower()
     if not name or len(name) > MAX_TAG_LENGTH or not WORDISH_RE.search(name):
         return ""

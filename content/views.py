@@ -1,4 +1,5 @@
-"""Web pages for content: latest posts, post detail, publishing, interactions."""
+"""Web pages for content: latest posts, an author's profile, post detail, publishing,
+interactions."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,6 +9,8 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from accounts import selectors as account_selectors
+from accounts.models import User
 from config.forms_errors import add_service_errors
 
 from . import selectors, services
@@ -31,6 +34,24 @@ def tag(request, name):
     page = Paginator(posts, 24).get_page(request.GET.get("page"))
     state = selectors.viewer_state(user=request.user, post_ids=[p.pk for p in page])
     return render(request, "content/latest.html", {"page": page, "state": state, "current_tag": current})
+
+
+def profile(request, username):
+    """A profile: header, follow button, and the author's posts as cards."""
+    author = get_object_or_404(User, username=username, is_active=True)
+    if request.user.is_authenticated and author.pk in account_selectors.hidden_author_ids(user=request.user):
+        return render(request, "accounts/blocked.html", {"author": author}, status=403)
+    posts = Paginator(selectors.posts_of_author(author=author, viewer=request.user), 24)
+    page = posts.get_page(request.GET.get("page"))
+    context = {
+        "author": author,
+        "page": page,
+        "is_following": account_selectors.is_following(follower=request.user, followee=author),
+        "is_me": request.user.is_authenticated and request.user.pk == author.pk,
+        "is_blocking": request.user.is_authenticated
+        and request.user.blocking_rows.filter(blocked=author).exists(),
+    }
+    return render(request, "accounts/profile.html", context)
 
 
 def _visible_post(request, pk) -> Post:

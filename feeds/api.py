@@ -90,7 +90,7 @@ class FeedPageSerializer(serializers.Serializer):
     results = FeedItemSerializer(many=True, source="items")
     next_cursor = serializers.CharField(allow_null=True)
     next = serializers.SerializerMethodField()
-    fallback = serializers.BooleanField(help_text="served from the database: Redis was unavailable")
+    fallback = serializers.BooleanField(help_text="served from the database: Redis was unavailable or is being rebuilt")
 
     def get_next(self, page) -> str | None:
         request = self.context["request"]

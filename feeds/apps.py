@@ -6,4 +6,9 @@ class FeedsConfig(AppConfig):
     verbose_name = "Feeds and distribution engine"
 
     def ready(self):
-        from feeds import lookups  # noqa: F401 - registers ``__any_of``
+        from feeds import (
+            lookups,  # noqa: F401 - registers ``__any_of``
+            receivers,
+        )
+
+        receivers.connect()

@@ -9,7 +9,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from content.models import Event, Post
-from feeds import pools
+from feeds.engine import pools
 from feeds.knobs import knobs
 from feeds.models import AccountWeight, PoolTransition
 

@@ -1,9 +1,10 @@
 """Every Redis key of the engine and the feeds, and the operations on them.
 
 Redis holds ids and scores only (rows stay in the database) and everything here can be
-rebuilt from the database (``manage.py rebuild_redis``). A Redis outage never breaks a
-request: reads return ``None`` ("unknown, use the database") and writes are skipped
-with a warning, to be repaired by the next recompute or rebuild.
+rebuilt from the database: by the worker, on its own, for a structure found missing or
+incomplete (docs/operations.md), or all at once by ``manage.py rebuild_redis``. A Redis
+outage never breaks a request: reads return ``None`` ("unknown, use the database") and
+writes are skipped with a warning, to be repaired by the next recompute or rebuild.
 
 Key layout (prefix ``fd:``):
 
@@ -25,6 +26,13 @@ Key layout (prefix ``fd:``):
 | fd:reach:{user}:{feed}:{src} | str  | how far back a reader's reach-back has walked (a published ts) |
 | fd:excl:{user_id}           | hash | version → the user's exclusions (blocks, not-interested), JSON |
 | fd:excl-v:{user_id}         | str  | that version, bumped by every block and not-interested change |
+| fd:gen:{structure}          | str  | generation marker: "{redis run_id}:{built at}", written when a rebuild of that structure ends |
+| fd:fanout:done              | zset | fan-out ledger: post → when its fan-out finished (kept FANOUT_REPAIR_MINUTES) |
+
+Each structure the feeds read (``STRUCTURES``) is complete only while its generation
+marker is there and names the running server: a Redis that lost its data has no marker,
+a restarted one has another run id. Readers then answer from the database
+(``require``) and the worker rebuilds it (``feeds.services.healing``).
 
 Sessions, seen sets, inboxes and co-engagement sets are caches of what the database
 says (events, follows, likes): losing them costs a repeat or a slower page, never data.
@@ -115,6 +123,20 @@ def reach_set(key: str, at) -> None:
         redis().set(key, f"{at.timestamp():.6f}", ex=REACH_SECONDS)
 
 
+def card_key(post_id: int, updated_at) -> str:
+    """A post's rendered API card, named by its ``updated_at`` so an edit never reads a stale one."""
+    return f"{PREFIX}:card:{post_id}:{updated_at.timestamp():.6f}"
+
+
+def card_author_key(user_id: int) -> str:
+    return f"{PREFIX}:card-author:{user_id}"
+
+
+def boost_gap_key(user_id: int) -> str:
+    """Organic items the viewer has seen since their last boosted one (boosts' spacing)."""
+    return f"{PREFIX}:boost-gap:{user_id}"
+
+
 def exclusions_key(user_id: int) -> str:
     return f"{PREFIX}:excl:{user_id}"
 
@@ -133,6 +155,92 @@ def exclusions_changed(user_ids: Iterable[int]) -> None:
             pipe.expire(exclusions_version_key(uid), 30 * 86400)
             pipe.delete(exclusions_key(uid))
         pipe.execute()
+
+
+# ---------------------------------------------------------------- generations
+# The structures the feeds read, each rebuilt as one piece (feeds.services.rebuild).
+GEO, HOT, POOLS, WEIGHTS, FOLLOW, COENGAGEMENT = "geo", "hot", "pools", "weights", "follow", "coengagement"
+STRUCTURES = (GEO, HOT, POOLS, WEIGHTS, FOLLOW, COENGAGEMENT)
+
+
+def generation_key(structure: str) -> str:
+    return f"{PREFIX}:gen:{structure}"
+
+
+def fanout_done_key() -> str:
+    return f"{PREFIX}:fanout:done"
+
+
+def server_run_id() -> str:
+    """Return the running Redis server's run id (a new one after every restart)."""
+    return redis().info("server")["run_id"]
+
+
+def generations() -> dict[str, str | None]:
+    """Return each structure's marker, "{run_id}:{built at}", or None when missing."""
+    values = redis().mget([generation_key(s) for s in STRUCTURES])
+    return {s: (v.decode() if v is not None else None) for s, v in zip(STRUCTURES, values, strict=True)}
+
+
+def generation_mark(structure: str, run_id: str) -> bool:
+    """Mark ``structure`` complete for the server ``run_id``; False if it restarted since."""
+    if server_run_id() != run_id:
+        return False
+    redis().set(generation_key(structure), f"{run_id}:{datetime.now(UTC).timestamp():.0f}")
+    return True
+
+
+def generation_clear(structures: Iterable[str]) -> None:
+    """Drop the markers of these structures: readers use the database until rebuilt."""
+    keys = [generation_key(s) for s in structures]
+    if keys:
+        redis().delete(*keys)
+
+
+def require(*structures: str) -> None:
+    """Raise ``Unavailable`` unless every one of ``structures`` is marked complete (or
+    when Redis is down): the caller then answers from the database."""
+    with reading():
+        values = redis().mget([generation_key(s) for s in structures])
+    missing = [s for s, v in zip(structures, values, strict=True) if v is None]
+    if missing:
+        raise Unavailable(f"being rebuilt: {', '.join(missing)}")
+
+
+def built(*structures: str) -> bool:
+    """Return True when every one of ``structures`` is marked complete (False if Redis is down)."""
+    try:
+        require(*structures)
+    except Unavailable:
+        return False
+    return True
+
+
+def fanout_done(post_id: int) -> None:
+    """Record in the ledger that a post's fan-out finished."""
+    with tolerant("fan-out ledger"):
+        redis().zadd(fanout_done_key(), {str(post_id): datetime.now(UTC).timestamp()})
+
+
+def fanout_done_among(post_ids: list[int], *, keep_seconds: int) -> set[int]:
+    """Return which of ``post_ids`` the ledger holds; forget entries older than ``keep_seconds``."""
+    client = redis()
+    pipe = client.pipeline(transaction=False)
+    pipe.zremrangebyscore(fanout_done_key(), "-inf", datetime.now(UTC).timestamp() - keep_seconds)
+    for pid in post_ids:
+        pipe.zscore(fanout_done_key(), str(pid))
+    scores = pipe.execute()[1:]
+    return {pid for pid, score in zip(post_ids, scores, strict=True) if score is not None}
+
+
+def delete_matching(pattern: str) -> int:
+    """Delete every key matching ``pattern``; return how many."""
+    client = redis()
+    deleted = 0
+    keys = list(client.scan_iter(match=pattern, count=1000))
+    for start in range(0, len(keys), 1000):
+        deleted += client.delete(*keys[start : start + 1000])
+    return deleted
 
 
 def engine_key_patterns() -> list[str]:
@@ -270,22 +378,23 @@ def weights_set(weights: Mapping[int, float]) -> None:
 
 
 def weights_get(user_ids: Iterable[int]) -> dict[int, float] | None:
+    """Return the weights Redis holds for these users; None if Redis is down or the
+    weights are being rebuilt (the caller reads the database)."""
     ids = list(user_ids)
     if not ids:
         return {}
     try:
-        values = redis().hmget(weight_key(), [str(u) for u in ids])
+        pipe = redis().pipeline(transaction=False)
+        pipe.get(generation_key(WEIGHTS))
+        pipe.hmget(weight_key(), [str(u) for u in ids])
+        marker, values = pipe.execute()
     except (RedisError, OSError):
+        return None
+    if marker is None:
         return None
     return {u: float(v) for u, v in zip(ids, values, strict=True) if v is not None}
 
 
 def clear_engine_keys() -> int:
     """Delete every engine key (before a rebuild); return how many were deleted."""
-    client = redis()
-    deleted = 0
-    for pattern in engine_key_patterns():
-        keys = list(client.scan_iter(match=pattern, count=1000))
-        if keys:
-            deleted += client.delete(*keys)
-    return deleted
+    return sum(delete_matching(pattern) for pattern in engine_key_patterns())

@@ -4,16 +4,24 @@ Each lock expires no later than the task's period, so a crashed run never blocks
 next one for long; a run that finds the lock taken skips (the other run does the work).
 """
 
-from celery import shared_task
+import logging
 
+from celery import shared_task
+from celery.signals import worker_ready
+from redis.exceptions import RedisError
+
+from content.cards import warm
 from feeds import stores
 from feeds.knobs import knob
 from feeds.services.coengagement import coengagement_recompute
 from feeds.services.follow import fanout
+from feeds.services.healing import redis_heal
 from feeds.services.hot import hot_and_trending_recompute
 from feeds.services.interests import interests_decay
 from feeds.services.pools import pools_evaluate
 from feeds.services.weights import weights_recompute
+
+log = logging.getLogger(__name__)
 
 
 @shared_task
@@ -47,15 +55,38 @@ def decay_interests() -> int:
 @shared_task
 def render_cards(post_ids: list[int]) -> int:
     """Render new posts' API cards into the card cache (queued on publish)."""
-    from content.cards import warm
-
     return warm(post_ids)
 
 
 @shared_task
 def fanout_post(post_id: int) -> int:
-    """Push a newly published post into its followers' inboxes (queued on publish)."""
-    return fanout(post_id)
+    """Push a newly published post into its followers' inboxes (queued on publish), then
+    record it in the fan-out ledger (a post missing there is fanned out again)."""
+    written = fanout(post_id)
+    stores.fanout_done(post_id)
+    return written
+
+
+@shared_task
+def heal_redis() -> dict:
+    """Rebuild the Redis structures that are missing or incomplete (every few seconds)."""
+    with stores.lock("heal", knob("HEAL_LOCK_SECONDS")) as got:
+        if not got:
+            return {"skipped": 1}
+        try:
+            return redis_heal()
+        except (RedisError, OSError) as exc:  # Redis is down: the next run tries again
+            log.warning("redis heal postponed: %s", exc)
+            return {"redis": "unavailable"}
+
+
+@worker_ready.connect
+def _heal_on_start(sender, **kwargs):
+    """A worker that starts checks the structures at once, not at the next beat."""
+    try:
+        heal_redis.apply_async(retry=False)
+    except Exception as exc:  # the broker is down: beat queues the check when it is back
+        log.warning("redis heal not queued at start: %s", exc)
 
 
 @shared_task

@@ -16,10 +16,22 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.timesince import timesince
 
+from accounts.admin import UserAdmin
+from accounts.models import User
+from boosts.admin import BoostAdmin
+from boosts.models import Boost
+from config.admin_helpers import ReadOnlyAdmin
+from content.admin import PostAdmin
 from content.models import Post, PostImage, Report
 from feeds.models import PoolEntry
 from moderation import services
-from moderation.admin_actions import PostModerationActions, ReadOnlyAdmin, options, run
+from moderation.admin_actions import (
+    BoostModerationActions,
+    PostModerationActions,
+    UserModerationActions,
+    options,
+    run,
+)
 from moderation.models import AuditEntry, QueueItem, ReportedPost
 
 
@@ -43,23 +55,25 @@ def _images(via: str = "") -> Prefetch:
 
 
 # ---------------------------------------------------------------- shared renderings
-def thumb(post: Post, height: int = 64) -> str:
+# Styles of these fragments live in static/css/admin.css: the Content-Security-Policy
+# allows no inline style attributes.
+def thumb(post: Post) -> str:
     if post.kind == Post.Kind.VIDEO and post.cover:
-        url = post.cover.url
+        url = post.cover_for_card.url
     else:
         images = list(post.images.all())
-        url = images[0].image.url if images else ""
-    return format_html('<img src="{}" alt="" style="height:{}px;border-radius:4px">', url, height) if url else "—"
+        url = images[0].for_card.url if images else ""
+    return format_html('<img src="{}" alt="" class="mod-thumb">', url) if url else "—"
 
 
 def media(post: Post) -> str:
     if post.kind == Post.Kind.VIDEO and post.video:
         return format_html(
-            '<video src="{}" poster="{}" controls preload="metadata" style="max-height:360px"></video>',
+            '<video src="{}" poster="{}" controls preload="metadata" class="mod-video"></video>',
             post.video.url, post.cover.url if post.cover else "",
         )
     return format_html_join(
-        "", '<a href="{0}" target="_blank"><img src="{0}" alt="" style="height:160px;margin:0 6px 6px 0"></a>',
+        "", '<a href="{0}" target="_blank"><img src="{0}" alt="" class="mod-image"></a>',
         ((image.image.url,) for image in post.images.all()),
     ) or "—"
 
@@ -91,7 +105,7 @@ def author_history(author) -> str:
         "<b>{}</b> · joined {} ago · {} posts · {} removed · {} limited · {} upheld reports · weight {}{}",
         author.username, timesince(author.date_joined), author.post_count, removed, limited, upheld,
         f"{weight:.2f}" if weight is not None else "—",
-        format_html(' · <b style="color:#b00">banned</b>: {}', author.ban_reason) if author.is_banned else "",
+        format_html(' · <b class="mod-banned">banned</b>: {}', author.ban_reason) if author.is_banned else "",
     )
 
 
@@ -139,7 +153,7 @@ class ActionButtonsMixin(ReadOnlyAdmin):
     @admin.display(description="text")
     def post_full_text(self, obj):
         post = self.post_of(obj)
-        return format_html("<b>{}</b><p style='white-space:pre-wrap'>{}</p>", post.title, post.body)
+        return format_html('<b>{}</b><p class="mod-text">{}</p>', post.title, post.body)
 
     @admin.display(description="author")
     def author_history_line(self, obj):
@@ -341,3 +355,21 @@ class AuditEntryAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     def change(self, obj):
         keys = [k for k in obj.after if obj.before.get(k) != obj.after.get(k)]
         return "; ".join(f"{k}: {obj.before.get(k)} → {obj.after.get(k)}" for k in keys) or "—"
+
+
+# Moderation adds its actions to the admins of the apps below it (they do not import it).
+class ModeratedUserAdmin(UserModerationActions, UserAdmin):
+    pass
+
+
+class ModeratedPostAdmin(PostModerationActions, PostAdmin):
+    pass
+
+
+class ModeratedBoostAdmin(BoostModerationActions, BoostAdmin):
+    pass
+
+
+for _model, _admin in ((User, ModeratedUserAdmin), (Post, ModeratedPostAdmin), (Boost, ModeratedBoostAdmin)):
+    admin.site.unregister(_model)
+    admin.site.register(_model, _admin)

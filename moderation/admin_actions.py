@@ -20,20 +20,6 @@ from content.models import Channel, Post
 from moderation import services
 
 
-class ReadOnlyAdmin:
-    """For rows only services write (audit entries, money, queue items): the admin shows
-    them and nobody, superusers included, adds, edits or deletes them there."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 class ModerationActionForm(ActionForm):
     reason = forms.CharField(
         required=False, max_length=services.REASON_MAX, label="Reason 理由",
@@ -41,7 +27,7 @@ class ModerationActionForm(ActionForm):
     )
     hot_list = forms.ChoiceField(required=False, label="Hot list")
     position = forms.IntegerField(required=False, min_value=1, initial=1, label="at #",
-                                  widget=forms.NumberInput(attrs={"style": "width:4em"}))
+                                  widget=forms.NumberInput(attrs={"class": "mod-position"}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -144,6 +130,24 @@ class PostModerationActions:
         opts = options(request)
         authors = {post.author_id: post.author for post in self.moderation_posts(queryset)}
         run(self, request, authors.values(), services.user_ban, "Banned", arg="user", reason=opts["reason"])
+
+
+class BoostModerationActions:
+    """The stop action for the boosts' admin."""
+
+    action_form = ModerationActionForm
+    actions = ["stop_boosts"]
+
+    def has_stop_permission(self, request):
+        return request.user.has_perm("moderation.stop_boost")
+
+    @admin.action(description="Stop (with refund) 停止投放", permissions=["stop"])
+    def stop_boosts(self, request, queryset):
+        opts = options(request)
+        if not opts["reason"]:
+            self.message_user(request, "Give a reason to stop a boost; the buyer will see it.", messages.ERROR)
+            return
+        run(self, request, queryset, services.boost_stop, "Stopped and refunded", arg="boost", reason=opts["reason"])
 
 
 class UserModerationActions:

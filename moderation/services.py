@@ -1,6 +1,6 @@
 """What moderators do. Every action changes the rows in one transaction, writes an audit
 entry (who, when, what, why, before and after) and, once committed, updates the engine's
-Redis structures (``feeds.hooks.visibility_changed``), so feeds change at once rather
+Redis structures (``content.events.visibility_changed``), so feeds change at once rather
 than at the next recompute.
 
 Decisions:
@@ -20,7 +20,7 @@ Decisions:
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -28,11 +28,15 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from accounts.models import User
+from boosts.services import boost_stop_by_moderation
+from content import events
 from content.models import Post, Report, ReviewRequest
-from feeds import hooks
 from feeds.knobs import knobs
-from feeds.models import HotOverride, PoolEntry, PoolTransition
+from feeds.models import HotOverride, PoolEntry
 from feeds.services.hot import GLOBAL, hot_overrides_apply
+from feeds.services.pools import pool_hold, pool_release
+from feeds.services.serving import recommendable
+from feeds.services.weights import weights_recompute
 from moderation.models import AuditEntry
 
 Action = AuditEntry.Action
@@ -81,55 +85,11 @@ def _clean_reason(reason: str | None, *, required: bool, what: str) -> str:
 
 
 # ---------------------------------------------------------------- pools
-def _pool_hold(post: Post, reason: str, now: datetime) -> None:
-    """Keep the post out of the traffic pools (state HELD), remembering where it was."""
-    entry = PoolEntry.objects.filter(post=post).first()
-    if entry is None or entry.state == PoolEntry.State.HELD:
-        return
-    PoolTransition.objects.create(
-        post=post, action=PoolTransition.Action.MODERATION, from_tier=entry.tier, to_tier=entry.tier,
-        from_state=entry.state, to_state=PoolEntry.State.HELD, impressions=entry.impressions_in_tier,
-        reason=f"held by moderation: {reason}"[:300] if reason else "held by moderation", created_at=now,
-    )
-    PoolEntry.objects.filter(pk=entry.pk).update(state=PoolEntry.State.HELD, version=entry.version + 1)
-
-
 def _pool_release(post: Post, now: datetime, *, admit: bool) -> None:
     """Give a held post its pool state back; with ``admit``, a post the quality rules kept
     out (or that never entered, being pending) enters the base pool."""
-    entry = PoolEntry.objects.filter(post=post).first()
-    if entry is None:
-        if admit:
-            hooks.post_published(post)  # scores it and enters the base pool
-        return
-    state = entry.state
-    if state == PoolEntry.State.HELD:
-        last = (
-            PoolTransition.objects.filter(post=post, action=PoolTransition.Action.MODERATION,
-                                          to_state=PoolEntry.State.HELD)
-            .order_by("-created_at", "-id").values_list("from_state", flat=True).first()
-        )
-        state = last or PoolEntry.State.ACTIVE
-    if state == PoolEntry.State.NOT_ENTERED and admit:
-        state = PoolEntry.State.ACTIVE
-    if state == entry.state:
-        return
-    k = knobs()
-    if state == PoolEntry.State.ACTIVE and entry.quota == 0:
-        from feeds.pools import tier_quota
-        from feeds.services.pools import author_weight
-
-        entry.quota = tier_quota(entry.tier, author_weight(post.author_id), k)
-    PoolTransition.objects.create(
-        post=post, action=PoolTransition.Action.MODERATION, from_tier=entry.tier, to_tier=entry.tier,
-        from_state=entry.state, to_state=state, impressions=entry.impressions_in_tier,
-        reason="released by moderation" if entry.state == PoolEntry.State.HELD else "admitted by a moderator",
-        created_at=now,
-    )
-    PoolEntry.objects.filter(pk=entry.pk).update(
-        state=state, quota=entry.quota, version=entry.version + 1,
-        window_ends_at=now + timedelta(hours=k["POOL_WINDOW_HOURS"]),
-    )
+    if pool_release(post=post, admit=admit, now=now) is None and admit:
+        events.post_published.send(post=post)  # scores it and enters the base pool
 
 
 def _resolve_reviews(post: Post, now: datetime, sources: Iterable[str] | None = None) -> int:
@@ -146,8 +106,6 @@ def _settle_reports(post: Post, status: str, now: datetime) -> int:
         author_id = post.author_id
 
         def reweigh() -> None:
-            from feeds.services.weights import weights_recompute
-
             weights_recompute(user_ids=[author_id])
 
         transaction.on_commit(reweigh)
@@ -162,7 +120,7 @@ def _lock(post: Post) -> Post:
 def _done(post: Post, moderator: User, action: str, reason: str, before: dict) -> None:
     """Audit a post action and let the feeds' Redis structures follow on commit."""
     audit(moderator=moderator, action=action, target=post, reason=reason, before=before, after=_post_state(post))
-    hooks.visibility_changed([post.pk])
+    events.visibility_changed.send(post_ids=[post.pk])
 
 
 def _set_status(post: Post, status: str, reason: str, now: datetime) -> None:
@@ -186,7 +144,7 @@ def post_approve(*, post: Post, moderator: User, reason: str = "") -> Post:
     was_pending = post.status == Post.Status.PENDING
     _set_status(post, Post.Status.PUBLISHED, "", now)
     if was_pending:
-        hooks.post_published(post)  # scored and entered, as at publishing
+        events.post_published.send(post=post)  # scored and entered, as at publishing
     _pool_release(post, now, admit=True)  # a moderator's approval outweighs the quality rules
     _resolve_reviews(post, now)
     _settle_reports(post, Report.Status.DISMISSED, now)
@@ -205,10 +163,10 @@ def post_limit(*, post: Post, moderator: User, reason: str = "") -> Post:
     if post.published_at is None:
         post.published_at = now
     _set_status(post, Post.Status.LIMITED, reason, now)
-    _pool_hold(post, reason, now)
+    pool_hold(post=post, reason=reason, now=now)
     _resolve_reviews(post, now)
     _done(post, moderator, Action.LIMIT, reason, before)
-    hooks.posts_leaving([post.pk], f"post limited: {reason}" if reason else "post limited")
+    events.posts_leaving.send(post_ids=[post.pk], reason=f"post limited: {reason}" if reason else "post limited")
     return post
 
 
@@ -221,10 +179,10 @@ def post_remove(*, post: Post, moderator: User, reason: str) -> Post:
         raise ValidationError(f"“{post}” is already removed.")
     before = _post_state(post)
     _set_status(post, Post.Status.REMOVED, reason, now)
-    _pool_hold(post, reason, now)
+    pool_hold(post=post, reason=reason, now=now)
     _resolve_reviews(post, now)
     _done(post, moderator, Action.REMOVE, reason, before)
-    hooks.posts_leaving([post.pk], f"post removed: {reason}")
+    events.posts_leaving.send(post_ids=[post.pk], reason=f"post removed: {reason}")
     return post
 
 
@@ -300,8 +258,8 @@ def user_ban(*, user: User, moderator: User, reason: str) -> User:
     Token.objects.filter(user=user).delete()
     audit(moderator=moderator, action=Action.BAN, target=user, reason=reason, before=before, after=_user_state(user))
     posts = _authored(user)
-    hooks.visibility_changed(posts)
-    hooks.posts_leaving(posts, f"author banned: {reason}")
+    events.visibility_changed.send(post_ids=posts)
+    events.posts_leaving.send(post_ids=posts, reason=f"author banned: {reason}")
     return user
 
 
@@ -316,7 +274,7 @@ def user_unban(*, user: User, moderator: User, reason: str = "") -> User:
     user.is_banned, user.banned_at, user.ban_reason = False, None, ""
     user.save(update_fields=["is_banned", "banned_at", "ban_reason"])
     audit(moderator=moderator, action=Action.UNBAN, target=user, reason=reason, before=before, after=_user_state(user))
-    hooks.visibility_changed(_authored(user))
+    events.visibility_changed.send(post_ids=_authored(user))
     return user
 
 
@@ -324,8 +282,6 @@ def user_unban(*, user: User, moderator: User, reason: str = "") -> User:
 @transaction.atomic
 def boost_stop(*, boost, moderator: User, reason: str):
     """Stop a boost (rejected by moderation); the buyer gets the unspent credits back."""
-    from boosts.services import boost_stop_by_moderation
-
     reason = _clean_reason(reason, required=True, what="stop a boost")
     before = {"status": boost.status, "delivered": boost.delivered, "refunded": boost.refunded}
     closed = boost_stop_by_moderation(boost=boost, reason=reason)
@@ -345,8 +301,6 @@ def _hot_state(post: Post, list_key: str) -> dict:
 @transaction.atomic
 def hot_pin(*, post: Post, moderator: User, list_key: str = GLOBAL, position: int = 1, reason: str = "") -> list[int]:
     """Pin a post on a hot list at ``position`` (1 = top), now and in later recomputes."""
-    from feeds.services.serving import recommendable
-
     reason = _clean_reason(reason, required=False, what="pin")
     if not 1 <= position <= knobs()["HOT_LIST_SIZE"]:
         raise ValidationError(f"A pin position is 1 to {knobs()['HOT_LIST_SIZE']}.")

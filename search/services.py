@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from content.models import Post, PostTag, Tag
-from feeds.interests import Signal as InterestSignal
+from feeds.engine.interests import Signal as InterestSignal
 from feeds.knobs import knob
 from feeds.services.interests import interests_apply, interests_boost_tags
 from search.models import BlockedSearch, HotSearch, SearchDocument, SearchLog

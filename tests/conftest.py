@@ -7,9 +7,11 @@ and the browser is the system Chromium driven by Playwright.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -62,8 +64,13 @@ def redis_conn(redis_server):
 
 @pytest.fixture(autouse=True)
 def clean_redis(redis_conn):
-    """Each test starts with an empty Redis (cache, throttles, engine structures)."""
+    """Each test starts with an empty Redis (cache, throttles, engine structures), whose
+    structures are marked complete: an empty world needs no rebuild."""
+    from feeds import stores
+
     redis_conn.flushdb()
+    run_id = redis_conn.info("server")["run_id"]
+    redis_conn.mset({stores.generation_key(s): f"{run_id}:0" for s in stores.STRUCTURES})
     yield
 
 
@@ -190,42 +197,58 @@ def database_url_of(db: dict) -> str:
     return f"postgres://{user}{password}@{host}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
-@pytest.fixture
-def celery_worker_process(transactional_db, redis_server):
-    """Start a real ``celery worker`` process on the test Redis and the test database."""
+def _celery_worker(extra_args: list[str], log_name: str):
+    """Start a real ``celery worker`` on the test Redis and database; yield its process."""
     from django.db import connection
-
-    from config.celery_app import app
 
     env = dict(os.environ)
     env["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
     env["TEST_REDIS_URL"] = settings.REDIS_URL
     env["DATABASE_URL"] = database_url_of(connection.settings_dict)
-    log = open(Path(settings.VAR_DIR) / "test-worker.log", "w")
+    log = open(Path(settings.VAR_DIR) / log_name, "w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "--loglevel=INFO",
-         "--without-gossip", "--without-mingle", "--hostname=testworker@%h"],
+         "--without-gossip", "--without-mingle", "--hostname=testworker@%h", *extra_args],
         cwd=ROOT,
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
+        start_new_session=True,  # its own process group: an embedded beat child goes with it
     )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if app.control.ping(timeout=0.5):
-            break
-        if proc.poll() is not None:
-            raise RuntimeError(f"celery worker exited: see {log.name}")
-    else:
-        proc.kill()
-        raise RuntimeError("celery worker did not answer within 60 s")
-    yield proc
-    proc.terminate()
     try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if " ready." in Path(log.name).read_text():  # the worker's own word, no broker round trip
+                break
+            time.sleep(0.2)
+            if proc.poll() is not None:
+                raise RuntimeError(f"celery worker exited: see {log.name}")
+        else:
+            raise RuntimeError("celery worker did not answer within 60 s")
+        yield proc
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            pass
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        log.close()
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db, redis_server):
+    """Start a real ``celery worker`` process on the test Redis and the test database."""
+    yield from _celery_worker([], "test-worker.log")
+
+
+@pytest.fixture
+def celery_worker_with_beat(transactional_db, redis_server, tmp_path):
+    """A real worker with an embedded beat running the test schedule (the Redis check)."""
+    yield from _celery_worker(["--beat", f"--schedule={tmp_path / 'beat-schedule'}"], "test-worker-beat.log")
 
 
 def wait_for(predicate, timeout=20.0, interval=0.2):

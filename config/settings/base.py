@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "csp",
     "accounts",
     "content",
     "feeds",
@@ -62,6 +63,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "config.request_guards.NulByteGuardMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -190,10 +192,17 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # ---------------------------------------------------------------- uploads and posts
+# Every image is decoded and re-encoded (config/uploads.py, docs/security.md).
 UPLOADS = {
     "IMAGE_MAX_BYTES": int(os.environ.get("UPLOAD_IMAGE_MAX_BYTES", 10 * 1024 * 1024)),
+    # Refused from the header, before decoding: a small file claiming more is a bomb.
     "IMAGE_MAX_PIXELS": 40_000_000,
-    "IMAGE_FORMATS": ["JPEG", "PNG", "WEBP", "GIF"],
+    # Stored images fit in this square; a phone photo needs no more on any screen.
+    "IMAGE_MAX_SIDE": 2560,
+    # The rendition a feed card shows (a 2x screen's card column, a tall note allowed).
+    "CARD_BOX": (540, 1080),
+    # Avatars are stored as squares of this side (shown at 96 px at most, 2x screens).
+    "AVATAR_SIDE": 320,
     "AVATAR_MAX_BYTES": 2 * 1024 * 1024,
     "VIDEO_MAX_BYTES": int(os.environ.get("UPLOAD_VIDEO_MAX_BYTES", 200 * 1024 * 1024)),
     "VIDEO_MIN_SECONDS": 1,
@@ -261,6 +270,29 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# ---------------------------------------------------------------- content security policy
+# django-csp sends this on every response: scripts, styles, fonts and connections come
+# from this site only, no inline script or style, no plugins, no framing. Pages keep
+# their behaviour in static/js/site.js and their looks in static/css/. The exceptions,
+# each on one view only, are in config/api_urls.py (Redoc) and docs/security.md.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        # data: for the small SVG icons Swagger UI's stylesheet carries inline.
+        "img-src": ["'self'", "data:"],
+        # blob: lets the publish form read a chosen video's duration before upload.
+        "media-src": ["'self'", "blob:"],
+        "connect-src": ["'self'"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
 # ---------------------------------------------------------------- logging
 LOGGING = {
     "version": 1,
@@ -320,7 +352,7 @@ ENGINE = {
     # measured in the tier to beat these (they rise with the tier).
     "POOL_PROMOTE_ENGAGEMENT": [0.11, 0.12, 0.14, 0.16, 0.18],
     "POOL_PROMOTE_COMPLETION": [0.30, 0.35, 0.40, 0.45, 0.50],
-    # The base pool's verdict waits for the evidence (feeds/pools.py): rates within
+    # The base pool's verdict waits for the evidence (feeds/engine/pools.py): rates within
     # POOL_VERDICT_Z standard errors of a bar extend the base pool by one more base quota,
     # at most POOL_BASE_EXTENSIONS times, instead of a verdict (0 turns it off). 1.0, 5 and
     # a tier-0 bar of 0.11: measured by the simulator (README) against the earlier rule
@@ -384,7 +416,7 @@ ENGINE = {
     "FEED_TAG_CORPUS_FLOOR": 200,
     # Within a channel, posts whose author tags the user engaged with more than the channel's
     # other candidates' rank higher: (prior + affinity) / (prior + channel mean), clipped to
-    # the range (prior 0: off; feeds/discover.py tag_lifts).
+    # the range (prior 0: off; feeds/engine/discover.py tag_lifts).
     "FEED_TAG_LIFT_PRIOR": 0.1,
     "FEED_TAG_LIFT_RANGE": (0.5, 2.0),
     # Every 10th slot goes outside the user's interests; the channel rule below adds more
@@ -460,6 +492,16 @@ ENGINE = {
     "PERIOD_COENGAGEMENT": 600,
     "PERIOD_BOOSTS": 60,
     "PERIOD_SEARCH_HOT": 300,
+    # Self-healing Redis (feeds.services.healing): how often the worker checks that every
+    # structure the feeds read is complete (a short period: feeds answer from the
+    # database meanwhile), how long one heal may hold its lock, how many entries Redis
+    # may lack against the database before a structure counts as incomplete (writes in
+    # flight), and which recent posts' fan-outs are checked against the ledger.
+    "PERIOD_HEAL": 15,
+    "HEAL_LOCK_SECONDS": 600,
+    "HEAL_MISSING_SLACK": 5,
+    "FANOUT_REPAIR_MINUTES": 60,
+    "FANOUT_REPAIR_GRACE_SECONDS": 10,
 }
 
 CELERY_BEAT_SCHEDULE.update(
@@ -476,6 +518,12 @@ CELERY_BEAT_SCHEDULE.update(
         "recompute-hot-searches": {
             "task": "search.tasks.recompute_hot_searches",
             "schedule": float(ENGINE["PERIOD_SEARCH_HOT"]),
+        },
+        # A check that finds nothing is cheap; one queued behind a long heal is dropped.
+        "heal-redis": {
+            "task": "feeds.tasks.heal_redis",
+            "schedule": float(ENGINE["PERIOD_HEAL"]),
+            "options": {"expires": float(ENGINE["PERIOD_HEAL"])},
         },
     }
 )

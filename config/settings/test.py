@@ -28,7 +28,11 @@ CACHES = {
     }
 }
 CELERY_BROKER_URL = celery_broker_url(REDIS_URL)
-CELERY_BEAT_SCHEDULE = {}
+# Only the self-healing check is scheduled, for the tests that run a real beat
+# (tests/feeds/test_healing.py); a short period keeps them quick.
+CELERY_BEAT_SCHEDULE = {
+    "heal-redis": {"task": "feeds.tasks.heal_redis", "schedule": 2.0, "options": {"expires": 2.0}},
+}
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}

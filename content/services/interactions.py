@@ -16,12 +16,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
+from accounts import events as account_events
 from accounts.models import User
 from accounts.selectors import hidden_author_ids
+from content import events as content_events
 from content.models import Comment, Event, Favourite, Like, NotInterested, Post, Report, Tag
-from feeds import hooks
-from feeds.interests import EVENT_SIGNALS, Signal, view_signal
-from feeds.knobs import knobs
 
 
 def _bump(post_id: int, field: str, delta: int) -> None:
@@ -49,13 +48,16 @@ def _event(user: User | None, post_id: int, kind: str, **extra) -> None:
     source "reserve", engagement from someone only the reserve lane showed it to.
     """
     if user is not None and kind in BOOSTABLE:
-        uncounted = hooks.engagement_source(user.pk, post_id)
+        shown_by = set(
+            Event.objects.filter(user_id=user.pk, post_id=post_id, kind=Event.Kind.IMPRESSION)
+            .values_list("source", flat=True)[:10]
+        )
+        uncounted = content_events.engagement_source.first(user_id=user.pk, post_id=post_id, shown_by=shown_by)
         if uncounted:
             extra["source"] = uncounted
     Event.objects.create(user=user, post_id=post_id, kind=kind, **extra)
-    signal = EVENT_SIGNALS.get(kind)
-    if user is not None and signal:
-        hooks.signals_recorded([Signal(user_id=user.pk, post_id=post_id, name=signal)])
+    if user is not None:
+        content_events.engaged.send(engagements=[content_events.Engagement(user.pk, post_id, kind)])
 
 
 @transaction.atomic
@@ -113,11 +115,20 @@ def comment_create(*, user: User, post: Post, body: str, parent: Comment | None 
     body = (body or "").strip()
     if not body:
         raise ValidationError({"body": "Write something to comment."})
+    # A block stands between two people everywhere: neither comments on the other's
+    # posts nor replies to the other's comments, nor inside a thread the other started.
+    hidden = hidden_author_ids(user=user)
+    if post.author_id in hidden:
+        raise PermissionDenied("You cannot comment on this post.")
     if parent is not None:
         if parent.post_id != post.pk:
             raise ValidationError({"parent": "That comment belongs to another post."})
+        replied_to = {parent.author_id}
         if parent.parent_id is not None:
             parent = Comment.objects.get(pk=parent.parent_id)
+            replied_to.add(parent.author_id)
+        if replied_to & hidden:
+            raise PermissionDenied("You cannot reply to this comment.")
     comment = Comment.objects.create(post=post, author=user, parent=parent, body=body)
     _bump(post.pk, "comment_count", 1)
     _event(user, post.pk, Event.Kind.COMMENT)
@@ -170,7 +181,7 @@ def not_interested_create(
     row = {kind: targets[kind]}
     if not _insert_once(NotInterested, user=user, kind=kind, **row):
         return False
-    hooks.exclusions_changed(user.pk)
+    account_events.exclusions_changed.send(user_ids=[user.pk])
     if post is not None:
         _event(user, post.pk, Event.Kind.NOT_INTERESTED, source=kind)
     return True
@@ -181,7 +192,7 @@ def not_interested_delete(*, user: User, pk: int) -> bool:
     """Take back one of the user's "not interested" choices."""
     deleted, _ = NotInterested.objects.filter(user=user, pk=pk).delete()
     if deleted:
-        hooks.exclusions_changed(user.pk)
+        account_events.exclusions_changed.send(user_ids=[user.pk])
     return bool(deleted)
 
 
@@ -223,10 +234,11 @@ def events_ingest(*, user: User, events: Iterable[Mapping]) -> int:
     # row locks in the same order and cannot deadlock (PostgreSQL found them otherwise).
     for post_id, n in sorted(Counter(r.post_id for r in rows).items()):
         _bump(post_id, "view_count", n)
-    k = knobs()
-    hooks.signals_recorded(
-        Signal(user.pk, r.post_id, view_signal(r.seconds, r.completed, visible[r.post_id], k))
-        for r in rows
+    content_events.engaged.send(
+        engagements=[
+            content_events.Engagement(user.pk, r.post_id, Event.Kind.VIEW, r.seconds, r.completed, visible[r.post_id])
+            for r in rows
+        ]
     )
     return len(rows)
 

@@ -14,10 +14,11 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from accounts.models import User
-from content.media import validate_image, validate_video
+from config.text import strip_invisible
+from config.uploads import check_video, random_name, store_image
+from content import events
 from content.models import Channel, Post, PostImage, PostTag, ReviewRequest, Tag
 from content.tagging import extract_tags, hashtags_in, normalize_tag
-from feeds import hooks
 from feeds.knobs import knob
 
 EDITABLE_FIELDS = ("title", "body", "channel", "tags", "place_name", "lat", "lng")
@@ -71,7 +72,7 @@ def _placeholder_cover(title: str) -> ContentFile:
     draw.polygon([(150, 280), (150, 360), (220, 320)], fill=(240, 240, 240))
     buffer = io.BytesIO()
     img.save(buffer, "JPEG", quality=80)
-    return ContentFile(buffer.getvalue(), name="cover.jpg")
+    return ContentFile(buffer.getvalue(), name=random_name("jpg"))
 
 
 @transaction.atomic
@@ -93,12 +94,13 @@ def post_create(
 ) -> Post:
     """Publish a note (1–9 images) or a video and return it.
 
-    Every upload is checked before anything is written; tags are the author's own
-    (including #hashtags in the text) plus keywords extracted from the title and body.
+    Every upload is checked and re-encoded (config/uploads.py) before anything is
+    written; tags are the author's own (including #hashtags in the text) plus keywords
+    extracted from the title and body.
     """
     if not author.is_active or author.is_banned:
         raise PermissionDenied("This account cannot post.")
-    title, body = (title or "").strip(), (body or "").strip()
+    title, body = strip_invisible(title).strip(), (body or "").strip()
     if not title and not body:
         raise ValidationError({"title": "Write a title or some text."})
     _check_place(place_name, lat, lng)
@@ -109,10 +111,10 @@ def post_create(
             raise ValidationError({"video": "A note takes images, not a video."})
         if not 1 <= len(images) <= max_images:
             raise ValidationError({"images": f"A note needs 1 to {max_images} images."})
-        errors = []
+        errors, stored_images = [], []
         for upload in images:
             try:
-                validate_image(upload)
+                stored_images.append(store_image(upload))
             except ValidationError as exc:
                 errors.extend(exc.messages)
         if errors:
@@ -123,14 +125,14 @@ def post_create(
         if images:
             raise ValidationError({"images": "A video post takes a cover, not images."})
         try:
-            video_seconds = validate_video(video, declared_seconds=video_seconds)
+            checked_video = check_video(video, declared_seconds=video_seconds)
         except ValidationError as exc:
             raise ValidationError({"video": exc.messages}) from None
-        if cover:
-            try:
-                validate_image(cover, label="cover")
-            except ValidationError as exc:
-                raise ValidationError({"cover": exc.messages}) from None
+        video_seconds = checked_video.seconds
+        try:
+            stored_cover = store_image(cover or _placeholder_cover(title), label="cover")
+        except ValidationError as exc:
+            raise ValidationError({"cover": exc.messages}) from None
     else:
         raise ValidationError({"kind": "Choose note or video."})
 
@@ -150,12 +152,18 @@ def post_create(
         video_seconds=video_seconds if kind == Post.Kind.VIDEO else None,
     )
     if kind == Post.Kind.NOTE:
-        for position, upload in enumerate(images):
-            PostImage.objects.create(post=post, image=upload, position=position)
+        PostImage.objects.bulk_create(
+            PostImage(
+                post=post, image=image.file, card=image.card or "",
+                width=image.width, height=image.height, position=position,
+            )
+            for position, image in enumerate(stored_images)
+        )
     else:
-        post.video.save(video.name, video, save=False)
-        post.cover.save("cover.jpg", cover or _placeholder_cover(title), save=False)
-        post.save(update_fields=["video", "cover"])
+        post.video.save(checked_video.name, video, save=False)
+        post.cover = stored_cover.file
+        post.cover_card = stored_cover.card or ""
+        post.save(update_fields=["video", "cover", "cover_card"])
     _set_tags(post, author_tags, title, body)
     User.objects.filter(pk=author.pk).update(post_count=F("post_count") + 1)
     if pending:
@@ -164,7 +172,7 @@ def post_create(
             reason=f"one of the author's first {knob('REVIEW_FIRST_POSTS')} posts",
         )
     else:
-        hooks.post_published(post)
+        events.post_published.send(post=post)
     return post
 
 
@@ -191,6 +199,8 @@ def post_update(*, post: Post, actor: User, **fields) -> Post:
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
     raw_tags = fields.pop("tags", None)
+    if "title" in fields:
+        fields["title"] = strip_invisible(fields["title"])
     for name, value in fields.items():
         setattr(post, name, value.strip() if isinstance(value, str) else value)
     if not post.title and not post.body:
@@ -217,6 +227,6 @@ def post_delete(*, post: Post, actor: User) -> None:
     Tag.objects.filter(pk__in=tag_ids).update(post_count=F("post_count") - 1)
     User.objects.filter(pk=post.author_id).update(post_count=F("post_count") - 1)
     channel_ids = [post.channel_id] + ([post.channel.parent_id] if post.channel.parent_id else [])
-    hooks.post_gone(post.pk, post.author_id, channel_ids)
-    hooks.posts_leaving([post.pk], "post deleted", by_moderation=post.author_id != actor.pk)
+    events.post_gone.send(post_id=post.pk, author_id=post.author_id, channel_ids=channel_ids)
+    events.posts_leaving.send(post_ids=[post.pk], reason="post deleted", by_moderation=post.author_id != actor.pk)
     post.delete()

@@ -14,7 +14,7 @@ their tier, in the user's channels and platform-wide), hot lists, co-engagement 
 who liked what you liked", ``fd:co:{post}`` from a Celery task), follow (the inbox) and
 nearby (around the user's home place). A channel feed draws from that channel's hot
 list, pool set and recent posts, and ranks by interest and heat without hiding what was
-seen. Paid boosts are placed on each served page (``hooks.boost_slots``, see
+seen. Paid boosts are placed on each served page (``feeds.events.page_slots``, see
 ``boosts.delivery``), as their pacing is decided when a page is served;
 ``discover.mix(fixed=…)`` lets any other source claim fixed positions of a batch.
 """
@@ -32,8 +32,8 @@ from django.db.models import Case, OuterRef, Subquery, When
 from django.utils import timezone
 
 from content.models import Channel, Like, Post, PostTag, Tag
-from feeds import cursor, hooks, stores
-from feeds.discover import (
+from feeds import cursor, events, stores
+from feeds.engine.discover import (
     EXPLORE,
     MAIN,
     POOL,
@@ -63,6 +63,9 @@ from feeds.services.serving import (
 )
 
 DISCOVER = "discover"
+# The Redis structures ranked feeds draw candidates from; while one is being rebuilt
+# the feed draws them from the database (``fallback: true``).
+DISCOVER_READS = (stores.HOT, stores.POOLS, stores.COENGAGEMENT)
 
 
 @dataclass
@@ -151,6 +154,7 @@ def _redis_sources(uid, user, scope: Scope, tree: Tree, top_channels, liked, k) 
     n = k["FEED_CANDIDATES_PER_SOURCE"]
     found: dict[int, set[str]] = defaultdict(set)
     plan: list[tuple[str, object]] = []
+    stores.require(*DISCOVER_READS)
     with stores.reading():
         client = stores.redis()
         pipe = client.pipeline(transaction=False)
@@ -446,6 +450,7 @@ def ranked_page(
     exclusions = exclusions_for(user)
     fallback = False
     try:
+        stores.require(*DISCOVER_READS)
         with stores.reading():
             client = stores.redis()
             key = stores.session_key(sid)
@@ -476,7 +481,7 @@ def ranked_page(
     posts = cards([i[0] for i in items], base=recommendable(), exclusions=exclusions)
     page_items = [FeedItem(posts[pid], source=lane) for pid, _, _, lane in items if pid in posts]
     if scope.name == DISCOVER:
-        page_items = hooks.boost_slots(user, page_items, exclusions=exclusions, now=now)
+        page_items = events.page_slots.pipe(page_items, user=user, exclusions=exclusions, now=now)
     # Boosted items are counted apart (BoostImpression); only organic ones fill the pools,
     # and the reserve lane's are recorded under its own source, which the pools leave out.
     serve(

@@ -7,8 +7,8 @@ Publishing fans a post out (a Celery task) to the inbox of each follower
 the page at read time instead, so one post by a very large account costs one write.
 Following someone copies their outbox into your inbox; unfollowing takes their posts
 out. An inbox that does not exist yet (a new user, Redis restarted) is read from the
-database and warmed for the next page; when Redis is down every page comes from the
-database. Limited posts (限流) stay in followers' follow feeds; removed ones never do.
+database and warmed for the next page; when Redis is down, or the inboxes are being
+rebuilt (``stores.require``), every page comes from the database. Limited posts (限流) stay in followers' follow feeds; removed ones never do.
 
 The cursor is a keyset, (published time, post id) of the last item served, so the
 Redis and the database paths page the same way and a new post never shifts a page.
@@ -220,6 +220,7 @@ def follow_page(user: User, token: str | None = None, *, size: int | None = None
     fallback = False
     ids: list[int] | None
     try:
+        stores.require(stores.FOLLOW)  # inboxes being rebuilt may miss posts
         big = list(
             Follow.objects.filter(follower_id=uid, followee__follower_count__gt=k["FANOUT_MAX_FOLLOWERS"]).values_list(
                 "followee_id", flat=True

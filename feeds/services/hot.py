@@ -10,9 +10,11 @@ from django.db.models import Count
 from django.utils import timezone
 
 from content.models import Channel, Event, Post, PostTag
-from feeds import hot, stores
+from feeds import stores
+from feeds.engine import hot
 from feeds.knobs import knobs
 from feeds.models import HotEntry, HotOverride, PoolEntry, TrendingTag
+from feeds.services.serving import recommendable
 
 GLOBAL = "global"
 EXCLUDED_STATES = [PoolEntry.State.NOT_ENTERED, PoolEntry.State.HELD]
@@ -49,8 +51,6 @@ def _candidates(now: datetime, k: dict) -> list[tuple[hot.HotCandidate, int]]:
 def _overrides(list_key: str | None = None) -> tuple[dict[str, dict[int, int]], dict[str, set[int]]]:
     """Return moderators' pins (post → position) and removals per list; a pin of a post
     that may no longer be recommended (limited, removed, author banned) is ignored."""
-    from feeds.services.serving import recommendable
-
     pins: dict[str, dict[int, int]] = defaultdict(dict)
     removed: dict[str, set[int]] = defaultdict(set)
     rows = HotOverride.objects.all() if list_key is None else HotOverride.objects.filter(list_key=list_key)
@@ -140,13 +140,20 @@ def store_hot_lists(lists: dict[str, list[int]]) -> None:
 
 def hot_list(list_key: str = GLOBAL, *, limit: int = 50, offset: int = 0) -> list[int]:
     """Return the post ids of a hot list, from Redis, else from the database."""
-    ids = stores.read_zset(stores.hot_key(list_key), limit, offset)
+    return hot_list_read(list_key, limit=limit, offset=offset)[0]
+
+
+def hot_list_read(list_key: str = GLOBAL, *, limit: int = 50, offset: int = 0) -> tuple[list[int], bool]:
+    """Return the post ids of a hot list and whether the database answered instead of
+    Redis (Redis down, the lists being rebuilt, or this list missing from Redis)."""
+    ids = stores.read_zset(stores.hot_key(list_key), limit, offset) if stores.built(stores.HOT) else None
     if ids is None or (not ids and offset == 0):
-        ids = list(
+        rows = list(
             HotEntry.objects.filter(list_key=list_key).order_by("rank")
             .values_list("post_id", flat=True)[offset : offset + limit]
         )
-    return ids
+        return rows, ids is None or bool(rows)
+    return ids, False
 
 
 def hot_rebuild_redis() -> int:
@@ -219,4 +226,4 @@ def hot_and_trending_recompute(*, now: datetime | None = None) -> dict[str, int]
     return sizes
 
 
-__all__ = ["hot_and_trending_recompute", "hot_list", "hot_overrides_apply", "hot_rebuild_redis", "hot_recompute", "trending_recompute"]
+__all__ = ["hot_and_trending_recompute", "hot_list", "hot_list_read", "hot_overrides_apply", "hot_rebuild_redis", "hot_recompute", "trending_recompute"]

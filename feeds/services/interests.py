@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from accounts.models import InterestPick
 from content.models import Post, PostTag
-from feeds.interests import Signal, affinity_deltas, decay_factor
+from feeds.engine.interests import Signal, affinity_deltas, decay_factor
 from feeds.knobs import knobs
 from feeds.models import InterestAffinity, Watermark
 

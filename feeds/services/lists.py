@@ -6,7 +6,7 @@ from content.models import Channel
 from feeds import cursor
 from feeds.knobs import knobs
 from feeds.models import TrendingTag
-from feeds.services.hot import GLOBAL, hot_list
+from feeds.services.hot import GLOBAL, hot_list_read
 from feeds.services.serving import FeedItem, FeedPage, cards, exclusions_for, recommendable, serve
 
 HOT = "hot"
@@ -26,12 +26,12 @@ def hot_page(user, channel: Channel | None = None, token: str | None = None, *, 
         offset = max(0, int(position.get("o", 0)))
     except (TypeError, ValueError) as exc:
         raise cursor.BadCursor("This cursor is not valid; start again without one.") from exc
-    ids = hot_list(list_key, limit=size, offset=offset)
+    ids, fallback = hot_list_read(list_key, limit=size, offset=offset)
     posts = cards(ids, base=recommendable(), exclusions=exclusions_for(user))
     items = [FeedItem(posts[pid], source=HOT) for pid in ids if pid in posts]
     serve(user, [i.post.pk for i in items], HOT)
     next_cursor = cursor.encode(f"{HOT}:{list_key}", {"o": offset + size}) if len(ids) == size else None
-    return FeedPage(f"{HOT}:{list_key}", items, next_cursor, extra={"list": list_key, "rank_from": offset + 1})
+    return FeedPage(f"{HOT}:{list_key}", items, next_cursor, fallback=fallback, extra={"list": list_key, "rank_from": offset + 1})
 
 
 def trending_topics(limit: int | None = None) -> list[dict]:

@@ -4,7 +4,8 @@ A post is placed at its own place, or at its author's home place when it has non
 Redis keeps every recommendable placed post in one GEO set (``fd:geo``); a page searches
 it around the viewer's point with a radius that widens (``NEARBY_RADII_KM``) until the
 page is full. Without Redis the database answers: a bounding box per radius, ordered by
-an equirectangular distance in SQL, exact (haversine) distances in Python.
+an equirectangular distance in SQL, exact (haversine) distances in Python; so does it
+while the GEO set is being rebuilt (``stores.require``).
 
 The cursor is a keyset, (distance, post id) of the last item served, together with the
 point it was measured from, so paging never repeats or skips even as posts arrive.
@@ -141,6 +142,7 @@ def _redis_search(
     radii = list(k["NEARBY_RADII_KM"])
     level = min(start, len(radii) - 1)
     count, found = depth + want, []
+    stores.require(stores.GEO)  # a map being rebuilt would miss posts
     with stores.reading():
         client = stores.redis()
         while level < len(radii):

@@ -12,11 +12,13 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from content.models import Event, Post, ReviewRequest
-from feeds import pools, stores
-from feeds.hooks import UNCOUNTED_SOURCES
+from feeds import stores
+from feeds.engine import pools
+from feeds.engine.discover import RESERVE
+from feeds.engine.quality import PostFacts, bands, hamming, quality_score, simhash
+from feeds.events import BOOST_SOURCE
 from feeds.knobs import knobs
 from feeds.models import AccountWeight, PoolEntry, PoolTransition, PostSignature, Watermark
-from feeds.quality import PostFacts, bands, hamming, quality_score, simhash
 
 ACTIVE = PoolEntry.State.ACTIVE
 
@@ -126,6 +128,10 @@ COUNT_FIELDS = {
     "not_interested": Q(kind=Event.Kind.NOT_INTERESTED),
     "reports": Q(kind=Event.Kind.REPORT),
 }
+
+
+# A boost's audience and the reserve lane's: their events do not fill the pools.
+UNCOUNTED_SOURCES = (BOOST_SOURCE, RESERVE)
 
 
 def tier_counts(post_ids: list[int]) -> dict[int, pools.TierCounts]:
@@ -331,6 +337,69 @@ def _apply(entry: _Entry, decision: pools.Decision, c: pools.TierCounts, now: da
     return True
 
 
-def pool_impressions_total(entry: PoolEntry) -> int:
-    """Return all impressions a post has had in the pools (earlier tiers + this one)."""
-    return entry.impressions_total + entry.impressions_in_tier
+# A moderation hold or release retries this often when a concurrent evaluation moved the
+# entry first (each try reads the entry again); one retry is the most seen in practice.
+MODERATION_TRIES = 5
+HELD = PoolEntry.State.HELD
+
+
+def _moderation_transition(entry: PoolEntry, to_state: str, *, reason: str, now: datetime, **fields) -> bool:
+    """Move the entry to ``to_state`` if nobody else moved it first (the same conditional
+    update on ``version`` as the evaluation's), and record why; return True if written."""
+    updated = PoolEntry.objects.filter(pk=entry.pk, version=entry.version).update(
+        state=to_state, version=F("version") + 1, **fields
+    )
+    if updated:
+        PoolTransition.objects.create(
+            post_id=entry.post_id, action=PoolTransition.Action.MODERATION, from_tier=entry.tier,
+            to_tier=entry.tier, from_state=entry.state, to_state=to_state,
+            impressions=entry.impressions_in_tier, reason=reason[:300], created_at=now,
+        )
+    return bool(updated)
+
+
+def pool_hold(*, post: Post, reason: str = "", now: datetime | None = None) -> bool:
+    """Keep the post out of the traffic pools (state HELD), remembering in the transition
+    the state it had; return False when it has no entry or is held already.
+
+    The pools' Redis sets follow when the caller syncs the post's visibility."""
+    now = now or timezone.now()
+    why = f"held by moderation: {reason}" if reason else "held by moderation"
+    for _ in range(MODERATION_TRIES):
+        entry = PoolEntry.objects.filter(post=post).first()
+        if entry is None or entry.state == HELD:
+            return False
+        if _moderation_transition(entry, HELD, reason=why, now=now):
+            return True
+    raise RuntimeError(f"the pool entry of post {post.pk} kept changing; hold not written")
+
+
+def pool_release(*, post: Post, admit: bool, now: datetime | None = None) -> PoolEntry | None:
+    """Give a held post the pool state it had before the hold; with ``admit``, a post the
+    quality rules kept out enters the base pool (a fresh quota and window when it becomes
+    active). Return the entry, or ``None`` when the post has none (it never entered)."""
+    now = now or timezone.now()
+    k = knobs()
+    for _ in range(MODERATION_TRIES):
+        entry = PoolEntry.objects.filter(post=post).first()
+        if entry is None:
+            return None
+        state = entry.state
+        if state == HELD:
+            last = (
+                PoolTransition.objects.filter(post=post, action=PoolTransition.Action.MODERATION, to_state=HELD)
+                .order_by("-created_at", "-id").values_list("from_state", flat=True).first()
+            )
+            state = last or ACTIVE
+        if state == PoolEntry.State.NOT_ENTERED and admit:
+            state = ACTIVE
+        if state == entry.state:
+            return entry
+        quota = entry.quota
+        if state == ACTIVE and quota == 0:
+            quota = pools.tier_quota(entry.tier, author_weight(post.author_id), k)
+        why = "released by moderation" if entry.state == HELD else "admitted by a moderator"
+        window = now + timedelta(hours=k["POOL_WINDOW_HOURS"])
+        if _moderation_transition(entry, state, reason=why, now=now, quota=quota, window_ends_at=window):
+            return entry
+    raise RuntimeError(f"the pool entry of post {post.pk} kept changing; release not written")

@@ -18,8 +18,8 @@ from collections.abc import Iterable
 
 from content.models import Post
 from feeds import stores
+from feeds.engine.pools import lane_priority
 from feeds.models import HotEntry, PoolEntry
-from feeds.pools import lane_priority
 from feeds.services.follow import fanout, followable, unfan
 from feeds.services.nearby import geo_index
 from feeds.services.serving import recommendable

@@ -14,9 +14,9 @@ from django.utils import timezone
 from accounts.models import Follow, User
 from content.models import Event, Post, Report
 from feeds import stores
+from feeds.engine.weight import WeightComponents, account_weight
 from feeds.knobs import knobs
 from feeds.models import AccountWeight, PostSignature, Watermark
-from feeds.weight import WeightComponents, account_weight
 
 
 def _changed_authors(since: datetime) -> set[int]:

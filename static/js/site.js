@@ -1,4 +1,12 @@
-// Progressive enhancement only: every page works without this file.
+// Progressive enhancement only: every page works without this file. No page has inline
+// script or handlers (the Content-Security-Policy forbids them): behaviour lives here.
+
+// A form with data-confirm asks before it is sent (deleting a post).
+document.addEventListener("submit", (event) => {
+  const form = event.target.closest("form[data-confirm]");
+  if (form && !window.confirm(form.dataset.confirm)) event.preventDefault();
+});
+
 (function () {
   // Publish form: show the inputs of the chosen kind (note or video).
   const form = document.querySelector(".publish-form");

@@ -357,9 +357,9 @@ def test_deleting_a_boosted_post_refunds_and_keeps_the_report(creator, client_fo
     assert report["post_title"] == "红烧肉做法" and report["report"]["refunded"] == 600
 
 
-@pytest.mark.parametrize("n_posts", [30, 60])
-def test_a_discover_page_with_boosts_costs_a_bounded_number_of_queries(
-    n_posts, make_user, publish, person, client_for, django_assert_max_num_queries
+@pytest.mark.parametrize(("n_posts", "first_page", "second_page"), [(30, 26, 21), (60, 26, 17)])
+def test_a_discover_page_with_boosts_costs_an_exact_number_of_queries(
+    n_posts, first_page, second_page, make_user, publish, person, client_for, django_assert_num_queries
 ):
     authors = [make_user(f"q{i}") for i in range(6)]
     slugs = ["food", "baking", "tech", "games", "music", "film"]
@@ -373,11 +373,12 @@ def test_a_discover_page_with_boosts_costs_a_bounded_number_of_queries(
     client = client_for(person("q-viewer", FOOD_PICKS))
     with time_machine.travel(timezone.now() + timedelta(minutes=59), tick=False):
         # Boost work on a page: live boosts, the viewer's profile, their caps, the cards,
-        # one UPDATE per boosted slot (at most one per 10 items) and one bulk INSERT.
-        with django_assert_max_num_queries(34):
+        # one UPDATE per boosted slot (at most one per 10 items) and one bulk INSERT; the
+        # exact counts are measured for each world size.
+        with django_assert_num_queries(first_page):
             first = client.get("/api/v1/feeds/discover/?size=30").json()
         assert sum(r["promoted"] for r in first["results"]) >= 1
-        with django_assert_max_num_queries(34):
+        with django_assert_num_queries(second_page):
             client.get(first["next"])
 
 

@@ -223,3 +223,14 @@ def test_a_demo_feed_mixes_proven_posts_with_new_ones_under_test(channels, clien
     body = client_for(User.objects.get(username="bob")).get("/api/v1/feeds/discover/?size=20").json()
     lanes = [item["source"] for item in body["results"]]
     assert len(lanes) == 20 and "pool" in lanes and "main" in lanes, lanes
+
+
+def test_a_freshly_seeded_demo_shows_posts_in_the_nearby_feed_from_redis(redis_conn, api):
+    redis_conn.flushdb()  # a fresh `make run`: nothing in Redis yet
+    seed()
+    lat, lng = Post.objects.filter(lat__isnull=False).values_list("lat", "lng").first()
+
+    body = api.get(f"/api/v1/feeds/nearby/?lat={lat}&lng={lng}&size=20").json()
+
+    assert body["fallback"] is False
+    assert len(body["results"]) == 20

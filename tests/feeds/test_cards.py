@@ -7,7 +7,6 @@ import pytest
 
 from accounts import services as accounts
 from content import services as content
-from content.cards import card_key
 from content.models import Post
 from feeds import stores
 
@@ -35,7 +34,7 @@ def test_a_feed_card_is_the_post_as_its_own_page_shows_it_and_follows_every_chan
     first = card_of(api.get("/api/v1/feeds/follow/"), post.pk)
     assert first == api.get(f"/api/v1/posts/{post.pk}/").json()
     post.refresh_from_db()
-    assert stores.redis().exists(card_key(post.pk, post.updated_at)), "the rendered card is kept for the next page"
+    assert stores.redis().exists(stores.card_key(post.pk, post.updated_at)), "the rendered card is kept for the next page"
     assert card_of(api.get("/api/v1/feeds/follow/"), post.pk) == first
 
     # The author edits the post, someone likes it, the reader saves it.
@@ -80,11 +79,11 @@ def test_rebuilding_redis_renders_the_cards_of_recent_posts(make_user, publish):
     stores.redis().flushdb()
     assert rebuild_redis()["cards"] == 1
     post.refresh_from_db()
-    assert stores.redis().exists(card_key(post.pk, post.updated_at))
+    assert stores.redis().exists(stores.card_key(post.pk, post.updated_at))
 
 
 def test_an_expired_author_brief_is_rendered_again_on_its_own(
-    make_user, publish, person, client_for, committed, django_assert_max_num_queries
+    make_user, publish, person, client_for, committed, django_assert_max_num_queries, django_assert_num_queries
 ):
     author = make_user("writer")
     post = publish(author, "food")
@@ -95,9 +94,8 @@ def test_an_expired_author_brief_is_rendered_again_on_its_own(
     first = card_of(api.get("/api/v1/feeds/follow/"), post.pk)
     with django_assert_max_num_queries(100) as warm:
         api.get("/api/v1/feeds/follow/")
-    from content.cards import author_key
 
-    stores.redis().delete(author_key(author.pk))  # as when it expires
-    with django_assert_max_num_queries(len(warm.captured_queries) + 1):
+    stores.redis().delete(stores.card_author_key(author.pk))  # as when it expires
+    with django_assert_num_queries(len(warm.captured_queries) + 1):  # the author's row, once
         again = card_of(api.get("/api/v1/feeds/follow/"), post.pk)
     assert again == first

@@ -7,6 +7,7 @@ from django.conf import settings
 
 from accounts import services as accounts
 from config import redis_embedded
+from feeds import stores
 from tests.conftest import _test_redis_socket, wait_for
 
 
@@ -33,10 +34,9 @@ def test_a_followed_authors_new_post_tops_the_follow_feed_right_after_publishing
                                body=varied_text(2), tags=["午餐"], images=[image_file()])
     wait_for(lambda: conn.zscore(f"fd:inbox:{fan.pk}", str(post.pk)) is not None)
     # The worker has also rendered the post's API card before anyone asked for it.
-    from content.cards import card_key
 
     post.refresh_from_db()
-    wait_for(lambda: conn.exists(card_key(post.pk, post.updated_at)))
+    wait_for(lambda: conn.exists(stores.card_key(post.pk, post.updated_at)))
     top = client.get("/api/v1/feeds/follow/").json()["results"][0]["post"]
     assert top["id"] == post.pk and top["title"] == "第二篇 刚发布"
     assert top == client.get(f"/api/v1/posts/{post.pk}/").json()

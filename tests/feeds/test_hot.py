@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from content.models import Post, Tag
-from feeds import hot
+from feeds.engine import hot
 from feeds.models import HotEntry, HotOverride, TrendingTag
 from feeds.services.hot import hot_list, hot_recompute, trending_recompute
 

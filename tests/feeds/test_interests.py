@@ -121,7 +121,7 @@ def test_a_tag_counts_as_much_as_it_is_specific():
     """A tag on at most FEED_TAG_SPECIFIC_SHARE of the posts counts fully, one on every
     post not at all, one in between by its inverse document frequency; a young platform's
     corpus counts as FEED_TAG_CORPUS_FLOOR posts."""
-    from feeds.discover import tag_specificity
+    from feeds.engine.discover import tag_specificity
 
     k = {"FEED_TAG_SPECIFIC_SHARE": 0.05, "FEED_TAG_CORPUS_FLOOR": 200}
     assert tag_specificity(50, 1_000, k) == 1.0

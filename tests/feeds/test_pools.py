@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from content.models import ReviewRequest
 from feeds.models import AccountWeight, PoolEntry, PoolTransition
-from feeds.services.pools import pools_evaluate
+from feeds.services.pools import _moderation_transition, pool_hold, pool_release, pools_evaluate
 from feeds.services.weights import weights_recompute
 from tests.feeds.conftest import GOOD_BODY
 
@@ -241,3 +241,23 @@ def test_without_the_evidence_rule_a_narrow_pass_is_promoted_at_once(good_post, 
     settings.ENGINE = {**settings.ENGINE, "POOL_VERDICT_Z": 0.0}
     show(good_post, audience(150), likes=12, favourites=2)
     assert pools_evaluate() == {"promote": 1}
+
+
+def test_a_moderation_hold_never_overwrites_a_pool_move_it_did_not_see(good_post, audience, show):
+    seen_by_moderation = PoolEntry.objects.get(post=good_post)  # read before the evaluation
+    show(good_post, audience(100), likes=2)
+    assert pools_evaluate() == {"early_stop": 1}
+
+    # Written on the version it read, the hold changes nothing: the stop stands.
+    assert not _moderation_transition(seen_by_moderation, "held", reason="held by moderation", now=timezone.now())
+    assert PoolEntry.objects.get(post=good_post).state == "stopped"
+    assert not PoolTransition.objects.filter(post=good_post, action="moderation").exists()
+
+    # The hold reads the entry again, and a release gives back the state it had.
+    assert pool_hold(post=good_post, reason="spam")
+    held = PoolEntry.objects.get(post=good_post)
+    assert (held.state, held.tier) == ("held", 0)
+    assert PoolTransition.objects.filter(post=good_post).last().from_state == "stopped"
+    assert not pool_hold(post=good_post, reason="again"), "a held post is not held twice"
+    pool_release(post=good_post, admit=False)
+    assert PoolEntry.objects.get(post=good_post).state == "stopped"

@@ -7,9 +7,9 @@ from django.utils import timezone
 
 from accounts.models import Follow
 from content.models import Channel, Event, Post, Report
+from feeds.engine.weight import WeightComponents, account_weight
 from feeds.models import AccountWeight
 from feeds.services.weights import weights_recompute
-from feeds.weight import WeightComponents, account_weight
 
 K = {"WEIGHT_RANGE": (0.5, 2.0), "WEIGHT_VIOLATION_FACTOR": 0.8}
 

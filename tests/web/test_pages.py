@@ -351,7 +351,7 @@ def test_publishing_a_text_file_as_an_image_shows_a_clear_error_and_creates_noth
     assert response.status_code == 200
     page = text_of(response)
     assert "notes.txt is not an image we can read" in page
-    assert "Upload a JPEG, PNG, WebP or GIF file" in page
+    assert "Upload a JPEG, PNG or WebP file" in page
     assert Post.objects.count() == 0
     # What the person typed is still there.
     assert "不是图片" in page

@@ -38,10 +38,14 @@ class Command(BaseCommand):
         # opens with its pool verdicts, hot lists, trending topics and account weights.
         from feeds.services.hot import hot_and_trending_recompute
         from feeds.services.pools import pools_evaluate
+        from feeds.services.rebuild import rebuild_redis
         from feeds.services.weights import weights_recompute
 
         weights_recompute()
         pools_evaluate()
         hot_and_trending_recompute()
+        # The world was written in bulk: its Redis structures (the nearby map, pools,
+        # inboxes …) are built once here, complete, so the first page is not empty.
+        rebuild_redis()
         names = ", ".join(n for n, _, _ in NAMED_ACCOUNTS)
         self.stdout.write(f"Demo logins: {names} (creators), moderator and admin, password {DEMO_PASSWORD}")

@@ -22,10 +22,11 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import Follow, InterestPick, User
+from accounts.usernames import username_key
 from content.demo_world import CITIES
 from content.models import Channel, Event, Post, PostTag, Tag
+from feeds.engine.quality import bands, simhash
 from feeds.models import InterestAffinity, PoolEntry, PostSignature, Watermark
-from feeds.quality import bands, simhash
 from feeds.services.hot import hot_and_trending_recompute
 from feeds.services.pools import pools_evaluate
 from feeds.services.weights import weights_recompute
@@ -137,7 +138,8 @@ class Command(BaseCommand):
         users = []
         for i in range(n_users):
             city, lat, lng = rng.choice(CITIES)  # every person lives in one of six cities
-            users.append(User(username=f"b{i:06d}", password=password, onboarded_at=now, home_place=city,
+            name = f"b{i:06d}"  # bulk_create skips save(), which sets the look-alike key
+            users.append(User(username=name, username_key=username_key(name), password=password, onboarded_at=now, home_place=city,
                               home_lat=lat + rng.gauss(0, 0.08), home_lng=lng + rng.gauss(0, 0.08)))
         User.objects.bulk_create(users, batch_size=5000)
         user_ids = list(User.objects.values_list("pk", flat=True))

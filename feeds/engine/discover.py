@@ -40,7 +40,7 @@ from collections import Counter, defaultdict, deque
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from feeds.pools import smoothed
+from feeds.engine.pools import smoothed
 
 MAIN, POOL, EXPLORE = "main", "pool", "explore"
 # Held back by a rule that keeps pool verdicts fair (FEED_POOL_MIN_MATCH,

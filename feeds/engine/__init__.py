@@ -1,0 +1,1 @@
+"""The engine's algorithms: plain functions over plain values (no database, no Redis)."""

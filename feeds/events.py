@@ -1,0 +1,15 @@
+"""What the feeds let the apps above them add (receivers register in ``AppConfig.ready``)."""
+
+from config.hooks import Hook
+
+# Event sources the traffic pools leave out (``feeds.services.pools.tier_counts``): a paid
+# boost's audience (boosts mark its engagement with this source), and the reserve lane's
+# (``feeds.engine.discover.RESERVE``: posts held back from people they do not match, shown only
+# when nothing else could fill a page).
+BOOST_SOURCE = "boost"
+
+page_slots = Hook(
+    "page_slots",
+    "Passed a discover page's items with ``user``, ``exclusions`` and ``now``; returns the page "
+    "with the receiver's items placed (boosts put paid slots on it).",
+)
