@@ -98,6 +98,8 @@ def test_the_main_pages_work_with_no_content_security_policy_violation(watched, 
     visit("/latest/", "[data-testid=card] img")
     visit("/hot/", "[data-testid=tabs]")
     visit("/nearby/", "[data-testid=tabs]")
+    visit("/search/?q=" + note.title[:2], "[data-testid=search-page-form]")
+    visit("/search/", "[data-testid=search-hot]")
     visit(f"/p/{note.pk}/", ".post-detail")
     visit(f"/p/{video.pk}/", "[data-testid=player]", idle=False)
     visit("/publish/", ".publish-form")
