@@ -113,3 +113,23 @@ class Events(FastHttpUser):
         self.client.post(
             "/api/v1/events/", json={"events": batch}, headers=self.auth, name="/api/v1/events/"
         )
+
+
+
+class Search(FastHttpUser):
+    """Someone signed in who searches for a word or two taken from the posts' own titles
+    (a user class of its own: inheriting Person's ``@task`` would add its scroll)."""
+
+    wait_time = constant(0)
+
+    def on_start(self):
+        self.auth = {"Authorization": f"Token {random.choice(WORLD['people'])['token']}"}
+
+    @task
+    def search(self):
+        q = random.choice(WORLD["words"])
+        with self.client.get(
+            "/api/v1/search/", params={"q": q}, headers=self.auth, name="/api/v1/search/", catch_response=True
+        ) as answer:
+            if answer.status_code != 200:
+                answer.failure(f"status {answer.status_code}")

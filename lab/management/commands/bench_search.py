@@ -1,0 +1,165 @@
+"""``python manage.py bench_search``: what search costs, beside the cheapest signed-in request.
+
+On the database the settings name (``bin/bench-search`` runs it on PostgreSQL and on
+SQLite, each with a world of its own), it measures:
+
+1. the index build: ``rebuild_search`` over every post, in seconds;
+2. in-process, through the whole Django stack (``django.test.Client``, a signed-in
+   viewer): ``GET /api/v1/search/`` for one-word and two-word Chinese queries taken from
+   the posts' own titles, p50 and p99 in ms, beside ``GET /api/v1/me/`` in the same run;
+3. over HTTP (gunicorn, 2 workers, under locust, as ``bin/bench`` does): search and
+   ``/me/`` requests per second, one after the other in the same run.
+
+Figures are ratios measured in one run; absolute times depend on the machine's load.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.test import Client
+from django.test.utils import override_settings
+from django.utils import timezone
+from rest_framework.authtoken.models import Token
+
+from accounts.models import User
+from content.demo_world import build_demo_world
+from content.models import Post
+from search.services import index_rebuild
+from search.tokens import query_tokens
+
+ROOT = Path(__file__).resolve().parents[3]
+NO_LIMITS = {
+    **settings.REST_FRAMEWORK,
+    "DEFAULT_THROTTLE_CLASSES": [],
+}
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def summary(seconds: list[float]) -> dict:
+    ms = [s * 1000 for s in seconds]
+    return {"n": len(ms), "p50_ms": round(statistics.median(ms), 2), "p99_ms": round(percentile(ms, 0.99), 2)}
+
+
+class Command(BaseCommand):
+    help = "Benchmark search (index build, in-process latency, HTTP throughput) beside /me/."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--users", type=int, default=10_000)
+        parser.add_argument("--posts", type=int, default=100_000)
+        parser.add_argument("--queries", type=int, default=300, help="queries of each kind timed")
+        parser.add_argument("--http-seconds", type=int, default=20)
+        parser.add_argument("--http-users", type=int, default=8)
+        parser.add_argument("--skip-http", action="store_true")
+        parser.add_argument("--out", default="bench/search.json")
+
+    def handle(self, *args, users, posts, queries, http_seconds, http_users, skip_http, out, **options):
+        if "bench" not in str(settings.DATABASES["default"]["NAME"]):
+            raise CommandError("Run this on a bench database (bin/bench-search does): it fills it with data.")
+        rng = random.Random(7)
+        if not Post.objects.exists():
+            t = time.perf_counter()
+            build_demo_world(users=users, posts=posts, seed=7)
+            self.stdout.write(f"seeded {posts} posts in {time.perf_counter() - t:.1f} s")
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        t = time.perf_counter()
+        indexed = index_rebuild(chunk=2000)
+        build_seconds = round(time.perf_counter() - t, 1)
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE search_searchdocument")
+        self.stdout.write(f"indexed {indexed} posts in {build_seconds} s")
+        one, two = self.queries(rng, queries)
+        viewer = User.objects.filter(is_active=True).order_by("pk").first()
+        token, _ = Token.objects.get_or_create(user=viewer)
+        result = {
+            "date": timezone.now().isoformat(timespec="seconds"),
+            "database": connection.vendor,
+            "posts": Post.objects.count(),
+            "index_build_seconds": build_seconds,
+            "in_process": self.in_process(token.key, one, two),
+        }
+        ip = result["in_process"]
+        ip["search_over_me_p50"] = round(
+            statistics.mean([ip["one_word"]["p50_ms"], ip["two_words"]["p50_ms"]]) / ip["me"]["p50_ms"], 2
+        )
+        if not skip_http:
+            result["http"] = self.over_http(token.key, one + two, http_seconds, http_users)
+        result["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
+        Path(out).parent.mkdir(parents=True, exist_ok=True)
+        Path(out).write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
+        self.stdout.write(json.dumps(result, indent=2, ensure_ascii=False))
+
+    def queries(self, rng: random.Random, n: int) -> tuple[list[str], list[str]]:
+        """Return one-word and two-word queries drawn from the titles of random posts."""
+        titles = list(Post.objects.exclude(title="").order_by("?").values_list("title", flat=True)[: n * 4])
+        one, two = [], []
+        for title in titles:
+            words = [w for w in query_tokens(title) if len(w) > 1]
+            if words and len(one) < n:
+                one.append(rng.choice(words))
+            if len(words) >= 2 and len(two) < n:
+                two.append(" ".join(rng.sample(words, 2)))
+        return one, two
+
+    def in_process(self, token: str, one: list[str], two: list[str]) -> dict:
+        client = Client(HTTP_AUTHORIZATION=f"Token {token}")
+        timings: dict[str, list[float]] = {"one_word": [], "two_words": [], "me": []}
+        with override_settings(REST_FRAMEWORK=NO_LIMITS):
+            for q in (one + two)[:20]:  # warm the caches and the jieba dictionary
+                client.get("/api/v1/search/", {"q": q})
+            for kind, qs in (("one_word", one), ("two_words", two)):
+                for q in qs:
+                    t = time.perf_counter()
+                    answer = client.get("/api/v1/search/", {"q": q})
+                    timings[kind].append(time.perf_counter() - t)
+                    if answer.status_code != 200:
+                        raise CommandError(f"search {q!r} answered {answer.status_code}")
+                    t = time.perf_counter()
+                    client.get("/api/v1/me/")
+                    timings["me"].append(time.perf_counter() - t)
+        return {kind: summary(values) for kind, values in timings.items()}
+
+    def over_http(self, token: str, words: list[str], seconds: int, n_users: int) -> dict:
+        """Serve the API with gunicorn; load search, then /me/, with locust."""
+        from lab.management.commands.bench import free_port, locust, wait_for_http
+
+        var = Path(settings.VAR_DIR)
+        people = var / "bench-search-people.json"
+        people.write_text(json.dumps({"people": [{"token": token}], "posts": [], "words": words}))
+        port = free_port()
+        env = {**os.environ, "PORT": str(port), "WEB_CONCURRENCY": "2", "ACCESS_LOG": "0", "DJANGO_DEBUG": "0",
+               "BENCH_PEOPLE": str(people)}
+        env.update({f"THROTTLE_{s}": "1000000/min" for s in ["ANON", "USER", "AUTH", "POST", "INTERACT", "EVENTS"]})
+        web = subprocess.Popen([Path(sys.executable).parent / "gunicorn", "config.wsgi", "--config",
+                                "platform/gunicorn.conf.py"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                               stderr=open(var / "bench-search-web.log", "w"))
+        try:
+            wait_for_http(f"http://127.0.0.1:{port}/api/v1/channels/")
+            out = {"server": "gunicorn, 2 workers × 4 threads", "load": f"locust, {n_users} users, {seconds} s each"}
+            for name, user_class in (("search", "Search"), ("me", "Me")):
+                out[name] = locust(user_class, port, env, n_users, seconds, var)
+                self.stdout.write(f"  http {name}: {out[name]}")
+            out["search_over_me_rps"] = round(
+                out["search"]["requests_per_second"] / max(out["me"]["requests_per_second"], 0.1), 2
+            )
+            return out
+        finally:
+            web.terminate()
+            web.wait(timeout=30)
