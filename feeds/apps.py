@@ -6,4 +6,7 @@ class FeedsConfig(AppConfig):
     verbose_name = "Feeds and distribution engine"
 
     def ready(self):
-        from feeds import lookups  # noqa: F401 - registers ``__any_of``
+        from feeds import (
+            checks,  # noqa: F401 - registers the ENGINE knobs' system check
+            lookups,  # noqa: F401 - registers ``__any_of``
+        )

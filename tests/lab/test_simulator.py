@@ -38,6 +38,16 @@ def test_simulate_writes_the_figures_as_json(tmp_path, channels):
     assert "channels_per_100_items" in figures
     assert figures["samples"]["discover_impressions"] > 0
     assert figures["world"]["knobs"] == {"FEED_POOL_SHARE": 0.3}
+    # The simulator is a tool, not a target: it compares discover with the baselines and
+    # with the oracle, and keeps targets only for the pools and the channel mix.
+    assert (
+        figures["discover_share_of_oracle"] == figures["ratio_ceiling"]["discover_share_of_oracle"]
+    )
+    assert set(figures["targets"]) == {
+        "high_quality_new_reached_tier2",
+        "low_quality_new_stopped_tier0",
+        "channels_per_100_items",
+    }
     # How far the rules let discover go: the share of people's feeds the channel rule allows
     # in their tastes, what discover would reach if all of that earned the main lane's
     # rate, and the oracle (true tastes and quality known, same rules, nothing to test).
@@ -113,6 +123,8 @@ def test_simulate_refuses_a_database_with_posts_and_bad_options(make_post):
         call_command("simulate", quota_scale=0)
     with pytest.raises(CommandError, match="one of the ENGINE knobs"):
         call_command("simulate", knob=["NO_SUCH_KNOB=1"])
+    with pytest.raises(CommandError, match=r"--knob FEED_POOL_SHARE: must lie in \[0, 1\], not 2"):
+        call_command("simulate", knob=["FEED_POOL_SHARE=2"])
     for bad in ["0.7", "abc", "0.4,-1", "0.1,0.1,0.1,0.1,0.1,0.1"]:
         with pytest.raises(CommandError, match="--unpicked"):
             call_command("simulate", unpicked=bad)

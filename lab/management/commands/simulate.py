@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from content.models import Post
+from feeds.knob_schema import engine_errors
 from lab.simulator import TOPIC_SUFFIXES, Simulation
 
 
@@ -100,6 +101,9 @@ class Command(BaseCommand):
                 knobs[name] = json.loads(raw)
             except json.JSONDecodeError:
                 knobs[name] = raw  # a bare word, not JSON: taken as a string
+        wrong = engine_errors({**settings.ENGINE, **knobs})
+        if wrong:
+            raise CommandError("; ".join(f"--knob {name}: {message}" for name, message in wrong))
         if Post.objects.exists():
             raise CommandError(
                 "The simulator builds its own world and needs an empty database; "
