@@ -221,6 +221,23 @@ def test_exploration_shows_only_posts_the_pools_are_done_with(make_user, publish
     assert {source for pid, source in outside.items() if pid not in done} <= {"reserve"}, outside
 
 
+def test_the_pool_lane_serves_the_new_post_furthest_from_its_quota_first(settings):
+    """A slow starter is not starved by a lucky one: the least-served base-pool post comes
+    first, whatever its rank, so every new post gets its verdict."""
+    from datetime import UTC, datetime
+
+    from feeds.discover import POOL, Candidate, Profile, lanes
+
+    now = datetime.now(UTC)
+    served = {1: 0.9, 2: 0.1, 3: 0.5}  # share of the base quota already served, best-ranked first
+    ranked = [
+        Candidate(post_id=pid, author_id=pid, channel_id=1, parent_channel_id=None, kind="note",
+                  published_at=now, in_pool=True, pool_served=share, under_test=True)
+        for pid, share in served.items()
+    ]  # fmt: skip
+    assert [c.post_id for c in lanes(ranked, Profile(), settings.ENGINE)[POOL]] == [2, 3, 1]
+
+
 def test_people_a_post_was_held_back_from_do_not_decide_its_pool_verdict(make_user, publish, person, client_for):
     """A post still under test reaches people it does not match only through the reserve
     lane (when nothing else fills a page); their impressions and likes stay out of its
