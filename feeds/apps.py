@@ -7,6 +7,7 @@ class FeedsConfig(AppConfig):
 
     def ready(self):
         from feeds import (
+            checks,  # noqa: F401 - registers the ENGINE knobs' system check
             lookups,  # noqa: F401 - registers ``__any_of``
             receivers,
         )

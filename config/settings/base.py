@@ -306,7 +306,9 @@ LOGGING = {
 SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
 
 # ---------------------------------------------------------------- the distribution engine
-# Every number of the engine, in one block (see README "How the engine works").
+# Every number of the engine, in one block (see README "How the engine works"). Each key's
+# type, range and meaning are in feeds/knob_schema.py; a system check (feeds.E002, E003)
+# stops start-up with the key's name when one is wrong.
 ENGINE = {
     # 3.1 signals: weights of each kind of feedback (strong > weak; negatives dominate).
     "SIGNAL_WEIGHTS": {
@@ -354,9 +356,8 @@ ENGINE = {
     "POOL_PROMOTE_COMPLETION": [0.30, 0.35, 0.40, 0.45, 0.50],
     # The base pool's verdict waits for the evidence (feeds/engine/pools.py): rates within
     # POOL_VERDICT_Z standard errors of a bar extend the base pool by one more base quota,
-    # at most POOL_BASE_EXTENSIONS times, instead of a verdict (0 turns it off). 1.0, 5 and
-    # a tier-0 bar of 0.11: measured by the simulator (README) against the earlier rule
-    # (one more base quota for a near miss under 0.10).
+    # at most POOL_BASE_EXTENSIONS times, instead of a verdict (0 turns it off;
+    # docs/decisions/base-pool-sequential-verdict.md).
     "POOL_VERDICT_Z": 1.0,
     "POOL_BASE_EXTENSIONS": 5,
     # Above the base pool, rates clearing the tier's bars by POOL_EARLY_PROMOTE_Z standard
@@ -372,9 +373,7 @@ ENGINE = {
     "POOL_NOT_INTERESTED_RATE_LIMIT": 0.08,
     # 3.4 hot lists.
     "HOT_WINDOW_HOURS": 72,
-    "HOT_DECAY": "gravity",  # "gravity": score / (age_h + 2) ** gravity; "half_life"
     "HOT_GRAVITY": 1.8,
-    "HOT_HALF_LIFE_HOURS": 12.0,
     "HOT_LIST_SIZE": 100,
     "HOT_TOP_DIVERSITY": 10,  # within the top N: one post per author …
     "HOT_MAX_PER_CHANNEL_IN_TOP": 3,  # … and at most this many per channel
@@ -424,13 +423,10 @@ ENGINE = {
     # all, of which ~6 % the reserve lane's).
     "FEED_EXPLORATION_SHARE": 0.10,
     "FEED_POOL_SHARE": 0.40,  # of the other slots, this share goes to pool posts
-    "FEED_POOL_ORDER": "least_served",  # pool lane order: "least_served" (share of quota), "lowest_tier" or "score"
-    "FEED_POOL_MAX_TIER": 0,  # the pool lane holds tiers 0…this (0: the base pool only)
     # A pool post is shown only to viewers it matches this well, and not as exploration
     # while under test: its verdict comes from its audience. Held-back posts fill a page
     # only when nothing else can (the reserve lane), and those impressions do not count.
     "FEED_POOL_MIN_MATCH": 0.25,
-    "FEED_EXPLORE_UNDER_TEST": False,  # may exploration show posts still active in a pool tier
     "FEED_MAX_PER_CHANNEL": 3,  # at most this many of one channel …
     "FEED_CHANNEL_WINDOW": 20,  # … in any this many consecutive items
     "FEED_FRESHNESS_HALF_LIFE_HOURS": 24,

@@ -11,7 +11,8 @@ Ranking (design 3.7.3): a candidate's score is
   measured (itself smoothed toward the platform prior): a good author's new post starts
   ahead of a poor author's (``FEED_AUTHOR_PRIOR_STRENGTH``; 0 uses the platform prior);
 - *interest match* is ``floor + (1 − floor) × m`` where ``m`` ∈ [0, 1] is the user's
-  normalised affinity to the post's channel (or half that of its parent) and its tags; a user with no
+  normalised affinity to the post's channel (or ``FEED_PARENT_MATCH`` × that of its
+  parent) and its tags; a user with no
   profile matches everything at 1 (cold start);
 - *tag lift* (``tag_lifts``): within a channel, a post whose author tags the user engaged
   with more than with the channel's other candidates' ranks higher (0.5–2 ×);
@@ -43,9 +44,9 @@ from datetime import datetime
 from feeds.engine.pools import smoothed
 
 MAIN, POOL, EXPLORE = "main", "pool", "explore"
-# Held back by a rule that keeps pool verdicts fair (FEED_POOL_MIN_MATCH,
-# FEED_EXPLORE_UNDER_TEST): served only when no other lane has an item the diversity
-# rules allow, so a young platform whose posts are all still under test neither serves
+# Held back by the rules that keep pool verdicts fair (a pool post is shown only to people
+# it matches by FEED_POOL_MIN_MATCH, and a post under test never as exploration): served
+# only when no other lane has an item the diversity rules allow, so a young platform whose posts are all still under test neither serves
 # short pages nor breaks the channel rule.
 RESERVE = "reserve"
 
@@ -68,9 +69,8 @@ class Candidate:
     completion: float | None = None  # measured completion rate of a video, when known
     tag_ids: tuple[int, ...] = ()  # its tags among the viewer's profile tags
     author_tag_ids: tuple[int, ...] = ()  # those of them its author gave (not extracted)
-    in_pool: bool = False  # in the pool lane's tiers and still wanting impressions
+    in_pool: bool = False  # in the base pool and still wanting impressions
     pool_served: float = 0.0  # share of its tier's quota already served
-    pool_tier: int = 0  # its tier in the pools
     stopped: bool = False  # stopped in the pools: no more pool exposure, ranked down
     under_test: bool = False  # active in a pool tier: its audience is being measured
     sources: set[str] = field(default_factory=set)
@@ -89,10 +89,10 @@ class Profile:
     def from_scores(cls, channels: dict[int, float], tags: dict[int, float]) -> Profile:
         """Normalise channel and tag affinities by the strongest of *either* kind.
 
-        Both are sums of signal weights, in one unit. Normalising tags on their own made
-        one stray like the strongest tag of a user who had liked little else, and that
-        tag's posts then counted as the user's interests (found by the simulator: a
-        fifth of the main lane was outside people's tastes).
+        Both are sums of signal weights, in one unit. Normalised on their own, one stray
+        like would be the strongest tag of a user who liked little else, and that tag's
+        posts would count as the user's interests (in the simulator, a fifth of the main
+        lane then falls outside people's tastes).
         """
         top = max((v for v in [*channels.values(), *tags.values()] if v > 0), default=0.0)
         if not top:
@@ -196,8 +196,8 @@ def interest_match(c: Candidate, profile: Profile, parent_share: float = 0.5) ->
     """
     if profile.empty:
         return 1.0
-    # The post's own (sub-)channel counts fully; its parent only in part, so a liking for
-    # 烘焙 does not spread to all of 美食 (the parent gathers every sub-channel's signals).
+    # The post's own (sub-)channel counts fully, its parent by ``parent_share``: at 1.0
+    # someone who picked 美食 matches 烘焙 and 探店 posts as fully as 美食 ones.
     channel = max(
         profile.channels.get(c.channel_id, 0.0),
         parent_share * profile.channels.get(c.parent_channel_id, 0.0) if c.parent_channel_id else 0.0,
@@ -292,7 +292,7 @@ def lanes(ranked: list[Candidate], profile: Profile, k: dict) -> dict[str, list[
             out[RESERVE].append(c)
             continue
         if not profile.empty and c.match < threshold:
-            if c.under_test and not k["FEED_EXPLORE_UNDER_TEST"]:
+            if c.under_test:
                 # A post whose tier is still measuring its audience is not shown as
                 # exploration: strangers' indifference would decide its verdict.
                 out[RESERVE].append(c)
@@ -300,21 +300,11 @@ def lanes(ranked: list[Candidate], profile: Profile, k: dict) -> dict[str, list[
             out[EXPLORE].append(c)
         elif c.in_pool:
             out[POOL].append(c)
-            if c.pool_tier > 0:
-                # A promoted post owed its tier's impressions (FEED_POOL_MAX_TIER > 0) also
-                # competes in the main lane on what it measured: the pool lane adds to the
-                # traffic its rank earns, it does not replace it.
-                out[MAIN].append(c)
         else:
             out[MAIN].append(c)
-    if k["FEED_POOL_ORDER"] == "least_served":
-        # Every pool post gets its tier's verdict soon: the ones furthest from their quota
-        # go first (ties by rank), so a slow starter is not starved by a lucky one.
-        out[POOL].sort(key=lambda c: c.pool_served)
-    elif k["FEED_POOL_ORDER"] == "lowest_tier":
-        # The same, lower tiers first: new posts get their first verdict before promoted
-        # posts take the lane's leftovers (with FEED_POOL_MAX_TIER above 0).
-        out[POOL].sort(key=lambda c: (c.pool_tier, c.pool_served))
+    # Every base-pool post gets its verdict soon: the ones furthest from their quota go
+    # first (ties by rank), so a slow starter is not starved by a lucky one.
+    out[POOL].sort(key=lambda c: c.pool_served)
     return out
 
 

@@ -1,7 +1,6 @@
 """热门: hot lists with timeliness decay, diversity rules, and trending topics.
 
-score = engagement / (age_hours + 2) ** gravity     (HOT_DECAY = "gravity", HN / Lemmy)
-score = engagement * 0.5 ** (age_hours / half_life)  (HOT_DECAY = "half_life")
+score = engagement / (age_hours + 2) ** HOT_GRAVITY   (the gravity rule of HN and Lemmy)
 
 with engagement = likes + 2·comments + 3·favourites + 3·shares (HOT_ENGAGEMENT_WEIGHTS),
 over posts of the last HOT_WINDOW_HOURS only. The list then keeps one post per author
@@ -38,11 +37,8 @@ def engagement(c: HotCandidate, weights: dict[str, float]) -> float:
 
 
 def decay(age_hours: float, k: dict) -> float:
-    """Return the divisor (gravity) or multiplier (half-life) for a post of this age."""
-    age = max(0.0, age_hours)
-    if k["HOT_DECAY"] == "half_life":
-        return 0.5 ** (age / k["HOT_HALF_LIFE_HOURS"])
-    return 1.0 / (age + 2.0) ** k["HOT_GRAVITY"]
+    """Return the factor a post of this age is multiplied by: 1 / (age + 2) ** gravity."""
+    return 1.0 / (max(0.0, age_hours) + 2.0) ** k["HOT_GRAVITY"]
 
 
 def hot_score(c: HotCandidate, k: dict) -> float:

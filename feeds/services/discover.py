@@ -319,7 +319,6 @@ def candidates_for(ids: list[int], exclusions: Exclusions, tag_ids: Iterable[int
         )
     }
     no_entry = (None,) * 6
-    max_tier = knobs()["FEED_POOL_MAX_TIER"]
     out: dict[int, Candidate] = {}
     for pk, author, channel, parent, kind, published, likes, comments, favourites, shares in rows:
         state, tier, quota, in_tier, total, rate_completion = pool.get(pk, no_entry)
@@ -330,12 +329,10 @@ def candidates_for(ids: list[int], exclusions: Exclusions, tag_ids: Iterable[int
             post_id=pk, author_id=author, channel_id=channel, parent_channel_id=parent, kind=kind,
             published_at=published, impressions=(in_tier or 0) + (total or 0), likes=likes,
             comments=comments, favourites=favourites, shares=shares, completion=completion,
-            # The pool lane holds posts still owed impressions in their tier, up to tier
-            # FEED_POOL_MAX_TIER (0: the base pool only; promoted posts then compete in the
-            # main lane on what they measured).
-            in_pool=state == PoolEntry.State.ACTIVE and (tier or 0) <= max_tier and (in_tier or 0) < (quota or 0),
+            # The pool lane holds base-pool posts still owed impressions; promoted posts
+            # compete in the main lane on what they measured.
+            in_pool=state == PoolEntry.State.ACTIVE and not tier and (in_tier or 0) < (quota or 0),
             pool_served=(in_tier or 0) / quota if quota else 1.0,
-            pool_tier=tier or 0,
             stopped=state == PoolEntry.State.STOPPED,
             under_test=state == PoolEntry.State.ACTIVE,
         )

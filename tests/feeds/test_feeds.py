@@ -200,10 +200,9 @@ def test_a_source_that_claims_fixed_slots_gets_exactly_those_slots(settings):
     assert max(Counter(channels[s.post_id] for s in organic).values()) <= settings.ENGINE["FEED_MAX_PER_CHANNEL"]
 
 
-def test_exploration_can_be_kept_to_posts_the_pools_are_done_with(make_user, publish, person, client_for, settings):
-    """With ``FEED_EXPLORE_UNDER_TEST`` off, a post still measuring its audience in a pool
-    tier never reaches strangers as exploration (their indifference would decide it)."""
-    settings.ENGINE = {**settings.ENGINE, "FEED_EXPLORE_UNDER_TEST": False}
+def test_exploration_shows_only_posts_the_pools_are_done_with(make_user, publish, person, client_for):
+    """A post still measuring its audience in a pool tier never reaches strangers as
+    exploration (their indifference would decide its verdict)."""
     cooks = [make_user(f"cook{i}") for i in range(4)]
     for i, slug in enumerate(["food", "baking", "home-cooking", "restaurants"] * 3):
         publish(cooks[i % 4], slug)
@@ -211,6 +210,8 @@ def test_exploration_can_be_kept_to_posts_the_pools_are_done_with(make_user, pub
     outside = [publish(others[i % 4], slug) for i, slug in enumerate(["tech", "games", "music", "film"] * 2)]
     done = {p.pk for p in outside[::2]}
     PoolEntry.objects.filter(post_id__in=done).update(state=PoolEntry.State.STOPPED)
+    # The others are still under test at tier 1, past the base pool's matched lane.
+    PoolEntry.objects.filter(post_id__in=[p.pk for p in outside[1::2]]).update(tier=1)
     viewer = client_for(person("foodie", ["food", "travel", "pets"]))
     results = viewer.get("/api/v1/feeds/discover/?size=20").json()["results"]
     outside = {r["post"]["id"]: r["source"] for r in results if top_slug(r["post"]) not in {"food", "travel", "pets"}}
@@ -219,22 +220,30 @@ def test_exploration_can_be_kept_to_posts_the_pools_are_done_with(make_user, pub
     # Posts still under test fill a page only when nothing else fits, as "reserve".
     assert {source for pid, source in outside.items() if pid not in done} <= {"reserve"}, outside
 
-    settings.ENGINE = {**settings.ENGINE, "FEED_EXPLORE_UNDER_TEST": True}
-    other = client_for(person("foodie2", ["food", "travel", "pets"]))
-    results = other.get("/api/v1/feeds/discover/?size=20").json()["results"]
-    explored = {r["post"]["id"] for r in results if top_slug(r["post"]) not in {"food", "travel", "pets"}}
-    assert explored - done, "by default, new posts are explored too"
+
+def test_the_pool_lane_serves_the_new_post_furthest_from_its_quota_first(settings):
+    """A slow starter is not starved by a lucky one: the least-served base-pool post comes
+    first, whatever its rank, so every new post gets its verdict."""
+    from datetime import UTC, datetime
+
+    from feeds.engine.discover import POOL, Candidate, Profile, lanes
+
+    now = datetime.now(UTC)
+    served = {1: 0.9, 2: 0.1, 3: 0.5}  # share of the base quota already served, best-ranked first
+    ranked = [
+        Candidate(post_id=pid, author_id=pid, channel_id=1, parent_channel_id=None, kind="note",
+                  published_at=now, in_pool=True, pool_served=share, under_test=True)
+        for pid, share in served.items()
+    ]  # fmt: skip
+    assert [c.post_id for c in lanes(ranked, Profile(), settings.ENGINE)[POOL]] == [2, 3, 1]
 
 
-def test_people_a_post_was_held_back_from_do_not_decide_its_pool_verdict(
-    make_user, publish, person, client_for, settings
-):
+def test_people_a_post_was_held_back_from_do_not_decide_its_pool_verdict(make_user, publish, person, client_for):
     """A post still under test reaches people it does not match only through the reserve
     lane (when nothing else fills a page); their impressions and likes stay out of its
     tier's counts, as a paid boost's do, while those of people it matches count."""
     from feeds.services.pools import tier_counts
 
-    settings.ENGINE = {**settings.ENGINE, "FEED_EXPLORE_UNDER_TEST": False}
     cooks = [make_user(f"cook{i}") for i in range(4)]
     for i, slug in enumerate(["food", "baking", "home-cooking", "restaurants"] * 3):
         publish(cooks[i % 4], slug)
@@ -269,8 +278,9 @@ def test_how_much_a_picked_channel_counts_for_its_sub_channels_is_a_knob(mixed_w
         results = viewer.get("/api/v1/feeds/discover/?size=20").json()["results"]
         return {r["source"] for r in results if r["post"]["channel"]["parent"] == "food"}
 
-    # New posts may be explored here (the knob under test decides what is exploration).
-    settings.ENGINE = {**settings.ENGINE, "FEED_EXPLORE_UNDER_TEST": True, "FEED_POOL_MIN_MATCH": 0.0}
+    # The pools are done with these posts, so the knob under test alone decides what is
+    # exploration (a post under test is never explored).
+    PoolEntry.objects.update(state=PoolEntry.State.STOPPED)
     settings.ENGINE = {**settings.ENGINE, "FEED_PARENT_MATCH": 1.0}
     served = sources_of_sub_channel_posts("foodie")
     assert served and "explore" not in served, served
@@ -746,13 +756,14 @@ def test_a_tag_on_nearly_every_post_does_not_make_every_post_an_interest(
     platform, does not get game posts as interests for sharing that tag: a tag on most
     posts says nothing about a post (``FEED_TAG_SPECIFIC_SHARE``). Counted as specific
     (the share at 1), the same tag pulls the game posts in as interests."""
-    # A tiny world: count its tags as a large one would; new posts may be explored.
-    settings.ENGINE = {
-        **settings.ENGINE, "FEED_TAG_CORPUS_FLOOR": 1, "FEED_EXPLORE_UNDER_TEST": True, "FEED_POOL_MIN_MATCH": 0.0,
-    }
+    # A tiny world: count its tags as a large one would.
+    settings.ENGINE = {**settings.ENGINE, "FEED_TAG_CORPUS_FLOOR": 1}
     authors = [make_user(f"author{i}") for i in range(6)]
     food = [publish(authors[i % 6], "food", tags=["日常", f"菜{i}"]) for i in range(6)]
     games = [publish(authors[(i + 3) % 6], "games", tags=["日常", f"关卡{i}"]) for i in range(4)]
+    # The pools are done with the game posts, so they may be explored (under test they
+    # would be held back), and the tag rule alone decides how they are served.
+    PoolEntry.objects.filter(post__in=games).update(state=PoolEntry.State.STOPPED)
 
     def sources_of_games(name: str) -> set[str]:
         fan = person(name, ["food", "travel", "pets"])

@@ -65,7 +65,7 @@ def test_no_author_twice_in_the_top_10(crafted, make_user):
 
 
 def test_channels_are_mixed_in_the_global_top():
-    k = {"HOT_WINDOW_HOURS": 72, "HOT_DECAY": "gravity", "HOT_GRAVITY": 1.8, "HOT_LIST_SIZE": 100,
+    k = {"HOT_WINDOW_HOURS": 72, "HOT_GRAVITY": 1.8, "HOT_LIST_SIZE": 100,
          "HOT_TOP_DIVERSITY": 10, "HOT_MAX_PER_CHANNEL_IN_TOP": 3,
          "HOT_ENGAGEMENT_WEIGHTS": {"like": 1, "comment": 2, "favourite": 3, "share": 3}}
     food = [hot.HotCandidate(i, 100 + i, 1, 1.0, likes=100 - i) for i in range(6)]

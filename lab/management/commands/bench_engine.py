@@ -43,17 +43,22 @@ class Command(BaseCommand):
         parser.add_argument("--users", type=int, default=10_000)
         parser.add_argument("--posts", type=int, default=100_000)
         parser.add_argument("--events", type=int, default=1_000_000)
-        parser.add_argument("--changed", type=int, default=10_000, help="posts changed in the last minute")
+        parser.add_argument(
+            "--changed", type=int, default=10_000, help="posts changed in the last minute"
+        )
         parser.add_argument("--out", default="bench/engine-results.json")
         parser.add_argument(
-            "--seed-only", action="store_true",
+            "--seed-only",
+            action="store_true",
             help="seed the world and stop; a second run then measures in a fresh process, as a worker would",
         )
 
     def handle(self, *args, users, posts, events, changed, out, seed_only, **options):
         name = str(settings.DATABASES["default"]["NAME"])
         if "bench" not in name:
-            raise CommandError("Run this on a bench database (bin/bench-engine does): it fills it with data.")
+            raise CommandError(
+                "Run this on a bench database (bin/bench-engine does): it fills it with data."
+            )
         rng = random.Random(7)
         timings: dict[str, float] = {}
         seed_file = Path(settings.VAR_DIR) / "bench-seed-seconds"
@@ -114,11 +119,22 @@ class Command(BaseCommand):
         rows = []
         for pid in chosen:
             for _ in range(3):
-                rows.append(Event(user_id=rng.choice(user_ids), post_id=pid, kind="impression", created_at=recent))
+                rows.append(
+                    Event(
+                        user_id=rng.choice(user_ids),
+                        post_id=pid,
+                        kind="impression",
+                        created_at=recent,
+                    )
+                )
             if rng.random() < 0.3:
-                rows.append(Event(user_id=rng.choice(user_ids), post_id=pid, kind="like", created_at=recent))
+                rows.append(
+                    Event(user_id=rng.choice(user_ids), post_id=pid, kind="like", created_at=recent)
+                )
         Event.objects.bulk_create(rows, batch_size=5000)
-        Watermark.objects.update_or_create(name="pools", defaults={"at": now - timedelta(minutes=1)})
+        Watermark.objects.update_or_create(
+            name="pools", defaults={"at": now - timedelta(minutes=1)}
+        )
         timings = {}
         t = time.perf_counter()
         moved = pools_evaluate(now=now)
@@ -139,8 +155,17 @@ class Command(BaseCommand):
         for i in range(n_users):
             city, lat, lng = rng.choice(CITIES)  # every person lives in one of six cities
             name = f"b{i:06d}"  # bulk_create skips save(), which sets the look-alike key
-            users.append(User(username=name, username_key=username_key(name), password=password, onboarded_at=now, home_place=city,
-                              home_lat=lat + rng.gauss(0, 0.08), home_lng=lng + rng.gauss(0, 0.08)))
+            users.append(
+                User(
+                    username=name,
+                    username_key=username_key(name),
+                    password=password,
+                    onboarded_at=now,
+                    home_place=city,
+                    home_lat=lat + rng.gauss(0, 0.08),
+                    home_lng=lng + rng.gauss(0, 0.08),
+                )
+            )
         User.objects.bulk_create(users, batch_size=5000)
         user_ids = list(User.objects.values_list("pk", flat=True))
         channels = list(Channel.objects.values_list("pk", flat=True))
@@ -154,30 +179,66 @@ class Command(BaseCommand):
             created = now - timedelta(minutes=rng.randint(1, 30 * 24 * 60))
             city, lat, lng = rng.choice(CITIES)
             placed = rng.random() < 0.6  # most posts say where they were taken
-            batch.append(Post(author_id=authors[i], kind="note", title=f"笔记 {i}", body=f"第 {i} 篇内容 {rng.random()}",
-                              place_name=city if placed else "", lat=lat + rng.gauss(0, 0.1) if placed else None,
-                              lng=lng + rng.gauss(0, 0.1) if placed else None,
-                              channel_id=rng.choice(channels), status="published", created_at=created,
-                              published_at=created, like_count=rng.randint(0, 50), comment_count=rng.randint(0, 5),
-                              favourite_count=rng.randint(0, 10), share_count=rng.randint(0, 3)))
+            batch.append(
+                Post(
+                    author_id=authors[i],
+                    kind="note",
+                    title=f"笔记 {i}",
+                    body=f"第 {i} 篇内容 {rng.random()}",
+                    place_name=city if placed else "",
+                    lat=lat + rng.gauss(0, 0.1) if placed else None,
+                    lng=lng + rng.gauss(0, 0.1) if placed else None,
+                    channel_id=rng.choice(channels),
+                    status="published",
+                    created_at=created,
+                    published_at=created,
+                    like_count=rng.randint(0, 50),
+                    comment_count=rng.randint(0, 5),
+                    favourite_count=rng.randint(0, 10),
+                    share_count=rng.randint(0, 3),
+                )
+            )
         Post.objects.bulk_create(batch, batch_size=5000)
         posts = list(Post.objects.values_list("pk", "created_at", "body"))
         PostTag.objects.bulk_create(
-            [PostTag(post_id=pid, tag_id=t, source="author") for pid, _, _ in posts for t in set(rng.sample(tag_ids, 3))],
+            [
+                PostTag(post_id=pid, tag_id=t, source="author")
+                for pid, _, _ in posts
+                for t in set(rng.sample(tag_ids, 3))
+            ],
             batch_size=10000,
         )
         entries, sigs = [], []
         for pid, created, body in posts:
-            entries.append(PoolEntry(post_id=pid, tier=0, state="active", quota=150, tier_entered_at=created,
-                                     window_ends_at=now + timedelta(hours=48), quality_score=0.8))
+            entries.append(
+                PoolEntry(
+                    post_id=pid,
+                    tier=0,
+                    state="active",
+                    quota=150,
+                    tier_entered_at=created,
+                    window_ends_at=now + timedelta(hours=48),
+                    quality_score=0.8,
+                )
+            )
             value = simhash(body)
             b = bands(value)
-            sigs.append(PostSignature(post_id=pid, simhash=value, band0=b[0], band1=b[1], band2=b[2], band3=b[3]))
+            sigs.append(
+                PostSignature(
+                    post_id=pid, simhash=value, band0=b[0], band1=b[1], band2=b[2], band3=b[3]
+                )
+            )
         PoolEntry.objects.bulk_create(entries, batch_size=5000)
         PostSignature.objects.bulk_create(sigs, batch_size=5000)
-        follows = {(rng.choice(user_ids), user_ids[int(len(user_ids) * rng.random() ** 4)]) for _ in range(n_users * 20)}
-        Follow.objects.bulk_create([Follow(follower_id=a, followee_id=b) for a, b in follows if a != b],
-                                   batch_size=10000, ignore_conflicts=True)
+        follows = {
+            (rng.choice(user_ids), user_ids[int(len(user_ids) * rng.random() ** 4)])
+            for _ in range(n_users * 20)
+        }
+        Follow.objects.bulk_create(
+            [Follow(follower_id=a, followee_id=b) for a, b in follows if a != b],
+            batch_size=10000,
+            ignore_conflicts=True,
+        )
         self._seed_counters_and_interests(rng, user_ids, channels, tag_ids, now)
         kinds = ["impression"] * 6 + ["view"] * 2 + ["like", "favourite"]
         post_meta = [(pid, created) for pid, created, _ in posts]
@@ -186,9 +247,15 @@ class Command(BaseCommand):
             for _ in range(min(50_000, n_events - start)):
                 pid, created = rng.choice(post_meta)
                 kind = rng.choice(kinds)
-                rows.append(Event(user_id=rng.choice(user_ids), post_id=pid, kind=kind,
-                                  seconds=rng.uniform(0.5, 30) if kind == "view" else None,
-                                  created_at=created + timedelta(minutes=rng.randint(0, 600))))
+                rows.append(
+                    Event(
+                        user_id=rng.choice(user_ids),
+                        post_id=pid,
+                        kind=kind,
+                        seconds=rng.uniform(0.5, 30) if kind == "view" else None,
+                        created_at=created + timedelta(minutes=rng.randint(0, 600)),
+                    )
+                )
             Event.objects.bulk_create(rows, batch_size=10000)
             self.stdout.write(f"  events {start + len(rows):,}")
 
@@ -210,10 +277,20 @@ class Command(BaseCommand):
         for uid in user_ids:
             for channel_id in rng.sample(top, 3):
                 picks.append(InterestPick(user_id=uid, channel_id=channel_id))
-                affinities.append(InterestAffinity(user_id=uid, kind="channel", key=channel_id,
-                                                   score=10 + rng.random() * 5, updated_at=now))
+                affinities.append(
+                    InterestAffinity(
+                        user_id=uid,
+                        kind="channel",
+                        key=channel_id,
+                        score=10 + rng.random() * 5,
+                        updated_at=now,
+                    )
+                )
             for tag_id in rng.sample(tag_ids, 5):
-                affinities.append(InterestAffinity(user_id=uid, kind="tag", key=tag_id,
-                                                   score=rng.random() * 8, updated_at=now))
+                affinities.append(
+                    InterestAffinity(
+                        user_id=uid, kind="tag", key=tag_id, score=rng.random() * 8, updated_at=now
+                    )
+                )
         InterestPick.objects.bulk_create(picks, batch_size=10000, ignore_conflicts=True)
         InterestAffinity.objects.bulk_create(affinities, batch_size=10000, ignore_conflicts=True)

@@ -42,13 +42,13 @@ from accounts.models import User
 from config.gc_tuning import freeze_startup_objects
 from content.models import Event, Post
 from feeds import stores
-from feeds.management.commands.bench_engine import Command as EngineBench
 from feeds.services.discover import discover_page
 from feeds.services.follow import follow_page
 from feeds.services.hot import hot_and_trending_recompute
 from feeds.services.lists import hot_page
 from feeds.services.nearby import nearby_page
 from feeds.services.rebuild import rebuild_redis
+from lab.management.commands.bench_engine import Command as EngineBench
 
 ROOT = Path(settings.BASE_DIR)
 FEEDS = ["discover", "follow", "nearby", "hot"]
@@ -68,8 +68,12 @@ def percentile(values: list[float], q: float) -> float:
 
 def summary_ms(seconds: list[float]) -> dict:
     ms = [s * 1000 for s in seconds]
-    return {"p50_ms": round(percentile(ms, 0.5), 2), "p99_ms": round(percentile(ms, 0.99), 2),
-            "mean_ms": round(statistics.fmean(ms), 2), "pages": len(ms)}
+    return {
+        "p50_ms": round(percentile(ms, 0.5), 2),
+        "p99_ms": round(percentile(ms, 0.99), 2),
+        "mean_ms": round(statistics.fmean(ms), 2),
+        "pages": len(ms),
+    }
 
 
 class Command(EngineBench):
@@ -78,16 +82,36 @@ class Command(EngineBench):
     def add_arguments(self, parser):
         super().add_arguments(parser)
         parser.set_defaults(out="bench/results.json")
-        parser.add_argument("--viewers", type=int, default=100, help="people whose feeds are measured")
-        parser.add_argument("--pages", type=int, default=5, help="pages scrolled per feed and viewer")
+        parser.add_argument(
+            "--viewers", type=int, default=100, help="people whose feeds are measured"
+        )
+        parser.add_argument(
+            "--pages", type=int, default=5, help="pages scrolled per feed and viewer"
+        )
         parser.add_argument("--http-seconds", type=int, default=30, help="length of each load run")
         parser.add_argument("--http-users", type=int, default=32, help="concurrent locust users")
         parser.add_argument("--skip-http", action="store_true")
 
-    def handle(self, *args, users, posts, events, changed, out, seed_only, viewers, pages,
-               http_seconds, http_users, skip_http, **options):
+    def handle(
+        self,
+        *args,
+        users,
+        posts,
+        events,
+        changed,
+        out,
+        seed_only,
+        viewers,
+        pages,
+        http_seconds,
+        http_users,
+        skip_http,
+        **options,
+    ):
         if "bench" not in str(settings.DATABASES["default"]["NAME"]):
-            raise CommandError("Run this on a bench database (bin/bench does): it fills it with data.")
+            raise CommandError(
+                "Run this on a bench database (bin/bench does): it fills it with data."
+            )
         rng = random.Random(11)
         seed_seconds = self.ensure_world(rng, users, posts, events)
         if seed_only:
@@ -127,7 +151,9 @@ class Command(EngineBench):
             self.stdout.write(f"seeded in {seed_file.read_text()} s")
             if connection.vendor == "postgresql":
                 with connection.cursor() as cursor:
-                    cursor.execute("ANALYZE")  # fresh statistics after a bulk load, as an operator would
+                    cursor.execute(
+                        "ANALYZE"
+                    )  # fresh statistics after a bulk load, as an operator would
         hot_and_trending_recompute()
         written = rebuild_redis()
         self.stdout.write(f"Redis rebuilt: {written}")
@@ -147,7 +173,11 @@ class Command(EngineBench):
 
     def machine(self) -> dict:
         with connection.cursor() as cursor:
-            cursor.execute("SELECT version()" if connection.vendor == "postgresql" else "SELECT sqlite_version()")
+            cursor.execute(
+                "SELECT version()"
+                if connection.vendor == "postgresql"
+                else "SELECT sqlite_version()"
+            )
             db_version = cursor.fetchone()[0]
         import redis
 
@@ -197,8 +227,14 @@ class Command(EngineBench):
                     cursor = page.next_cursor
                     if not cursor:
                         break
-            out[feed] = {**summary_ms(times), "queries_per_page": {"min": min(queries), "max": max(queries),
-                                                                    "median": statistics.median(queries)}}
+            out[feed] = {
+                **summary_ms(times),
+                "queries_per_page": {
+                    "min": min(queries),
+                    "max": max(queries),
+                    "median": statistics.median(queries),
+                },
+            }
             self.stdout.write(f"  {feed}: {out[feed]}")
         return out
 
@@ -224,27 +260,65 @@ class Command(EngineBench):
         """Serve the API with gunicorn and a Celery worker; load each feed with locust."""
         var = Path(settings.VAR_DIR)
         world = {
-            "people": [{"token": p.auth_token.key, "lat": p.home_lat, "lng": p.home_lng} for p in people],
+            "people": [
+                {"token": p.auth_token.key, "lat": p.home_lat, "lng": p.home_lng} for p in people
+            ],
             "posts": list(Post.objects.order_by("?").values_list("pk", flat=True)[:5000]),
         }
         (var / "bench-people.json").write_text(json.dumps(world))
         port = free_port()
-        env = {**os.environ, "PORT": str(port), "WEB_CONCURRENCY": "2", "ACCESS_LOG": "0", "DJANGO_DEBUG": "0",
-               "BENCH_PEOPLE": str(var / "bench-people.json"), "BENCH_PAGES": str(pages)}
-        env.update({f"THROTTLE_{s}": "1000000/min" for s in ["ANON", "USER", "AUTH", "POST", "INTERACT", "EVENTS"]})
+        env = {
+            **os.environ,
+            "PORT": str(port),
+            "WEB_CONCURRENCY": "2",
+            "ACCESS_LOG": "0",
+            "DJANGO_DEBUG": "0",
+            "BENCH_PEOPLE": str(var / "bench-people.json"),
+            "BENCH_PAGES": str(pages),
+        }
+        env.update(
+            {
+                f"THROTTLE_{s}": "1000000/min"
+                for s in ["ANON", "USER", "AUTH", "POST", "INTERACT", "EVENTS"]
+            }
+        )
         bindir = Path(sys.executable).parent
-        web = subprocess.Popen([bindir / "gunicorn", "config.wsgi", "--config", "platform/gunicorn.conf.py"],
-                               cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=open(var / "bench-web.log", "w"))
-        worker = subprocess.Popen([bindir / "celery", "-A", "config", "worker", "--concurrency=2", "--loglevel=WARNING",
-                                   "--without-gossip", "--without-mingle"],
-                                  cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=open(var / "bench-worker.log", "w"))
+        web = subprocess.Popen(
+            [bindir / "gunicorn", "config.wsgi", "--config", "platform/gunicorn.conf.py"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=open(var / "bench-web.log", "w"),
+        )
+        worker = subprocess.Popen(
+            [
+                bindir / "celery",
+                "-A",
+                "config",
+                "worker",
+                "--concurrency=2",
+                "--loglevel=WARNING",
+                "--without-gossip",
+                "--without-mingle",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=open(var / "bench-worker.log", "w"),
+        )
         web_peak, worker_peak = PeakRss(web.pid), PeakRss(worker.pid)
         try:
             wait_for_http(f"http://127.0.0.1:{port}/api/v1/channels/")
-            out = {"server": "gunicorn, 2 workers × 4 threads (platform/gunicorn.conf.py)",
-                   "load": f"locust, {n_users} users, {seconds} s a feed, {pages} pages a scroll, no think time"}
-            roots = {"web": web.pid, "worker": worker.pid, "database": pid_from_file(var / "postgres" / "data" / "postmaster.pid"),
-                "redis": pid_from_file(var / "redis.pid")}
+            out = {
+                "server": "gunicorn, 2 workers × 4 threads (platform/gunicorn.conf.py)",
+                "load": f"locust, {n_users} users, {seconds} s a feed, {pages} pages a scroll, no think time",
+            }
+            roots = {
+                "web": web.pid,
+                "worker": worker.pid,
+                "database": pid_from_file(var / "postgres" / "data" / "postmaster.pid"),
+                "redis": pid_from_file(var / "redis.pid"),
+            }
             # Each feed, then the ceiling: the lightest signed-in request, under the same load.
             for feed, user_class in [*((f, f.capitalize()) for f in FEEDS), ("me", "Me")]:
                 with CpuMeter(roots) as meter:
@@ -258,7 +332,9 @@ class Command(EngineBench):
             stored = Event.objects.filter(kind=Event.Kind.VIEW).count() - views_before
             out["events"]["events_stored"] = stored
             out["ingestion_events_per_second"] = round(stored / min(elapsed, seconds), 1)
-            self.stdout.write(f"  http events: {out['events']}, {out['ingestion_events_per_second']} events/s")
+            self.stdout.write(
+                f"  http events: {out['events']}, {out['ingestion_events_per_second']} events/s"
+            )
             out["worker_recompute_seconds"] = run_beat_tasks_through(worker)
             out["peak_rss_mb"] = {"web": web_peak.stop(), "worker": worker_peak.stop()}
         finally:
@@ -298,10 +374,31 @@ def locust(user_class: str, port: int, env: dict, n_users: int, seconds: int, va
     """Run one headless locust load; return requests per second, p50/p99 and failures."""
     prefix = var / f"locust-{user_class.lower()}"
     subprocess.run(
-        [os.environ.get("LOCUST", "locust"), "-f", "bench/locustfile.py", "--headless", "--only-summary",
-         "-u", str(n_users), "-r", str(n_users), "-t", f"{seconds}s", "--host", f"http://127.0.0.1:{port}",
-         "--csv", str(prefix), "--loglevel", "WARNING", user_class],
-        cwd=ROOT, env=env, check=False, stdout=subprocess.DEVNULL, stderr=open(f"{prefix}.log", "w"),
+        [
+            os.environ.get("LOCUST", "locust"),
+            "-f",
+            "bench/locustfile.py",
+            "--headless",
+            "--only-summary",
+            "-u",
+            str(n_users),
+            "-r",
+            str(n_users),
+            "-t",
+            f"{seconds}s",
+            "--host",
+            f"http://127.0.0.1:{port}",
+            "--csv",
+            str(prefix),
+            "--loglevel",
+            "WARNING",
+            user_class,
+        ],
+        cwd=ROOT,
+        env=env,
+        check=False,
+        stdout=subprocess.DEVNULL,
+        stderr=open(f"{prefix}.log", "w"),
     )
     with open(f"{prefix}_stats.csv") as f:
         total = next(row for row in csv.DictReader(f) if row["Name"] == "Aggregated")
@@ -318,7 +415,13 @@ def run_beat_tasks_through(worker: subprocess.Popen) -> float:
     """Send the engine's periodic tasks to the worker; return seconds until it is idle."""
     from config.celery_app import app
 
-    names = ["evaluate_pools", "recompute_hot", "recompute_weights", "decay_interests", "recompute_coengagement"]
+    names = [
+        "evaluate_pools",
+        "recompute_hot",
+        "recompute_weights",
+        "decay_interests",
+        "recompute_coengagement",
+    ]
     t = time.perf_counter()
     for name in names:
         app.send_task(f"feeds.tasks.{name}")
@@ -365,7 +468,9 @@ def machine_seconds() -> tuple[float, float]:
     """Return (busy, total) CPU seconds of the whole machine, all cores, since boot."""
     values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
     total = sum(values[:8])  # user nice system idle iowait irq softirq steal
-    return (total - values[3] - values[4]) / os.sysconf("SC_CLK_TCK"), total / os.sysconf("SC_CLK_TCK")
+    return (total - values[3] - values[4]) / os.sysconf("SC_CLK_TCK"), total / os.sysconf(
+        "SC_CLK_TCK"
+    )
 
 
 def pid_from_file(path: Path) -> int | None:
@@ -410,7 +515,10 @@ class CpuMeter:
     def per_request(self, requests: int) -> dict:
         spent = {name: self.after[name] - self.before[name] for name in self.before}
         total = spent.pop("_total")
-        out = {f"{name}_ms": round(1000 * seconds / max(requests, 1), 2) for name, seconds in spent.items()}
+        out = {
+            f"{name}_ms": round(1000 * seconds / max(requests, 1), 2)
+            for name, seconds in spent.items()
+        }
         out["machine_busy_share"] = round(spent["machine"] / total, 3) if total else None
         return out
 
@@ -444,8 +552,16 @@ class PeakRss:
 def markdown_table(r: dict) -> str:
     """Return the README's table of the results."""
     ip, http, rc = r["in_process"], r.get("http", {}), r["recomputes"]
-    rows = [("feed (per page of 20)", "in-process p50 / p99", "SQL queries a page", "HTTP req/s", "HTTP p50 / p99",
-             "CPU a request: web / database / whole machine")]
+    rows = [
+        (
+            "feed (per page of 20)",
+            "in-process p50 / p99",
+            "SQL queries a page",
+            "HTTP req/s",
+            "HTTP p50 / p99",
+            "CPU a request: web / database / whole machine",
+        )
+    ]
 
     def cpu(h: dict) -> str:
         c = h.get("cpu_ms_per_request")
@@ -456,16 +572,38 @@ def markdown_table(r: dict) -> str:
     for feed in FEEDS:
         q = ip[feed]["queries_per_page"]
         h = http.get(feed, {})
-        rows.append((
-            feed, f"{ip[feed]['p50_ms']} / {ip[feed]['p99_ms']} ms", f"{q['min']}–{q['max']}",
-            f"{h.get('requests_per_second', '–')}", f"{h.get('p50_ms', '–')} / {h.get('p99_ms', '–')} ms", cpu(h),
-        ))
+        rows.append(
+            (
+                feed,
+                f"{ip[feed]['p50_ms']} / {ip[feed]['p99_ms']} ms",
+                f"{q['min']}–{q['max']}",
+                f"{h.get('requests_per_second', '–')}",
+                f"{h.get('p50_ms', '–')} / {h.get('p99_ms', '–')} ms",
+                cpu(h),
+            )
+        )
     n = r["naive_discover"]
-    rows.append(("naive discover (one ORM query by likes)", f"{n['p50_ms']} / {n['p99_ms']} ms",
-                 str(n["queries_per_page"]), "", "", ""))
+    rows.append(
+        (
+            "naive discover (one ORM query by likes)",
+            f"{n['p50_ms']} / {n['p99_ms']} ms",
+            str(n["queries_per_page"]),
+            "",
+            "",
+            "",
+        )
+    )
     me = http.get("me", {})
-    rows.append(("ceiling: `GET /api/v1/me/`", "", "1", f"{me.get('requests_per_second', '–')}",
-                 f"{me.get('p50_ms', '–')} / {me.get('p99_ms', '–')} ms", cpu(me)))
+    rows.append(
+        (
+            "ceiling: `GET /api/v1/me/`",
+            "",
+            "1",
+            f"{me.get('requests_per_second', '–')}",
+            f"{me.get('p50_ms', '–')} / {me.get('p99_ms', '–')} ms",
+            cpu(me),
+        )
+    )
     lines = ["| " + " | ".join(row) + " |" for row in rows]
     lines.insert(1, "|" + "---|" * len(rows[0]))
     extra = [

@@ -11,11 +11,14 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from content.models import Post
-from feeds.simulation import TOPIC_SUFFIXES, Simulation
+from feeds.knob_schema import engine_errors
+from lab.simulator import TOPIC_SUFFIXES, Simulation
 
 
 class Command(BaseCommand):
-    help = "Simulate people with hidden tastes scrolling the real discover feed; report the figures."
+    help = (
+        "Simulate people with hidden tastes scrolling the real discover feed; report the figures."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--users", type=int, default=2400)
@@ -24,26 +27,39 @@ class Command(BaseCommand):
         parser.add_argument("--days", type=int, default=3)
         parser.add_argument("--sessions", type=int, default=1, help="app opens per person per day")
         parser.add_argument("--pages", type=int, default=1, help="pages scrolled per session")
-        parser.add_argument("--quota-scale", type=float, default=0.1, help="pool quotas × this (the world is small)")
+        parser.add_argument(
+            "--quota-scale", type=float, default=0.1, help="pool quotas × this (the world is small)"
+        )
         parser.add_argument("--seed", type=int, default=7)
         parser.add_argument(
-            "--unpicked", default="none", metavar="W,W",
+            "--unpicked",
+            default="none",
+            metavar="W,W",
             help="weights of interests people have but do not pick at sign-up, one channel each, "
             "e.g. 0.4,0.3 (default none: people pick all they like)",
         )
         parser.add_argument(
-            "--topics", type=int, default=0, metavar="N",
+            "--topics",
+            type=int,
+            default=0,
+            metavar="N",
             help="tastes over tags too: N topic tags per sub-channel, each person with a favourite "
             f"one in every channel they like (0, or 2–{len(TOPIC_SUFFIXES)}; default 0: channels only)",
         )
         parser.add_argument(
-            "--opens", type=float, default=0.0, metavar="SCALE",
+            "--opens",
+            type=float,
+            default=0.0,
+            metavar="SCALE",
             help="people open cards to read them (a view event), with the model's probability × SCALE "
             "(default 0: they never do)",
         )
         parser.add_argument("--out", help="write the figures as JSON to this file")
         parser.add_argument(
-            "--knob", action="append", default=[], metavar="NAME=JSON",
+            "--knob",
+            action="append",
+            default=[],
+            metavar="NAME=JSON",
             help="try an engine knob at another value, e.g. --knob FEED_POOL_SHARE=0.4 (repeatable)",
         )
 
@@ -64,7 +80,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **o):
         if o["days"] < 2:
-            raise CommandError("--days must be at least 2: posts are judged one simulated day after publishing.")
+            raise CommandError(
+                "--days must be at least 2: posts are judged one simulated day after publishing."
+            )
         if not (10 <= o["users"] <= 100_000) or not (2 <= o["authors"] <= o["users"]):
             raise CommandError("--users must be 10–100000 and --authors 2–users.")
         if not 0 < o["quota_scale"] <= 1:
@@ -76,11 +94,16 @@ class Command(BaseCommand):
         for item in o["knob"]:
             name, _, raw = item.partition("=")
             if name not in settings.ENGINE or not raw:
-                raise CommandError(f"--knob {item!r}: give NAME=VALUE with NAME one of the ENGINE knobs.")
+                raise CommandError(
+                    f"--knob {item!r}: give NAME=VALUE with NAME one of the ENGINE knobs."
+                )
             try:
                 knobs[name] = json.loads(raw)
             except json.JSONDecodeError:
-                knobs[name] = raw  # a bare word, e.g. --knob FEED_POOL_ORDER=score
+                knobs[name] = raw  # a bare word, not JSON: taken as a string
+        wrong = engine_errors({**settings.ENGINE, **knobs})
+        if wrong:
+            raise CommandError("; ".join(f"--knob {name}: {message}" for name, message in wrong))
         if Post.objects.exists():
             raise CommandError(
                 "The simulator builds its own world and needs an empty database; "
@@ -88,9 +111,18 @@ class Command(BaseCommand):
             )
         try:
             sim = Simulation(
-                users=o["users"], authors=o["authors"], posts_per_day=o["posts_per_day"], days=o["days"],
-                sessions_per_day=o["sessions"], pages_per_session=o["pages"], quota_scale=o["quota_scale"],
-                seed=o["seed"], unpicked=unpicked, topics=o["topics"], opens=o["opens"], knobs=knobs,
+                users=o["users"],
+                authors=o["authors"],
+                posts_per_day=o["posts_per_day"],
+                days=o["days"],
+                sessions_per_day=o["sessions"],
+                pages_per_session=o["pages"],
+                quota_scale=o["quota_scale"],
+                seed=o["seed"],
+                unpicked=unpicked,
+                topics=o["topics"],
+                opens=o["opens"],
+                knobs=knobs,
                 progress=lambda m: self.stdout.write(m),
             )
         except ValueError as error:

@@ -8,15 +8,26 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from content.models import Event, Post
-from feeds.simulation import TOPIC_SUFFIXES
+from lab.simulator import TOPIC_SUFFIXES
 
 
 @pytest.mark.django_db(transaction=True)
 def test_simulate_writes_the_figures_as_json(tmp_path, channels):
     out = tmp_path / "sim.json"
     call_command(
-        "simulate", users=40, authors=8, posts_per_day=24, days=2, sessions=2, pages=2, out=str(out),
-        knob=["FEED_POOL_ORDER=score"], unpicked="0.4,0.3", topics=3, opens=1, stdout=open(tmp_path / "log.txt", "w"),
+        "simulate",
+        users=40,
+        authors=8,
+        posts_per_day=24,
+        days=2,
+        sessions=2,
+        pages=2,
+        out=str(out),
+        knob=["FEED_POOL_SHARE=0.3"],
+        unpicked="0.4,0.3",
+        topics=3,
+        opens=1,
+        stdout=open(tmp_path / "log.txt", "w"),
     )
     figures = json.loads(out.read_text())
     epi = figures["engagement_per_impression"]
@@ -26,7 +37,17 @@ def test_simulate_writes_the_figures_as_json(tmp_path, channels):
         assert figures[key] is None or 0 <= figures[key] <= 1
     assert "channels_per_100_items" in figures
     assert figures["samples"]["discover_impressions"] > 0
-    assert figures["world"]["knobs"] == {"FEED_POOL_ORDER": "score"}
+    assert figures["world"]["knobs"] == {"FEED_POOL_SHARE": 0.3}
+    # The simulator is a tool, not a target: it compares discover with the baselines and
+    # with the oracle, and keeps targets only for the pools and the channel mix.
+    assert (
+        figures["discover_share_of_oracle"] == figures["ratio_ceiling"]["discover_share_of_oracle"]
+    )
+    assert set(figures["targets"]) == {
+        "high_quality_new_reached_tier2",
+        "low_quality_new_stopped_tier0",
+        "channels_per_100_items",
+    }
     # How far the rules let discover go: the share of people's feeds the channel rule allows
     # in their tastes, what discover would reach if all of that earned the main lane's
     # rate, and the oracle (true tastes and quality known, same rules, nothing to test).
@@ -36,7 +57,9 @@ def test_simulate_writes_the_figures_as_json(tmp_path, channels):
     assert ceiling["engagement_in_taste"] > ceiling["engagement_outside"] > 0
     assert ceiling["main_lane_everywhere_vs_most_liked"] > 0
     assert ceiling["oracle_engagement"] > epi["random"]
-    assert ceiling["oracle_vs_most_liked"] == pytest.approx(ceiling["oracle_engagement"] / epi["most_liked"], abs=0.011)
+    assert ceiling["oracle_vs_most_liked"] == pytest.approx(
+        ceiling["oracle_engagement"] / epi["most_liked"], abs=0.011
+    )
     assert 0 < ceiling["discover_share_of_oracle"] <= 1.5
     # The testing oracle keeps the new posts discover's pool lane tested and chooses the
     # rest: never more than the oracle, which tests nothing.
@@ -63,17 +86,24 @@ def test_simulate_writes_the_figures_as_json(tmp_path, channels):
     by_topic = figures["discover_by_topic"]
     assert set(by_topic) == {"all days", "first day", "last day", "profile at the end"}
     learnt = by_topic["profile at the end"]
-    assert learnt["pairs"] >= learnt["informed_pairs"] > 0 and 0 <= learnt["favourite_is_strongest"] <= 1
+    assert (
+        learnt["pairs"] >= learnt["informed_pairs"] > 0
+        and 0 <= learnt["favourite_is_strongest"] <= 1
+    )
     assert learnt["affinity_favourite"] >= 0 and learnt["affinity_other"] >= 0
     assert 0 < by_topic["all days"]["favourite_share"] < 1
     assert by_topic["all days"]["engagement_favourite"] > by_topic["all days"]["engagement_other"]
     lanes = figures["discover_by_lane"]
-    assert sum(lane["impressions"] for lane in lanes.values()) == figures["samples"]["discover_impressions"]
+    assert (
+        sum(lane["impressions"] for lane in lanes.values())
+        == figures["samples"]["discover_impressions"]
+    )
     # The people really scrolled the real feed: impressions and reactions are events.
     # (Held-back pool posts that filled a page are recorded as the reserve lane's.)
-    assert Event.objects.filter(kind="impression", source__in=["discover", "reserve"]).count() == figures["samples"][
-        "discover_impressions"
-    ]
+    assert (
+        Event.objects.filter(kind="impression", source__in=["discover", "reserve"]).count()
+        == figures["samples"]["discover_impressions"]
+    )
     assert Event.objects.filter(kind="like", source="sim").exists()
     # With --opens people also open cards to read them: views of five seconds or more,
     # which the interest profiles take as a weak signal.
@@ -93,6 +123,8 @@ def test_simulate_refuses_a_database_with_posts_and_bad_options(make_post):
         call_command("simulate", quota_scale=0)
     with pytest.raises(CommandError, match="one of the ENGINE knobs"):
         call_command("simulate", knob=["NO_SUCH_KNOB=1"])
+    with pytest.raises(CommandError, match=r"--knob FEED_POOL_SHARE: must lie in \[0, 1\], not 2"):
+        call_command("simulate", knob=["FEED_POOL_SHARE=2"])
     for bad in ["0.7", "abc", "0.4,-1", "0.1,0.1,0.1,0.1,0.1,0.1"]:
         with pytest.raises(CommandError, match="--unpicked"):
             call_command("simulate", unpicked=bad)
