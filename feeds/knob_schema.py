@@ -28,7 +28,7 @@ class Knob:
 
 
 SIGNALS = ("complete", "favourite", "share", "comment", "like", "read", "view",
-           "quick_skip", "not_interested", "report")  # fmt: skip
+           "quick_skip", "not_interested", "report", "search", "search_click")  # fmt: skip
 RATES = ("like", "comment", "favourite", "share", "completion")
 HOT_SIGNALS = ("like", "comment", "favourite", "share")
 
@@ -167,6 +167,21 @@ SCHEMA: dict[str, Knob] = {
     "PERIOD_INTERESTS": Knob("number", "interest decay period", 1),
     "PERIOD_COENGAGEMENT": Knob("number", "co-engagement recompute period", 1),
     "PERIOD_BOOSTS": Knob("number", "boost closing period", 1),
+    "PERIOD_SEARCH_HOT": Knob("number", "hot-search recompute period", 1),
+    # Search 搜索 (search/ranking.py, docs/search.md).
+    "SEARCH_CANDIDATES": Knob("int", "best text matches ranked, filtered and sorted per query", 10, 10_000),
+    "SEARCH_PRIOR_ENGAGED": Knob("number", "smoothing: engagements a post starts with", 0),
+    "SEARCH_PRIOR_VIEWS": Knob("number", "smoothing: views a post starts with", 1),
+    "SEARCH_ENGAGEMENT_WEIGHT": Knob("number", "relevance × (1 + this × engagement rate)", 0),
+    "SEARCH_FRESHNESS_FLOOR": Knob("number", "the share of its place the oldest post keeps", 0, 1),
+    "SEARCH_HALF_LIFE_DAYS": Knob("number", "half-life of search freshness", 0.1),
+    "SEARCH_INTEREST_WEIGHT": Knob("number", "relevance × (1 + this × the searcher's interest)", 0),
+    "SEARCH_LIMITED_FACTOR": Knob("number", "limited posts' relevance multiplier", 0, 1),
+    "SEARCH_NEARBY_KM": Knob("number", "radius of a search given a location", 0.1, 20_000),
+    "SEARCH_HOT_RECENT_HOURS": Knob("number", "hot searches: the recent window", 0.1),
+    "SEARCH_HOT_BASELINE_DAYS": Knob("number", "hot searches: the baseline before it", 0.1),
+    "SEARCH_HOT_MIN_SEARCHERS": Knob("int", "hot searches: distinct searchers needed", 1),
+    "SEARCH_HOT_SIZE": Knob("int", "hot searches listed", 1, 100),
     # Self-healing Redis (feeds/services/healing.py, docs/operations.md).
     "PERIOD_HEAL": Knob("number", "seconds between checks that Redis holds every structure", 1),
     "HEAL_LOCK_SECONDS": Knob("number", "the longest one heal may hold its lock", 1),
