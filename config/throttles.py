@@ -6,12 +6,23 @@ Counters live in Django's cache, which is Redis. The web forms that log in, sign
 publish and interact are held to the same rates by ``WebFormRateLimitMiddleware``.
 """
 
+import ipaddress
 import math
 
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from rest_framework.settings import api_settings
-from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.throttling import BaseThrottle, SimpleRateThrottle
+
+
+def client_address(request) -> str | None:
+    """Return the client's address as the rate limits see it (``NUM_PROXIES`` says how
+    far ``X-Forwarded-For`` is trusted), or None when it is not an IP address."""
+    ident = BaseThrottle().get_ident(request)
+    try:
+        return str(ipaddress.ip_address(ident))
+    except ValueError:
+        return None
 
 
 class _RuntimeRateThrottle(SimpleRateThrottle):

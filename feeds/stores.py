@@ -25,6 +25,7 @@ Key layout (prefix ``fd:``):
 | fd:reach:{user}:{feed}:{src} | str  | how far back a reader's reach-back has walked (a published ts) |
 | fd:excl:{user_id}           | hash | version → the user's exclusions (blocks, not-interested), JSON |
 | fd:excl-v:{user_id}         | str  | that version, bumped by every block and not-interested change |
+| fd:burst:{who}              | zset | an account's (u:{id}) or address's (a:{ip}) recent event ids → when (ENGAGEMENT_BURST_WINDOW_SECONDS) |
 
 Sessions, seen sets, inboxes and co-engagement sets are caches of what the database
 says (events, follows, likes): losing them costs a repeat or a slower page, never data.
@@ -133,6 +134,41 @@ def exclusions_changed(user_ids: Iterable[int]) -> None:
             pipe.expire(exclusions_version_key(uid), 30 * 86400)
             pipe.delete(exclusions_key(uid))
         pipe.execute()
+
+
+def burst_key(who: str) -> str:
+    """``who`` is ``u:{user_id}`` or ``a:{address}``."""
+    return f"{PREFIX}:burst:{who}"
+
+
+def burst_windows_add(whos: list[str], event_ids: list[int], at: float, window: float) -> list[int] | None:
+    """Add events (ids, at a unix time) to each of ``whos``' windows; return how many
+    events each window now holds.
+
+    Atomic (MULTI): concurrent requests count each other's events. ``None`` when Redis
+    is down: the burst screen then lets the events through (a person still counts once).
+    """
+    try:
+        pipe = redis().pipeline(transaction=True)
+        for who in whos:
+            key = burst_key(who)
+            pipe.zadd(key, {str(i): at for i in event_ids})
+            pipe.zremrangebyscore(key, "-inf", at - window)
+            pipe.zcard(key)
+            pipe.expire(key, max(1, int(window) + 1))
+        replies = pipe.execute()
+    except (RedisError, OSError) as exc:
+        log.warning("redis unavailable for the burst screen: %s", exc)
+        return None
+    return [int(n) for n in replies[2::4]]
+
+
+def burst_window_ids(who: str) -> list[int]:
+    """Return the ids of the events in ``who``'s window (empty when Redis is down)."""
+    try:
+        return [int(i) for i in redis().zrange(burst_key(who), 0, -1)]
+    except (RedisError, OSError):
+        return []
 
 
 def engine_key_patterns() -> list[str]:

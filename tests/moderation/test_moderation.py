@@ -111,6 +111,7 @@ def test_the_moderator_group_holds_exactly_the_moderation_permissions():
         "moderation.view_queueitem", "moderation.view_reportedpost", "moderation.view_auditentry",
         "moderation.moderate_post", "moderation.triage_report", "moderation.ban_user",
         "moderation.pin_hot", "moderation.stop_boost", "boosts.view_boost",
+        "content.view_engagementburst",
     }
 
 
