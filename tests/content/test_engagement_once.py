@@ -18,6 +18,7 @@ from content import services
 from content.models import EngagementBurst, Event, Post
 from feeds.models import PoolEntry
 from feeds.pools import TierCounts
+from feeds.services.hot import hot_list, hot_recompute
 from feeds.services.pools import pools_evaluate, tier_counts
 
 pytestmark = pytest.mark.django_db
@@ -115,6 +116,36 @@ def test_a_burst_from_one_address_is_ignored_for_distribution_and_listed_for_mod
     assert "address 203.0.113.7" in listed.content.decode()
     shown = client.get(f"/admin/content/engagementburst/{burst.pk}/change/").content.decode()
     assert "一键三连的笔记" in shown and "like × 12" in shown and "share × 12" in shown
+
+
+def test_a_bursts_likes_and_shares_do_not_lift_a_post_onto_the_hot_list(
+    settings, make_user, make_post, client_for
+):
+    engine(settings, ENGAGEMENT_BURST_ADDRESS_EVENTS=10)
+    pumped = make_post(
+        make_user("pumper"),
+        title="刷出来的热门",
+        body="这家店的招牌菜真的很好吃，价格也实惠，周末人很多需要排队",
+    )
+    loved = make_post(
+        make_user("cook"),
+        title="真正受欢迎的笔记",
+        body="自己在家做的红烧肉，步骤简单，肥而不腻，家里人都说好吃",
+    )
+    for i in range(8):
+        ring = client_for(make_user(f"ring{i}"))
+        ring.post(f"{POSTS}{pumped.pk}/like/", REMOTE_ADDR="203.0.113.7")
+        ring.post(f"{POSTS}{pumped.pk}/share/", {}, format="json", REMOTE_ADDR="203.0.113.7")
+    for i in range(3):
+        client_for(make_user(f"fan{i}")).post(
+            f"{POSTS}{loved.pk}/like/", REMOTE_ADDR=f"198.51.100.{i + 1}"
+        )
+
+    hot_recompute()
+
+    assert hot_list("global") == [loved.pk], (
+        "three people's likes count; a burst of sixteen events does not"
+    )
 
 
 def test_an_account_sending_events_faster_than_a_person_is_ignored_for_distribution(
