@@ -3,12 +3,11 @@ filled from the share and view events already stored, the share and view counter
 recounted from them; engagement bursts, which moderators may view.
 """
 
-from django.contrib.auth.management import create_permissions
 import django.db.models.deletion
 import django.utils.timezone
 from django.conf import settings
+from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
-
 
 FILL = [
     # The first share and the first view of each person and post, from the events.
