@@ -9,6 +9,7 @@ most (one per process) instead of without any limit. The web forms that log in, 
 publish and interact are held to the same rates by ``WebFormRateLimitMiddleware``.
 """
 
+import ipaddress
 import logging
 import math
 
@@ -19,7 +20,17 @@ from django.shortcuts import render
 from django_redis.exceptions import ConnectionInterrupted
 from redis.exceptions import RedisError
 from rest_framework.settings import api_settings
-from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.throttling import BaseThrottle, SimpleRateThrottle
+
+
+def client_address(request) -> str | None:
+    """Return the client's address as the rate limits see it (``NUM_PROXIES`` says how
+    far ``X-Forwarded-For`` is trusted), or None when it is not an IP address."""
+    ident = BaseThrottle().get_ident(request)
+    try:
+        return str(ipaddress.ip_address(ident))
+    except ValueError:
+        return None
 
 log = logging.getLogger(__name__)
 

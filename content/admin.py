@@ -1,5 +1,7 @@
 from django.contrib import admin
-from django.utils.html import format_html
+from django.db.models import Count
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 
 from config.admin_helpers import DeleteEachThroughModel
 
@@ -7,6 +9,7 @@ from . import services
 from .models import (
     Channel,
     Comment,
+    EngagementBurst,
     Event,
     Favourite,
     Like,
@@ -158,3 +161,39 @@ class EventAdmin(_ReadOnlyRowAdmin):
     raw_id_fields = ["user", "post"]
     date_hierarchy = "created_at"
     show_full_result_count = False
+
+
+@admin.register(EngagementBurst)
+class EngagementBurstAdmin(_ReadOnlyRowAdmin):
+    """Bursts of engagement from one account or one address: their events are kept but
+    left out of the traffic pools (docs/engagement.md). Moderators see who, when, how
+    many events and on which posts, and take any action on the post or the account."""
+
+    list_display = ["id", "source", "started_at", "last_event_at", "events", "accounts", "posts"]
+    search_fields = ["user__username", "address"]
+    date_hierarchy = "started_at"
+    list_select_related = ["user"]
+    readonly_fields = ["user", "address", "started_at", "last_event_at", "events", "accounts", "posts", "by_post"]
+    show_full_result_count = False
+
+    @admin.display(description="from")
+    def source(self, obj):
+        return f"account {obj.user.username}" if obj.user_id else f"address {obj.address}"
+
+    @admin.display(description="events by post")
+    def by_post(self, obj):
+        rows = (
+            Event.objects.filter(burst=obj)
+            .values("post_id", "post__title", "kind")
+            .annotate(n=Count("id"))
+            .order_by("-n", "post_id")[:50]
+        )
+        return format_html_join(
+            "",
+            '<div><a href="{}">{}</a> · {} × {}</div>',
+            (
+                (reverse("admin:content_post_change", args=[r["post_id"]]), r["post__title"] or f"post {r['post_id']}",
+                 r["kind"], r["n"])
+                for r in rows
+            ),
+        ) or "—"

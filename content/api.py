@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 
 from config.pagination import PopularFirstCursorPagination
 from config.request_guards import FormParser, JSONParser, MultiPartParser
+from config.throttles import client_address
 
 from . import selectors, services
 from .filters import PostFilter
@@ -133,9 +134,9 @@ class PostViewSet(viewsets.ModelViewSet):
         """Like (POST) or unlike (DELETE) the post."""
         post = self.get_object()
         if request.method == "POST":
-            changed = services.like_create(user=request.user, post=post, source="api")
+            changed = services.like_create(user=request.user, post=post, source="api", address=client_address(request))
         else:
-            changed = services.like_delete(user=request.user, post=post)
+            changed = services.like_delete(user=request.user, post=post, address=client_address(request))
         return self._toggle(changed, post, "like_count")
 
     @extend_schema(request=None, responses={200: ToggleSerializer})
@@ -144,20 +145,24 @@ class PostViewSet(viewsets.ModelViewSet):
         """Save (POST) or un-save (DELETE) the post: 收藏."""
         post = self.get_object()
         if request.method == "POST":
-            changed = services.favourite_create(user=request.user, post=post, source="api")
+            changed = services.favourite_create(
+                user=request.user, post=post, source="api", address=client_address(request)
+            )
         else:
-            changed = services.favourite_delete(user=request.user, post=post)
+            changed = services.favourite_delete(user=request.user, post=post, address=client_address(request))
         return self._toggle(changed, post, "favourite_count")
 
     @extend_schema(request=ShareSerializer, responses=ToggleSerializer)
     @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
     def share(self, request, pk=None):
-        """Record a share of the post."""
+        """Record a share of the post; ``changed`` is false for a repeat (kept, not counted)."""
         post = self.get_object()
         data = ShareSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        services.share_create(user=request.user, post=post, target=data.validated_data["target"])
-        return self._toggle(True, post, "share_count")
+        first = services.share_create(
+            user=request.user, post=post, target=data.validated_data["target"], address=client_address(request)
+        )
+        return self._toggle(first, post, "share_count")
 
     @extend_schema(request=ReportSerializer, responses={200: ToggleSerializer, 201: ToggleSerializer})
     @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
@@ -166,7 +171,9 @@ class PostViewSet(viewsets.ModelViewSet):
         post = self.get_object()
         data = ReportSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        changed = services.report_create(user=request.user, post=post, **data.validated_data)
+        changed = services.report_create(
+            user=request.user, post=post, address=client_address(request), **data.validated_data
+        )
         return Response({"changed": changed}, status=201 if changed else 200)
 
     @extend_schema(
@@ -191,7 +198,11 @@ class PostViewSet(viewsets.ModelViewSet):
             if parent is None:
                 raise ValidationError({"parent": "No such comment on this post."})
         comment = services.comment_create(
-            user=request.user, post=post, body=data.validated_data["body"], parent=parent
+            user=request.user,
+            post=post,
+            body=data.validated_data["body"],
+            parent=parent,
+            address=client_address(request),
         )
         return Response(CommentSerializer(comment, context={"request": request}).data, status=201)
 
@@ -245,6 +256,7 @@ class NotInterestedViewSet(
             post=post,
             author=values.get("author"),
             tag=values.get("tag"),
+            address=client_address(request),
         )
         return Response({"changed": changed}, status=201 if changed else 200)
 
@@ -267,5 +279,7 @@ class EventBatchView(APIView):
     def post(self, request):
         data = EventBatchSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        stored = services.events_ingest(user=request.user, events=data.validated_data["events"])
+        stored = services.events_ingest(
+            user=request.user, events=data.validated_data["events"], address=client_address(request)
+        )
         return Response({"changed": stored > 0, "count": stored}, status=202)

@@ -24,7 +24,18 @@ from PIL import Image, ImageDraw
 
 from accounts.models import Follow, InterestPick, User
 from accounts.usernames import username_key
-from content.models import Channel, Comment, Event, Favourite, Like, Post, PostImage, PostTag, Tag
+from content.models import (
+    Channel,
+    Comment,
+    Event,
+    Favourite,
+    Like,
+    Post,
+    PostImage,
+    PostTag,
+    PostView,
+    Tag,
+)
 from content.services import counters_reconcile
 from content.tagging import extract_tags
 from feeds.services.pools import pool_enter
@@ -256,7 +267,7 @@ def build_demo_world(*, users: int = 200, posts: int = 2000, seed: int = 42, pro
         for u in people:
             for c in tastes[u.pk]:
                 fans[c.pk].append(u)
-        likes, favs, comments, events = [], [], [], []
+        likes, favs, comments, events, views = [], [], [], [], []
         for post in new_posts:
             top_id = post.channel.parent_id or post.channel_id
             audience = [u for u in rng.sample(fans[top_id], min(len(fans[top_id]), 30)) if u.pk != post.author_id]
@@ -266,6 +277,7 @@ def build_demo_world(*, users: int = 200, posts: int = 2000, seed: int = 42, pro
                 # Shown in their feed first: the impression the post's base pool counts.
                 events.append(Event(user=u, post=post, kind=Event.Kind.IMPRESSION, source="seed", created_at=seen_at))
                 events.append(Event(user=u, post=post, kind=Event.Kind.VIEW, seconds=rng.uniform(2, 40), completed=rng.random() < quality, source="seed", created_at=seen_at))
+                views.append(PostView(user=u, post=post, created_at=seen_at))  # the view counter's row
                 if rng.random() < 0.1 + 0.4 * quality:
                     likes.append(Like(user=u, post=post, created_at=seen_at))
                     events.append(Event(user=u, post=post, kind=Event.Kind.LIKE, source="seed", created_at=seen_at))
@@ -279,6 +291,7 @@ def build_demo_world(*, users: int = 200, posts: int = 2000, seed: int = 42, pro
         Favourite.objects.bulk_create(favs, batch_size=2000, ignore_conflicts=True)
         Comment.objects.bulk_create(comments, batch_size=2000)
         Event.objects.bulk_create(events, batch_size=2000)
+        PostView.objects.bulk_create(views, batch_size=2000, ignore_conflicts=True)
         report.likes, report.comments = len(likes), len(comments)
 
         counters_reconcile(post_ids=[p.pk for p in new_posts])

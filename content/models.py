@@ -2,11 +2,14 @@
 
 Two kinds of interaction rows:
 - *state* rows that are one per user and post (``Like``, ``Favourite``, ``Report``,
-  ``NotInterested``), unique in the database;
+  ``NotInterested``, ``Share``, ``PostView``), unique in the database;
 - *events* (``Event``), appended and never updated: impressions, views and watches,
   likes, shares, comments … The engine reads them.
 The counters on ``Post`` are denormalised from those rows by the services in the same
-transaction, with ``F()`` updates, so concurrent requests cannot lose an increment.
+transaction, with ``F()`` updates, so concurrent requests cannot lose an increment. A
+person counts once per post (docs/engagement.md): the share and view counters count
+``Share`` and ``PostView`` rows, not events; a burst of events from one account or one
+address (``EngagementBurst``) is kept but left out of the traffic pools.
 """
 
 from django.conf import settings
@@ -200,6 +203,30 @@ class Favourite(models.Model):
         constraints = [models.UniqueConstraint(fields=["user", "post"], name="favourite_unique")]
 
 
+class Share(models.Model):
+    """A post shared by a user, once: the share counter counts these rows, while every
+    share stays an ``Event`` for analytics."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="shares")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "post"], name="share_unique")]
+
+
+class PostView(models.Model):
+    """A person's first view of a post: the view counter counts these rows, while every
+    view stays an ``Event`` for analytics."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="viewers")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "post"], name="post_view_unique")]
+
+
 class Report(models.Model):
     """A user's report of a post, with a reason; one per user and post."""
 
@@ -272,11 +299,47 @@ class NotInterested(models.Model):
         ]
 
 
+class EngagementBurst(models.Model):
+    """Many events from one account, or one client address, in a short window
+    (``ENGAGEMENT_BURST_*``): its events are kept, marked with it, and left out of the
+    traffic pools; moderators see it in the admin. Exactly one of user and address is set.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    address = models.GenericIPAddressField(null=True, blank=True)
+    started_at = models.DateTimeField(db_index=True)
+    last_event_at = models.DateTimeField()
+    events = models.PositiveIntegerField(default=0, help_text="events marked with this burst")
+    accounts = models.PositiveIntegerField(default=0, help_text="accounts behind those events")
+    posts = models.PositiveIntegerField(default=0, help_text="posts those events were on")
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(user__isnull=False) & Q(address__isnull=True))
+                | (Q(user__isnull=True) & Q(address__isnull=False)),
+                name="burst_one_source",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["user", "-last_event_at"], name="burst_user_last"),
+            models.Index(fields=["address", "-last_event_at"], name="burst_address_last"),
+        ]
+
+    def __str__(self) -> str:
+        who = f"account {self.user_id}" if self.user_id else f"address {self.address}"
+        return f"burst of {self.events} events from {who}"
+
+
 class Event(models.Model):
     """An append-only interaction event; the engine's raw signal.
 
     ``seconds`` and ``completed`` are set for views / watches; ``source`` names the feed
-    that showed the post (discover, follow, nearby, channel, hot, profile, detail …).
+    that showed the post (discover, follow, nearby, channel, hot, profile, detail …);
+    ``burst`` marks an event that came in a burst (left out of the traffic pools).
     """
 
     class Kind(models.TextChoices):
@@ -300,11 +363,16 @@ class Event(models.Model):
     completed = models.BooleanField(default=False)
     source = models.CharField(max_length=16, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    # Indexed only where set (below): a small index, for a burst's events.
+    burst = models.ForeignKey(
+        EngagementBurst, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
+    )
 
     class Meta:
         indexes = [
             models.Index(fields=["post", "kind", "created_at"]),
             models.Index(fields=["user", "created_at"]),
+            models.Index(fields=["burst"], condition=Q(burst__isnull=False), name="event_burst"),
         ]
 
     def __str__(self) -> str:

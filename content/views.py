@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from accounts import selectors as account_selectors
 from accounts.models import User
 from config.forms_errors import add_service_errors
+from config.throttles import client_address
 
 from . import selectors, services
 from .forms import CommentForm, PostForm, ReportForm
@@ -137,47 +138,50 @@ def post_action(request, pk, action):
     """
     post = _visible_post(request, pk)
     user = request.user
+    address = client_address(request)
     if _wants_json(request) and action in ("like", "unlike", "favourite", "unfavourite", "not-interested"):
         try:
             {
-                "like": lambda: services.like_create(user=user, post=post, source="card"),
-                "unlike": lambda: services.like_delete(user=user, post=post),
-                "favourite": lambda: services.favourite_create(user=user, post=post, source="card"),
-                "unfavourite": lambda: services.favourite_delete(user=user, post=post),
-                "not-interested": lambda: services.not_interested_create(user=user, kind="post", post=post),
+                "like": lambda: services.like_create(user=user, post=post, source="card", address=address),
+                "unlike": lambda: services.like_delete(user=user, post=post, address=address),
+                "favourite": lambda: services.favourite_create(user=user, post=post, source="card", address=address),
+                "unfavourite": lambda: services.favourite_delete(user=user, post=post, address=address),
+                "not-interested": lambda: services.not_interested_create(user=user, kind="post", post=post, address=address),
             }[action]()
         except (ValidationError, PermissionDenied) as exc:
             return JsonResponse({"detail": " ".join(getattr(exc, "messages", [str(exc)]))}, status=400)
         return _action_json(post, user, action)
     try:
         if action == "like":
-            services.like_create(user=user, post=post, source="web")
+            services.like_create(user=user, post=post, source="web", address=address)
         elif action == "unlike":
-            services.like_delete(user=user, post=post)
+            services.like_delete(user=user, post=post, address=address)
         elif action == "favourite":
-            services.favourite_create(user=user, post=post, source="web")
+            services.favourite_create(user=user, post=post, source="web", address=address)
         elif action == "unfavourite":
-            services.favourite_delete(user=user, post=post)
+            services.favourite_delete(user=user, post=post, address=address)
         elif action == "share":
-            services.share_create(user=user, post=post, target="link")
+            services.share_create(user=user, post=post, target="link", address=address)
             messages.info(request, "链接已复制 Link ready to share: " + request.build_absolute_uri())
         elif action == "comment":
             form = CommentForm(request.POST)
             if form.is_valid():
                 parent_id = form.cleaned_data.get("parent")
                 parent = Comment.objects.filter(pk=parent_id, post=post).first() if parent_id else None
-                services.comment_create(user=user, post=post, body=form.cleaned_data["body"], parent=parent)
+                services.comment_create(
+                    user=user, post=post, body=form.cleaned_data["body"], parent=parent, address=address
+                )
             else:
                 messages.error(request, "评论不能为空 Write something to comment.")
         elif action == "report":
             form = ReportForm(request.POST)
             if form.is_valid():
-                services.report_create(user=user, post=post, **form.cleaned_data)
+                services.report_create(user=user, post=post, address=address, **form.cleaned_data)
                 messages.success(request, "已举报，感谢 Reported, thank you.")
             else:
                 messages.error(request, "Choose a reason to report.")
         elif action == "not-interested":
-            services.not_interested_create(user=user, kind="post", post=post)
+            services.not_interested_create(user=user, kind="post", post=post, address=address)
             messages.info(request, "将减少此类推荐 You will see less like this.")
             return redirect("web:home")
         elif action == "delete":

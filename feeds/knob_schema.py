@@ -182,6 +182,10 @@ SCHEMA: dict[str, Knob] = {
     "SEARCH_HOT_BASELINE_DAYS": Knob("number", "hot searches: the baseline before it", 0.1),
     "SEARCH_HOT_MIN_SEARCHERS": Knob("int", "hot searches: distinct searchers needed", 1),
     "SEARCH_HOT_SIZE": Knob("int", "hot searches listed", 1, 100),
+    # Engagement bursts (content/services/bursts.py, docs/engagement.md); 0 turns a screen off.
+    "ENGAGEMENT_BURST_WINDOW_SECONDS": Knob("number", "the burst screen's sliding window (0: both screens off)", 0),
+    "ENGAGEMENT_BURST_ACCOUNT_EVENTS": Knob("int", "events from one account in the window that make a burst", 0),
+    "ENGAGEMENT_BURST_ADDRESS_EVENTS": Knob("int", "events from one address in the window that make a burst", 0),
     # Self-healing Redis (feeds/services/healing.py, docs/operations.md).
     "PERIOD_HEAL": Knob("number", "seconds between checks that Redis holds every structure", 1),
     "HEAL_LOCK_SECONDS": Knob("number", "the longest one heal may hold its lock", 1),

@@ -28,6 +28,7 @@ Key layout (prefix ``fd:``):
 | fd:excl-v:{user_id}         | str  | that version, bumped by every block and not-interested change |
 | fd:gen:{structure}          | str  | generation marker: "{redis run_id}:{built at}", written when a rebuild of that structure ends |
 | fd:fanout:done              | zset | fan-out ledger: post → when its fan-out finished (kept FANOUT_REPAIR_MINUTES) |
+| fd:burst:{who}              | zset | an account's (u:{id}) or address's (a:{ip}) recent event ids → when (ENGAGEMENT_BURST_WINDOW_SECONDS) |
 
 Each structure the feeds read (``STRUCTURES``) is complete only while its generation
 marker is there and names the running server: a Redis that lost its data has no marker,
@@ -241,6 +242,41 @@ def delete_matching(pattern: str) -> int:
     for start in range(0, len(keys), 1000):
         deleted += client.delete(*keys[start : start + 1000])
     return deleted
+
+
+def burst_key(who: str) -> str:
+    """``who`` is ``u:{user_id}`` or ``a:{address}``."""
+    return f"{PREFIX}:burst:{who}"
+
+
+def burst_windows_add(whos: list[str], event_ids: list[int], at: float, window: float) -> list[int] | None:
+    """Add events (ids, at a unix time) to each of ``whos``' windows; return how many
+    events each window now holds.
+
+    Atomic (MULTI): concurrent requests count each other's events. ``None`` when Redis
+    is down: the burst screen then lets the events through (a person still counts once).
+    """
+    try:
+        pipe = redis().pipeline(transaction=True)
+        for who in whos:
+            key = burst_key(who)
+            pipe.zadd(key, {str(i): at for i in event_ids})
+            pipe.zremrangebyscore(key, "-inf", at - window)
+            pipe.zcard(key)
+            pipe.expire(key, max(1, int(window) + 1))
+        replies = pipe.execute()
+    except (RedisError, OSError) as exc:
+        log.warning("redis unavailable for the burst screen: %s", exc)
+        return None
+    return [int(n) for n in replies[2::4]]
+
+
+def burst_window_ids(who: str) -> list[int]:
+    """Return the ids of the events in ``who``'s window (empty when Redis is down)."""
+    try:
+        return [int(i) for i in redis().zrange(burst_key(who), 0, -1)]
+    except (RedisError, OSError):
+        return []
 
 
 def engine_key_patterns() -> list[str]:

@@ -35,7 +35,7 @@ def admin_client_for(client, operator):
 
 
 @pytest.fixture
-def world(make_user, make_post, operator, tmp_path):
+def world(make_user, make_post, operator, tmp_path, settings):
     """One of every kind of record the admin shows."""
     author = make_user("xiaohong", display_name="小红", region="上海")
     reader = make_user("reader", display_name="读者")
@@ -54,6 +54,9 @@ def world(make_user, make_post, operator, tmp_path):
     services.events_ingest(
         user=reader, events=[{"post": coffee.pk, "seconds": 12.5, "completed": True}]
     )
+    # A burst of engagement: more events from the reader in a minute than 3.
+    settings.ENGINE = {**settings.ENGINE, "ENGAGEMENT_BURST_ACCOUNT_EVENTS": 3}
+    services.events_ingest(user=reader, events=[{"post": coffee.pk, "seconds": 0}] * 5)
     Token.objects.get_or_create(user=reader)
     Group.objects.create(name="moderators 审核员")
     ReviewRequest.objects.create(post=hotpot, source=ReviewRequest.Source.REPORTS, reason="reported")

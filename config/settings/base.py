@@ -371,6 +371,15 @@ ENGINE = {
     "POOL_REPORT_MIN_COUNT": 3,
     "POOL_QUICK_SKIP_RATE_LIMIT": 0.60,
     "POOL_NOT_INTERESTED_RATE_LIMIT": 0.08,
+    # Engagement bursts (docs/engagement.md): more than this many events (likes, shares,
+    # comments, each view of a batch …) from one account, or from one client address,
+    # within the window is a burst: its events are kept but left out of the pools, and
+    # moderators see it. An account's limit clears a full batch of views (200) plus a
+    # minute of tapping; an address's is higher, as many people can share one (a campus,
+    # a carrier's NAT). 0 turns a screen off (an offline replay of logs needs both off).
+    "ENGAGEMENT_BURST_WINDOW_SECONDS": 60,
+    "ENGAGEMENT_BURST_ACCOUNT_EVENTS": 300,
+    "ENGAGEMENT_BURST_ADDRESS_EVENTS": 1000,
     # 3.4 hot lists.
     "HOT_WINDOW_HOURS": 72,
     "HOT_GRAVITY": 1.8,

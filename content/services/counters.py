@@ -1,4 +1,8 @@
-"""Recount the denormalised counters of posts from the rows behind them."""
+"""Recount the denormalised counters of posts from the rows behind them.
+
+Every counter counts rows that are one per person and post (likes, saves, reports,
+shares, first views), except comments, which count the comments a reader sees.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from content.models import Comment, Event, Favourite, Like, Post, Report
+from content.models import Comment, Event, Favourite, Like, Post, PostView, Report, Share
 
 
 def _count_of(model, *, post_field: str = "post", **filters):
@@ -37,8 +41,8 @@ def counters_reconcile(*, post_ids: Iterable[int]) -> int:
         favourite_count=_count_of(Favourite),
         comment_count=_count_of(Comment),
         report_count=_count_of(Report),
-        share_count=_count_of(Event, kind=Event.Kind.SHARE),
-        view_count=_count_of(Event, kind=Event.Kind.VIEW),
+        share_count=_count_of(Share),
+        view_count=_count_of(PostView),
     )
 
 

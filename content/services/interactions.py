@@ -3,24 +3,41 @@
 Each write runs in one transaction: the state row, the event row and the counter
 update commit together. A duplicate (a second like by the same user, say) hits the
 unique constraint and changes nothing, so the counters always match the rows, also
-under concurrent requests.
+under concurrent requests. Shares and views are events a person may send many times:
+each is kept as an event, but only a person's first share (``Share``) and first view
+(``PostView``) of a post move its counters (docs/engagement.md).
+
+``address`` is the client's address (``config.throttles.client_address``): with the
+account, it feeds the burst screen (``content.services.bursts``).
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Mapping
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
+from django.utils import timezone
 
 from accounts import events as account_events
 from accounts.models import User
 from accounts.selectors import hidden_author_ids
 from content import events as content_events
-from content.models import Comment, Event, Favourite, Like, NotInterested, Post, Report, Tag
+from content.models import (
+    Comment,
+    Event,
+    Favourite,
+    Like,
+    NotInterested,
+    Post,
+    PostView,
+    Report,
+    Share,
+    Tag,
+)
+from content.services.bursts import engagement_screen
 
 
 def _bump(post_id: int, field: str, delta: int) -> None:
@@ -40,8 +57,9 @@ def _insert_once(model, **values) -> bool:
 BOOSTABLE = {Event.Kind.LIKE, Event.Kind.FAVOURITE, Event.Kind.COMMENT, Event.Kind.SHARE}
 
 
-def _event(user: User | None, post_id: int, kind: str, **extra) -> None:
-    """Append the event and tell the engine what it says about the user's taste.
+def _event(user: User, post_id: int, kind: str, *, address: str | None = None, **extra) -> None:
+    """Append the event, screen it for a burst and tell the engine what it says about
+    the user's taste.
 
     Engagement from someone who met the post only through a paid boost is marked with
     the source "boost", which the traffic pools leave out (design 3.9); so is, with the
@@ -55,62 +73,69 @@ def _event(user: User | None, post_id: int, kind: str, **extra) -> None:
         uncounted = content_events.engagement_source.first(user_id=user.pk, post_id=post_id, shown_by=shown_by)
         if uncounted:
             extra["source"] = uncounted
-    Event.objects.create(user=user, post_id=post_id, kind=kind, **extra)
+    event = Event.objects.create(user=user, post_id=post_id, kind=kind, **extra)
     if user is not None:
+        engagement_screen(user_id=user.pk, address=address, event_ids=[event.pk], now=event.created_at)
         content_events.engaged.send(engagements=[content_events.Engagement(user.pk, post_id, kind)])
 
 
 @transaction.atomic
-def like_create(*, user: User, post: Post, source: str = "") -> bool:
+def like_create(*, user: User, post: Post, source: str = "", address: str | None = None) -> bool:
     """Like a post; return False (and change nothing) if already liked."""
     if not _insert_once(Like, user=user, post=post):
         return False
     _bump(post.pk, "like_count", 1)
-    _event(user, post.pk, Event.Kind.LIKE, source=source)
+    _event(user, post.pk, Event.Kind.LIKE, source=source, address=address)
     return True
 
 
 @transaction.atomic
-def like_delete(*, user: User, post: Post) -> bool:
+def like_delete(*, user: User, post: Post, address: str | None = None) -> bool:
     """Take a like back; return False if there was none."""
     deleted, _ = Like.objects.filter(user=user, post=post).delete()
     if not deleted:
         return False
     _bump(post.pk, "like_count", -1)
-    _event(user, post.pk, Event.Kind.UNLIKE)
+    _event(user, post.pk, Event.Kind.UNLIKE, address=address)
     return True
 
 
 @transaction.atomic
-def favourite_create(*, user: User, post: Post, source: str = "") -> bool:
+def favourite_create(*, user: User, post: Post, source: str = "", address: str | None = None) -> bool:
     """Save a post (收藏); return False if already saved."""
     if not _insert_once(Favourite, user=user, post=post):
         return False
     _bump(post.pk, "favourite_count", 1)
-    _event(user, post.pk, Event.Kind.FAVOURITE, source=source)
+    _event(user, post.pk, Event.Kind.FAVOURITE, source=source, address=address)
     return True
 
 
 @transaction.atomic
-def favourite_delete(*, user: User, post: Post) -> bool:
+def favourite_delete(*, user: User, post: Post, address: str | None = None) -> bool:
     """Un-save a post; return False if it was not saved."""
     deleted, _ = Favourite.objects.filter(user=user, post=post).delete()
     if not deleted:
         return False
     _bump(post.pk, "favourite_count", -1)
-    _event(user, post.pk, Event.Kind.UNFAVOURITE)
+    _event(user, post.pk, Event.Kind.UNFAVOURITE, address=address)
     return True
 
 
 @transaction.atomic
-def share_create(*, user: User, post: Post, target: str = "link") -> None:
-    """Record a share of a post (to a link, a chat …); every share counts."""
-    _bump(post.pk, "share_count", 1)
-    _event(user, post.pk, Event.Kind.SHARE, source=target[:16])
+def share_create(*, user: User, post: Post, target: str = "link", address: str | None = None) -> bool:
+    """Record a share of a post (to a link, a chat …); return True if it is the user's
+    first share of it, the only one the share counter counts (every share is an event)."""
+    first = _insert_once(Share, user=user, post=post)
+    if first:
+        _bump(post.pk, "share_count", 1)
+    _event(user, post.pk, Event.Kind.SHARE, source=target[:16], address=address)
+    return first
 
 
 @transaction.atomic
-def comment_create(*, user: User, post: Post, body: str, parent: Comment | None = None) -> Comment:
+def comment_create(
+    *, user: User, post: Post, body: str, parent: Comment | None = None, address: str | None = None
+) -> Comment:
     """Comment on a post, or reply to a comment (replies stay one level deep)."""
     body = (body or "").strip()
     if not body:
@@ -131,7 +156,7 @@ def comment_create(*, user: User, post: Post, body: str, parent: Comment | None 
             raise PermissionDenied("You cannot reply to this comment.")
     comment = Comment.objects.create(post=post, author=user, parent=parent, body=body)
     _bump(post.pk, "comment_count", 1)
-    _event(user, post.pk, Event.Kind.COMMENT)
+    _event(user, post.pk, Event.Kind.COMMENT, address=address)
     return comment
 
 
@@ -146,7 +171,9 @@ def comment_delete(*, comment: Comment, actor: User) -> None:
 
 
 @transaction.atomic
-def report_create(*, user: User, post: Post, reason: str, detail: str = "") -> bool:
+def report_create(
+    *, user: User, post: Post, reason: str, detail: str = "", address: str | None = None
+) -> bool:
     """Report a post with a reason; return False if this user already reported it."""
     if post.author_id == user.pk:
         raise ValidationError({"detail": "You cannot report your own post."})
@@ -155,7 +182,7 @@ def report_create(*, user: User, post: Post, reason: str, detail: str = "") -> b
     if not _insert_once(Report, reporter=user, post=post, reason=reason, detail=detail[:500]):
         return False
     _bump(post.pk, "report_count", 1)
-    _event(user, post.pk, Event.Kind.REPORT)
+    _event(user, post.pk, Event.Kind.REPORT, address=address)
     return True
 
 
@@ -167,6 +194,7 @@ def not_interested_create(
     post: Post | None = None,
     author: User | None = None,
     tag: Tag | None = None,
+    address: str | None = None,
 ) -> bool:
     """Say "not interested" in a post, an author or a tag; False if said before.
 
@@ -183,7 +211,7 @@ def not_interested_create(
         return False
     account_events.exclusions_changed.send(user_ids=[user.pk])
     if post is not None:
-        _event(user, post.pk, Event.Kind.NOT_INTERESTED, source=kind)
+        _event(user, post.pk, Event.Kind.NOT_INTERESTED, source=kind, address=address)
     return True
 
 
@@ -196,13 +224,33 @@ def not_interested_delete(*, user: User, pk: int) -> bool:
     return bool(deleted)
 
 
+def _first_views(user_id: int, post_ids: list[int], now) -> list[int]:
+    """Insert the user's ``PostView`` rows for these posts; return the posts whose row is
+    new (the user's first view). One statement: ``ON CONFLICT DO NOTHING RETURNING``
+    answers exactly, also when another request inserts the same row at the same time."""
+    if not post_ids:
+        return []
+    table = connection.ops.quote_name(PostView._meta.db_table)
+    at = PostView._meta.get_field("created_at").get_db_prep_save(now, connection)
+    values = ", ".join(["(%s, %s, %s)"] * len(post_ids))
+    params = [p for post_id in post_ids for p in (user_id, post_id, at)]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (user_id, post_id, created_at) VALUES {values} "
+            "ON CONFLICT (user_id, post_id) DO NOTHING RETURNING post_id",
+            params,
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
 @transaction.atomic
-def events_ingest(*, user: User, events: Iterable[Mapping]) -> int:
+def events_ingest(*, user: User, events: Iterable[Mapping], address: str | None = None) -> int:
     """Append a client's batch of view / watch events and return how many were stored.
 
     Each event is ``{"post": id, "seconds": float, "completed": bool, "source": str}``.
     Events for posts that do not exist or the user may not see are dropped (a client
-    may report a post that was removed meanwhile); the counters move once per post.
+    may report a post that was removed meanwhile). Every event is stored; the view
+    counter moves once per person and post, on their first view.
     """
     events = list(events)
     if len(events) > settings.EVENTS_BATCH_MAX:
@@ -229,11 +277,15 @@ def events_ingest(*, user: User, events: Iterable[Mapping]) -> int:
         for e in events
         if int(e["post"]) in visible
     ]
+    now = timezone.now()
+    for row in rows:
+        row.created_at = now
     Event.objects.bulk_create(rows, batch_size=500)
     # Bump in post-id order: concurrent batches touching the same posts then take their
     # row locks in the same order and cannot deadlock (PostgreSQL found them otherwise).
-    for post_id, n in sorted(Counter(r.post_id for r in rows).items()):
-        _bump(post_id, "view_count", n)
+    for post_id in sorted(_first_views(user.pk, sorted({r.post_id for r in rows}), now)):
+        _bump(post_id, "view_count", 1)
+    engagement_screen(user_id=user.pk, address=address, event_ids=[r.pk for r in rows], now=now)
     content_events.engaged.send(
         engagements=[
             content_events.Engagement(user.pk, r.post_id, Event.Kind.VIEW, r.seconds, r.completed, visible[r.post_id])

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from content.models import Channel, Event, Post, PostTag
+from content.models import Channel, EngagementBurst, Event, Post, PostTag
 from feeds import stores
 from feeds.engine import hot
 from feeds.knobs import knobs
@@ -37,14 +37,41 @@ def _candidates(now: datetime, k: dict) -> list[tuple[hot.HotCandidate, int]]:
         )
     )
     out = []
+    burst = _burst_reactions(since)
     for pk, author, channel, parent, published, likes, comments, favourites, shares in rows:
         age = (now - published).total_seconds() / 3600
+        if pk in burst:
+            left_out = burst[pk]
+            likes = max(0, likes - left_out.get(Event.Kind.LIKE, 0))
+            comments = max(0, comments - left_out.get(Event.Kind.COMMENT, 0))
+            favourites = max(0, favourites - left_out.get(Event.Kind.FAVOURITE, 0))
+            shares = max(0, shares - left_out.get(Event.Kind.SHARE, 0))
         out.append(
             (
                 hot.HotCandidate(pk, author, channel, age, likes, comments, favourites, shares),
                 parent or channel,
             )
         )
+    return out
+
+
+def _burst_reactions(since: datetime) -> dict[int, dict[str, int]]:
+    """Return, per post, the reactions since ``since`` that came in a burst
+    (``content.services.bursts``), by kind: people for likes, saves and shares, rows for
+    comments, as the counters count them. Hot lists leave them out, as the pools do."""
+    kinds = [Event.Kind.LIKE, Event.Kind.FAVOURITE, Event.Kind.SHARE, Event.Kind.COMMENT]
+    # Through the recent bursts' ids: the events' partial index on burst answers it at
+    # once, where "burst is not null" alone lets SQLite walk the whole table.
+    recent = EngagementBurst.objects.filter(last_event_at__gte=since).values("pk")
+    rows = (
+        Event.objects.filter(burst__in=recent, created_at__gte=since, kind__in=kinds)
+        .values("post_id", "kind")
+        .annotate(people=Count("user", distinct=True), events=Count("id"))
+        .order_by()
+    )
+    out: dict[int, dict[str, int]] = defaultdict(dict)
+    for row in rows:
+        out[row["post_id"]][row["kind"]] = row["events" if row["kind"] == Event.Kind.COMMENT else "people"]
     return out
 
 

@@ -141,13 +141,21 @@ def tier_counts(post_ids: list[int]) -> dict[int, pools.TierCounts]:
         Q(seconds__lt=k["QUICK_SKIP_SECONDS"])
         | Q(post__video_seconds__isnull=False, seconds__lt=F("post__video_seconds") * k["QUICK_SKIP_FRACTION"])
     )
-    aggregates = {name: Count("id", filter=cond) for name, cond in COUNT_FIELDS.items()}
-    aggregates["quick_skips"] = Count("id", filter=quick)
+    # Impressions are the feed's own rows; every reaction counts once per person (fifty
+    # shares, or two hundred skips, from one account are one share, one quick skip).
+    aggregates = {
+        name: Count("id", filter=cond) if name == "impressions" else Count("user", filter=cond, distinct=True)
+        for name, cond in COUNT_FIELDS.items()
+    }
+    aggregates["quick_skips"] = Count("user", filter=quick, distinct=True)
     rows = (
         # Impressions and engagement of a paid boost's viewers are left out (a boost must
         # not buy a promotion), and so are the reserve lane's: people a post was held
-        # back from, shown it only to fill a page, would not give it a fair verdict.
-        Event.objects.filter(post_id__in=post_ids, created_at__gte=F("post__pool__tier_entered_at"))
+        # back from, shown it only to fill a page, would not give it a fair verdict. So
+        # are events that came in a burst (content.services.bursts).
+        Event.objects.filter(
+            post_id__in=post_ids, created_at__gte=F("post__pool__tier_entered_at"), burst__isnull=True
+        )
         .exclude(source__in=UNCOUNTED_SOURCES)
         .values("post_id")
         .annotate(**aggregates)

@@ -107,18 +107,20 @@ def test_saving_a_post_and_unsaving_it(make_user, make_post, client_for):
     assert client.delete(url(post, "favourite")).json() == {"changed": False, "count": 0}
 
 
-def test_every_share_counts(make_user, make_post, client_for):
+def test_shares_count_once_per_person(make_user, make_post, client_for):
     post = make_post()
     client = client_for(make_user())
 
     first = client.post(url(post, "share"), {"target": "wechat"}, format="json")
     second = client.post(url(post, "share"), {}, format="json")
+    other = client_for(make_user()).post(url(post, "share"), {}, format="json")
 
-    assert first.status_code == second.status_code == 200
-    assert first.json()["count"] == 1
-    assert second.json()["count"] == 2
+    assert first.status_code == second.status_code == other.status_code == 200
+    assert first.json() == {"changed": True, "count": 1}
+    assert second.json() == {"changed": False, "count": 1}
+    assert other.json() == {"changed": True, "count": 2}
     assert counts(client, post)["shares"] == 2
-    assert sorted(Event.objects.filter(kind="share").values_list("source", flat=True)) == ["link", "wechat"]
+    assert sorted(Event.objects.filter(kind="share").values_list("source", flat=True)) == ["link", "link", "wechat"]
 
 
 def test_sharing_to_an_unknown_place_is_refused(make_user, make_post, client_for):
@@ -315,7 +317,7 @@ def test_not_interested_in_myself_is_refused(make_user, client_for):
 
 
 # ---------------------------------------------------------------- view events
-def test_a_batch_of_view_events_is_stored_and_counted(make_user, make_post, client_for):
+def test_a_batch_of_view_events_is_stored_and_counted_once_per_person(make_user, make_post, client_for):
     post, other = make_post(), make_post()
     viewer = make_user("viewer")
 
@@ -333,7 +335,7 @@ def test_a_batch_of_view_events_is_stored_and_counted(make_user, make_post, clie
 
     assert response.status_code == 202
     assert response.json() == {"changed": True, "count": 3}
-    assert fresh(post).view_count == 2
+    assert fresh(post).view_count == 1
     assert fresh(other).view_count == 1
     views = Event.objects.filter(kind="view", user=viewer, post=post).order_by("id")
     assert [(e.seconds, e.completed) for e in views] == [(12.5, True), (3.0, False)]
@@ -391,7 +393,8 @@ def test_a_batch_at_the_limit_is_accepted(make_user, make_post, client_for, sett
     )
 
     assert response.status_code == 202
-    assert fresh(post).view_count == 5
+    assert response.json()["count"] == 5
+    assert fresh(post).view_count == 1
 
 
 def test_events_for_a_removed_or_missing_post_are_dropped(make_user, make_post, client_for):

@@ -113,6 +113,7 @@ def test_the_moderator_group_holds_exactly_the_moderation_permissions():
         "moderation.pin_hot", "moderation.stop_boost", "boosts.view_boost",
         "search.view_hotsearch", "search.delete_hotsearch", "search.view_blockedsearch",
         "search.add_blockedsearch", "search.delete_blockedsearch",
+        "content.view_engagementburst",
     }
 
 
