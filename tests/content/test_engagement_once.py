@@ -12,7 +12,7 @@ import threading
 import pytest
 from django.contrib.auth.models import Group
 from django.db import connection
-from feeds.pools import TierCounts
+from feeds.engine.pools import TierCounts
 
 from accounts.models import User
 from content import services
