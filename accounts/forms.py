@@ -10,6 +10,7 @@ from config.uploads import IMAGE_ACCEPT
 
 from .backends import banned_message
 from .models import InterestPick, User
+from .services import PROFILE_FIELDS
 
 
 def banned_user(username: str | None, password: str | None) -> User | None:
@@ -71,7 +72,7 @@ class InterestPickerForm(forms.Form):
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ["display_name", "bio", "avatar", "language", "region", "home_place", "home_lat", "home_lng"]
+        fields = list(PROFILE_FIELDS)
         widgets = {
             "bio": forms.Textarea(attrs={"rows": 3}),
             "avatar": forms.ClearableFileInput(attrs={"accept": IMAGE_ACCEPT}),

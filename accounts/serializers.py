@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from .models import Block, Follow, InterestPick, User
+from .services import PROFILE_FIELDS
 from .usernames import username_clean
 
 
@@ -57,14 +58,7 @@ class MeSerializer(serializers.ModelSerializer):
         fields = [
             "username",
             "email",
-            "display_name",
-            "bio",
-            "avatar",
-            "language",
-            "region",
-            "home_place",
-            "home_lat",
-            "home_lng",
+            *PROFILE_FIELDS,
             "follower_count",
             "following_count",
             "post_count",

@@ -152,6 +152,17 @@ def post_approve(*, post: Post, moderator: User, reason: str = "") -> Post:
     return post
 
 
+def _take_out(post: Post, status: str, action: str, moderator: User, reason: str, before: dict, now: datetime) -> Post:
+    """Limit or remove: set the status, hold the pool, settle the queue, log, tell the feeds."""
+    _set_status(post, status, reason, now)
+    pool_hold(post=post, reason=reason, now=now)
+    _resolve_reviews(post, now)
+    _done(post, moderator, action, reason, before)
+    what = "limited" if status == Post.Status.LIMITED else "removed"
+    events.posts_leaving.send(post_ids=[post.pk], reason=f"post {what}: {reason}" if reason else f"post {what}")
+    return post
+
+
 @transaction.atomic
 def post_limit(*, post: Post, moderator: User, reason: str = "") -> Post:
     """限流: keep the post for its author's page and followers, out of every recommendation."""
@@ -162,12 +173,7 @@ def post_limit(*, post: Post, moderator: User, reason: str = "") -> Post:
     before = _post_state(post)
     if post.published_at is None:
         post.published_at = now
-    _set_status(post, Post.Status.LIMITED, reason, now)
-    pool_hold(post=post, reason=reason, now=now)
-    _resolve_reviews(post, now)
-    _done(post, moderator, Action.LIMIT, reason, before)
-    events.posts_leaving.send(post_ids=[post.pk], reason=f"post limited: {reason}" if reason else "post limited")
-    return post
+    return _take_out(post, Post.Status.LIMITED, Action.LIMIT, moderator, reason, before, now)
 
 
 @transaction.atomic
@@ -178,12 +184,7 @@ def post_remove(*, post: Post, moderator: User, reason: str) -> Post:
     if post.status == Post.Status.REMOVED:
         raise ValidationError(f"“{post}” is already removed.")
     before = _post_state(post)
-    _set_status(post, Post.Status.REMOVED, reason, now)
-    pool_hold(post=post, reason=reason, now=now)
-    _resolve_reviews(post, now)
-    _done(post, moderator, Action.REMOVE, reason, before)
-    events.posts_leaving.send(post_ids=[post.pk], reason=f"post removed: {reason}")
-    return post
+    return _take_out(post, Post.Status.REMOVED, Action.REMOVE, moderator, reason, before, now)
 
 
 @transaction.atomic

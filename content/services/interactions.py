@@ -79,46 +79,47 @@ def _event(user: User, post_id: int, kind: str, *, address: str | None = None, *
         content_events.engaged.send(engagements=[content_events.Engagement(user.pk, post_id, kind)])
 
 
+def _mark(model, counter: str, kind: str, *, user: User, post: Post, source: str, address: str | None) -> bool:
+    """Insert the person's mark (a like, a save) once, count it and log the event."""
+    if not _insert_once(model, user=user, post=post):
+        return False
+    _bump(post.pk, counter, 1)
+    _event(user, post.pk, kind, source=source, address=address)
+    return True
+
+
+def _unmark(model, counter: str, kind: str, *, user: User, post: Post, address: str | None) -> bool:
+    """Delete the person's mark if there is one, uncount it and log the event."""
+    deleted, _ = model.objects.filter(user=user, post=post).delete()
+    if not deleted:
+        return False
+    _bump(post.pk, counter, -1)
+    _event(user, post.pk, kind, address=address)
+    return True
+
+
 @transaction.atomic
 def like_create(*, user: User, post: Post, source: str = "", address: str | None = None) -> bool:
     """Like a post; return False (and change nothing) if already liked."""
-    if not _insert_once(Like, user=user, post=post):
-        return False
-    _bump(post.pk, "like_count", 1)
-    _event(user, post.pk, Event.Kind.LIKE, source=source, address=address)
-    return True
+    return _mark(Like, "like_count", Event.Kind.LIKE, user=user, post=post, source=source, address=address)
 
 
 @transaction.atomic
 def like_delete(*, user: User, post: Post, address: str | None = None) -> bool:
     """Take a like back; return False if there was none."""
-    deleted, _ = Like.objects.filter(user=user, post=post).delete()
-    if not deleted:
-        return False
-    _bump(post.pk, "like_count", -1)
-    _event(user, post.pk, Event.Kind.UNLIKE, address=address)
-    return True
+    return _unmark(Like, "like_count", Event.Kind.UNLIKE, user=user, post=post, address=address)
 
 
 @transaction.atomic
 def favourite_create(*, user: User, post: Post, source: str = "", address: str | None = None) -> bool:
     """Save a post (收藏); return False if already saved."""
-    if not _insert_once(Favourite, user=user, post=post):
-        return False
-    _bump(post.pk, "favourite_count", 1)
-    _event(user, post.pk, Event.Kind.FAVOURITE, source=source, address=address)
-    return True
+    return _mark(Favourite, "favourite_count", Event.Kind.FAVOURITE, user=user, post=post, source=source, address=address)
 
 
 @transaction.atomic
 def favourite_delete(*, user: User, post: Post, address: str | None = None) -> bool:
-    """Un-save a post; return False if it was not saved."""
-    deleted, _ = Favourite.objects.filter(user=user, post=post).delete()
-    if not deleted:
-        return False
-    _bump(post.pk, "favourite_count", -1)
-    _event(user, post.pk, Event.Kind.UNFAVOURITE, address=address)
-    return True
+    """Take a save back; return False if there was none."""
+    return _unmark(Favourite, "favourite_count", Event.Kind.UNFAVOURITE, user=user, post=post, address=address)
 
 
 @transaction.atomic
