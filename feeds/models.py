@@ -19,6 +19,7 @@ class PoolEntry(models.Model):
         HOT = "hot", "Hot (top tier, eligible for hot lists)"
         NOT_ENTERED = "not_entered", "Not entered (quality below threshold)"
         HELD = "held", "Held (by moderation)"
+        EXPIRED = "expired", "Expired (too few impressions for a verdict)"
 
     post = models.OneToOneField("content.Post", on_delete=models.CASCADE, related_name="pool")
     tier = models.PositiveSmallIntegerField(default=0)
@@ -35,6 +36,10 @@ class PoolEntry(models.Model):
     version = models.PositiveIntegerField(default=0, help_text="bumped by every transition")
     extensions = models.PositiveSmallIntegerField(
         default=0, help_text="times the base pool was extended for a verdict not yet clear"
+    )
+    waits = models.PositiveSmallIntegerField(
+        default=0,
+        help_text="windows of this tier that closed with too few impressions for a verdict",
     )
 
     class Meta:
@@ -55,6 +60,8 @@ class PoolTransition(models.Model):
         STOP = "stop", "Stopped"
         EARLY_STOP = "early_stop", "Early stop"
         EXTEND = "extend", "Base pool extended (verdict not yet clear)"
+        WAIT = "wait", "Window reopened (too few impressions for a verdict)"
+        EXPIRE = "expire", "Expired (too few impressions for a verdict)"
         NEGATIVE_STOP = "negative_stop", "Stopped by negative feedback"
         HOT = "hot", "Reached hot"
         MODERATION = "moderation", "Changed by moderation"

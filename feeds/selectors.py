@@ -50,6 +50,8 @@ def pool_summary(post: Post) -> dict:
         "impressions_in_tier": entry.impressions_in_tier,
         "impressions_total": entry.impressions_total + entry.impressions_in_tier,
         "window_ends_at": entry.window_ends_at,
+        "windows": entry.waits + 1,
+        "window_hours": k["POOL_WINDOW_HOURS"],
         "rates": entry.rates,
         "thresholds": pools.thresholds(entry.tier, k),
         "quality_score": entry.quality_score,

@@ -328,6 +328,14 @@ ENGINE = {
     # errors after POOL_EARLY_PROMOTE_SHARE of the quota promote at once (0 turns it off).
     "POOL_EARLY_PROMOTE_Z": 2.0,
     "POOL_EARLY_PROMOTE_SHARE": 0.5,
+    # No verdict without evidence: a tier's window that closes before POOL_MIN_EVIDENCE of
+    # the tier's quota (before extensions) was served opens again, at most
+    # POOL_EVIDENCE_MAX_WINDOWS windows in all; then the post's run ends as "expired"
+    # (no verdict, no ×FEED_STOPPED_FACTOR). 0.5 of a 150 base quota is 75 impressions,
+    # more than the prior's strength (POOL_SMOOTHING_IMPRESSIONS), so the post's own
+    # rates weigh more than the platform's in any verdict.
+    "POOL_MIN_EVIDENCE": 0.5,
+    "POOL_EVIDENCE_MAX_WINDOWS": 3,
     "POOL_EARLY_STOP_IMPRESSIONS": 100,
     "POOL_EARLY_STOP_LIKE_RATE": 0.03,
     "POOL_NEGATIVE_MIN_IMPRESSIONS": 50,
