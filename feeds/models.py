@@ -117,7 +117,8 @@ class AccountWeight(models.Model):
 
 
 class InterestAffinity(models.Model):
-    """用户画像: how much a user likes a tag or a channel (decays with a half-life)."""
+    """用户画像: how much a user likes a tag or a channel (decays with a half-life, down to a
+    floor for onboarding picks and long-held interests)."""
 
     class Kind(models.TextChoices):
         TAG = "tag", "Tag"
@@ -127,7 +128,10 @@ class InterestAffinity(models.Model):
     kind = models.CharField(max_length=8, choices=Kind.choices)
     key = models.PositiveBigIntegerField(help_text="tag id or channel id")
     score = models.FloatField(default=0.0)
-    updated_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now, help_text="its latest signal (or pick)")
+    first_at = models.DateTimeField(default=timezone.now, help_text="its first signal (or pick)")
+    peak = models.FloatField(default=0.0, help_text="the highest score it reached")
+    floor = models.FloatField(default=0.0, help_text="decay keeps the score at least this (picks, long-held)")
 
     class Meta:
         constraints = [

@@ -368,6 +368,14 @@ ENGINE = {
     "INTEREST_SEED_SCORE": 10.0,  # a channel picked at onboarding
     "INTEREST_CHANNEL_SHARE": 0.5,  # a signal on a post moves its channel by this share
     "INTEREST_MIN_SCORE": 0.05,  # smaller affinities are forgotten
+    # Floors decay cannot cross, so someone back after months is not a stranger: a channel
+    # picked at onboarding keeps a fifth of its seed, and an interest engaged with over at
+    # least INTEREST_HELD_DAYS, up to INTEREST_HELD_MIN_PEAK (two likes on a tag), keeps
+    # INTEREST_HELD_FLOOR_SHARE of the highest score it reached (feeds/interests.py).
+    "INTEREST_PICK_FLOOR": 2.0,
+    "INTEREST_HELD_DAYS": 28,
+    "INTEREST_HELD_MIN_PEAK": 4.0,
+    "INTEREST_HELD_FLOOR_SHARE": 0.2,
     # 3.7 discover feed.
     "FEED_PAGE_SIZE": 20,
     "FEED_BATCH_SIZE": 100,  # items ranked and mixed at once for a session
