@@ -415,7 +415,11 @@ ENGINE = {
     "FEED_MAX_PER_CHANNEL": 3,  # at most this many of one channel …
     "FEED_CHANNEL_WINDOW": 20,  # … in any this many consecutive items
     "FEED_FRESHNESS_HALF_LIFE_HOURS": 24,
+    # Freshness halves every FEED_FRESHNESS_HALF_LIFE_HOURS down to a floor that rises with
+    # the interest match: FEED_FRESHNESS_FLOOR for a post outside every interest,
+    # FEED_FRESHNESS_RELEVANT_FLOOR for a full match (docs/decisions/freshness.md).
     "FEED_FRESHNESS_FLOOR": 0.1,
+    "FEED_FRESHNESS_RELEVANT_FLOOR": 0.5,
     "FEED_STOPPED_FACTOR": 0.3,  # ranking factor of a post the pools stopped
     # A post's rates are smoothed toward its author's other candidates' rates, with this
     # many times POOL_SMOOTHING_IMPRESSIONS of strength (0: toward the platform prior).
