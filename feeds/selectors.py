@@ -52,6 +52,8 @@ def pool_summary(post: Post) -> dict:
         "window_ends_at": entry.window_ends_at,
         "windows": entry.waits + 1,
         "window_hours": k["POOL_WINDOW_HOURS"],
+        "max_windows": k["POOL_EVIDENCE_MAX_WINDOWS"],
+        "evidence_needed": pools.min_evidence(entry.tier, entry.quota, entry.extensions, k),
         "rates": entry.rates,
         "thresholds": pools.thresholds(entry.tier, k),
         "quality_score": entry.quality_score,

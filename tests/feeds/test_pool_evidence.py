@@ -94,13 +94,15 @@ def test_a_post_nobody_saw_in_three_windows_expires_and_the_creator_is_told_why(
 
     assert pools_evaluate(now=entry.window_ends_at + timedelta(minutes=1)) == {"wait": 1}
     entry.refresh_from_db()
+    client.force_login(good_post.author)
+    waiting = client.get(f"/creator/p/{good_post.pk}/").content.decode()
+    assert "round 3 of 3" in waiting and "Fewer than 75 people" in waiting
     assert pools_evaluate(now=entry.window_ends_at + timedelta(minutes=1)) == {"expire": 1}
     entry.refresh_from_db()
     assert (entry.state, entry.tier) == ("expired", 0)
     actions = list(PoolTransition.objects.filter(post=good_post).values_list("action", flat=True))
     assert actions == ["enter", "wait", "wait", "expire"]
 
-    client.force_login(good_post.author)
     listing = client.get("/creator/").content.decode()
     assert "Test ended at T0" in listing and "shown to only 10 people" in listing
     detail = client.get(f"/creator/p/{good_post.pk}/").content.decode()
