@@ -66,6 +66,8 @@ SCHEMA: dict[str, Knob] = {
     "POOL_PROMOTE_COMPLETION": Knob("steps", "completion a video must beat, per tier", 0, 1),
     "POOL_VERDICT_Z": Knob("number", "standard errors a base-pool verdict needs (0: off)", 0, 10),
     "POOL_BASE_EXTENSIONS": Knob("int", "extra base quotas a close call may get", 0, 100),
+    "POOL_MIN_EVIDENCE": Knob("number", "share of a tier's quota served before its window may decide", 0, 1),
+    "POOL_EVIDENCE_MAX_WINDOWS": Knob("int", "windows a tier waits for that evidence before the test expires", 1, 100),
     "POOL_EARLY_PROMOTE_Z": Knob(
         "number", "standard errors for an early promotion (0: off)", 0, 10
     ),
@@ -104,6 +106,10 @@ SCHEMA: dict[str, Knob] = {
     "INTEREST_SEED_SCORE": Knob("number", "affinity of a channel picked at onboarding"),
     "INTEREST_CHANNEL_SHARE": Knob("number", "share of a post's signal its channel gets", 0, 1),
     "INTEREST_MIN_SCORE": Knob("number", "smaller affinities are forgotten"),
+    "INTEREST_PICK_FLOOR": Knob("number", "lowest score decay leaves an onboarding pick", 0),
+    "INTEREST_HELD_DAYS": Knob("number", "first-to-latest signal span that makes an interest long-held", 0),
+    "INTEREST_HELD_MIN_PEAK": Knob("number", "score a long-held interest must have reached", 0),
+    "INTEREST_HELD_FLOOR_SHARE": Knob("number", "share of its peak a long-held interest keeps", 0, 1),
     # discover feed
     "FEED_PAGE_SIZE": Knob("int", "items in a feed page", 1),
     "FEED_BATCH_SIZE": Knob("int", "items ranked and mixed at once for a session", 1),
@@ -132,6 +138,7 @@ SCHEMA: dict[str, Knob] = {
     "FEED_CHANNEL_WINDOW": Knob("int", "consecutive items the channel rule counts over", 1),
     "FEED_FRESHNESS_HALF_LIFE_HOURS": Knob("number", "freshness halves in this time", 0.01),
     "FEED_FRESHNESS_FLOOR": Knob("number", "freshness never falls under this", 0, 1),
+    "FEED_FRESHNESS_RELEVANT_FLOOR": Knob("number", "freshness floor at a full interest match", 0, 1),
     "FEED_STOPPED_FACTOR": Knob("number", "ranking factor of a post the pools stopped", 0, 1),
     "FEED_AUTHOR_PRIOR_STRENGTH": Knob(
         "number", "strength of the author prior, × the pools' (0: platform prior)"

@@ -19,6 +19,7 @@ class PoolEntry(models.Model):
         HOT = "hot", "Hot (top tier, eligible for hot lists)"
         NOT_ENTERED = "not_entered", "Not entered (quality below threshold)"
         HELD = "held", "Held (by moderation)"
+        EXPIRED = "expired", "Expired (too few impressions for a verdict)"
 
     post = models.OneToOneField("content.Post", on_delete=models.CASCADE, related_name="pool")
     tier = models.PositiveSmallIntegerField(default=0)
@@ -35,6 +36,10 @@ class PoolEntry(models.Model):
     version = models.PositiveIntegerField(default=0, help_text="bumped by every transition")
     extensions = models.PositiveSmallIntegerField(
         default=0, help_text="times the base pool was extended for a verdict not yet clear"
+    )
+    waits = models.PositiveSmallIntegerField(
+        default=0,
+        help_text="windows of this tier that closed with too few impressions for a verdict",
     )
 
     class Meta:
@@ -55,6 +60,8 @@ class PoolTransition(models.Model):
         STOP = "stop", "Stopped"
         EARLY_STOP = "early_stop", "Early stop"
         EXTEND = "extend", "Base pool extended (verdict not yet clear)"
+        WAIT = "wait", "Window reopened (too few impressions for a verdict)"
+        EXPIRE = "expire", "Expired (too few impressions for a verdict)"
         NEGATIVE_STOP = "negative_stop", "Stopped by negative feedback"
         HOT = "hot", "Reached hot"
         MODERATION = "moderation", "Changed by moderation"
@@ -110,7 +117,8 @@ class AccountWeight(models.Model):
 
 
 class InterestAffinity(models.Model):
-    """用户画像: how much a user likes a tag or a channel (decays with a half-life)."""
+    """用户画像: how much a user likes a tag or a channel (decays with a half-life, down to a
+    floor for onboarding picks and long-held interests)."""
 
     class Kind(models.TextChoices):
         TAG = "tag", "Tag"
@@ -120,7 +128,10 @@ class InterestAffinity(models.Model):
     kind = models.CharField(max_length=8, choices=Kind.choices)
     key = models.PositiveBigIntegerField(help_text="tag id or channel id")
     score = models.FloatField(default=0.0)
-    updated_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now, help_text="its latest signal (or pick)")
+    first_at = models.DateTimeField(default=timezone.now, help_text="its first signal (or pick)")
+    peak = models.FloatField(default=0.0, help_text="the highest score it reached")
+    floor = models.FloatField(default=0.0, help_text="decay keeps the score at least this (picks, long-held)")
 
     class Meta:
         constraints = [

@@ -364,6 +364,14 @@ ENGINE = {
     # errors after POOL_EARLY_PROMOTE_SHARE of the quota promote at once (0 turns it off).
     "POOL_EARLY_PROMOTE_Z": 2.0,
     "POOL_EARLY_PROMOTE_SHARE": 0.5,
+    # No verdict without evidence: a tier's window that closes before POOL_MIN_EVIDENCE of
+    # the tier's quota (before extensions) was served opens again, at most
+    # POOL_EVIDENCE_MAX_WINDOWS windows in all; then the post's run ends as "expired"
+    # (no verdict, no ×FEED_STOPPED_FACTOR). 0.5 of a 150 base quota is 75 impressions,
+    # more than the prior's strength (POOL_SMOOTHING_IMPRESSIONS), so the post's own
+    # rates weigh more than the platform's in any verdict.
+    "POOL_MIN_EVIDENCE": 0.5,
+    "POOL_EVIDENCE_MAX_WINDOWS": 3,
     "POOL_EARLY_STOP_IMPRESSIONS": 100,
     "POOL_EARLY_STOP_LIKE_RATE": 0.03,
     "POOL_NEGATIVE_MIN_IMPRESSIONS": 50,
@@ -403,6 +411,14 @@ ENGINE = {
     "INTEREST_SEED_SCORE": 10.0,  # a channel picked at onboarding
     "INTEREST_CHANNEL_SHARE": 0.5,  # a signal on a post moves its channel by this share
     "INTEREST_MIN_SCORE": 0.05,  # smaller affinities are forgotten
+    # Floors decay cannot cross, so someone back after months is not a stranger: a channel
+    # picked at onboarding keeps a fifth of its seed, and an interest engaged with over at
+    # least INTEREST_HELD_DAYS, up to INTEREST_HELD_MIN_PEAK (two likes on a tag), keeps
+    # INTEREST_HELD_FLOOR_SHARE of the highest score it reached (feeds/interests.py).
+    "INTEREST_PICK_FLOOR": 2.0,
+    "INTEREST_HELD_DAYS": 28,
+    "INTEREST_HELD_MIN_PEAK": 4.0,
+    "INTEREST_HELD_FLOOR_SHARE": 0.2,
     # 3.7 discover feed.
     "FEED_PAGE_SIZE": 20,
     "FEED_BATCH_SIZE": 100,  # items ranked and mixed at once for a session
@@ -439,7 +455,11 @@ ENGINE = {
     "FEED_MAX_PER_CHANNEL": 3,  # at most this many of one channel …
     "FEED_CHANNEL_WINDOW": 20,  # … in any this many consecutive items
     "FEED_FRESHNESS_HALF_LIFE_HOURS": 24,
+    # Freshness halves every FEED_FRESHNESS_HALF_LIFE_HOURS down to a floor that rises with
+    # the interest match: FEED_FRESHNESS_FLOOR for a post outside every interest,
+    # FEED_FRESHNESS_RELEVANT_FLOOR for a full match (docs/decisions/freshness.md).
     "FEED_FRESHNESS_FLOOR": 0.1,
+    "FEED_FRESHNESS_RELEVANT_FLOOR": 0.5,
     "FEED_STOPPED_FACTOR": 0.3,  # ranking factor of a post the pools stopped
     # A post's rates are smoothed toward its author's other candidates' rates, with this
     # many times POOL_SMOOTHING_IMPRESSIONS of strength (0: toward the platform prior).

@@ -17,7 +17,11 @@ Ranking (design 3.7.3): a candidate's score is
 - *tag lift* (``tag_lifts``): within a channel, a post whose author tags the user engaged
   with more than with the channel's other candidates' ranks higher (0.5–2 ×);
 - *author weight* is the account weight (0.5–2.0);
-- *freshness* halves every ``FEED_FRESHNESS_HALF_LIFE_HOURS`` down to a floor;
+- *freshness* halves every ``FEED_FRESHNESS_HALF_LIFE_HOURS`` down to a floor that
+  rises with the interest match, from ``FEED_FRESHNESS_FLOOR`` (a post outside every
+  interest) to ``FEED_FRESHNESS_RELEVANT_FLOOR`` (a full match): age sorts what someone
+  is not looking for, and barely touches what they are (a note is read for months; see
+  docs/decisions/freshness.md);
 - a post the pools stopped is multiplied by ``FEED_STOPPED_FACTOR``: it gets no pool
   exposure any more and competes only on what it measured. (Posts under the quality
   threshold or held by moderation are never candidates.)
@@ -249,9 +253,17 @@ def tag_lifts(candidates: list[Candidate], profile: Profile, k: dict) -> dict[in
     }
 
 
-def freshness(published_at: datetime, now: datetime, k: dict) -> float:
+def freshness(published_at: datetime, now: datetime, k: dict, match: float = 0.0) -> float:
+    """Return the freshness factor of a post this old for a viewer it matches ``match``.
+
+    Half-life decay down to a floor that rises with the match: with one floor for all, a
+    week-old post in someone's interests weighed a tenth of a new one, about what an
+    interest match of zero costs, so the newest posts outranked everything relevant.
+    """
     age_hours = max(0.0, (now - published_at).total_seconds() / 3600)
-    return max(k["FEED_FRESHNESS_FLOOR"], 0.5 ** (age_hours / k["FEED_FRESHNESS_HALF_LIFE_HOURS"]))
+    low, high = k["FEED_FRESHNESS_FLOOR"], k["FEED_FRESHNESS_RELEVANT_FLOOR"]
+    floor = low + (max(low, high) - low) * min(1.0, max(0.0, match))
+    return max(floor, 0.5 ** (age_hours / k["FEED_FRESHNESS_HALF_LIFE_HOURS"]))
 
 
 def rank(
@@ -273,7 +285,7 @@ def rank(
             * (floor + (1 - floor) * c.match)
             * lifts.get(c.post_id, 1.0)
             * weights.get(c.author_id, 1.0)
-            * freshness(c.published_at, now, k)
+            * freshness(c.published_at, now, k, c.match)
             * (k["FEED_STOPPED_FACTOR"] if c.stopped else 1.0)
         )
     return sorted(candidates, key=lambda c: (-c.score, -c.published_at.timestamp(), -c.post_id))

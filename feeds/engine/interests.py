@@ -7,6 +7,13 @@ are negative). How long a view lasted tells a glance from a read: under QUICK_SK
 post moves the user's affinity to each of the post's tags by the weight and to its
 channel (and the parent channel) by INTEREST_CHANNEL_SHARE of it. Affinities halve every
 INTEREST_HALF_LIFE_DAYS, so changing tastes are followed.
+
+Decay does not take everything, though: a person away for months is not a stranger. A
+channel picked at onboarding keeps at least INTEREST_PICK_FLOOR, and a long-held
+interest (engaged with over at least INTEREST_HELD_DAYS, up to a peak of at least
+INTEREST_HELD_MIN_PEAK) keeps INTEREST_HELD_FLOOR_SHARE of its peak. A floor only stops
+decay: a score the person's own signals took below it (not interested, quick skips)
+decays as before.
 """
 
 from __future__ import annotations
@@ -78,3 +85,23 @@ def affinity_deltas(
 def decay_factor(elapsed_days: float, k: dict) -> float:
     """Return the multiplier that ``elapsed_days`` of half-life decay applies."""
     return 0.5 ** (max(0.0, elapsed_days) / k["INTEREST_HALF_LIFE_DAYS"])
+
+
+def affinity_floor(*, peak: float, held_days: float, picked: bool, k: dict) -> float:
+    """Return the score decay may not take an affinity below (0: none).
+
+    ``peak`` is the highest score the affinity reached, ``held_days`` the time between
+    its first and its latest signal, ``picked`` whether it is a channel picked at
+    onboarding.
+    """
+    floor = k["INTEREST_PICK_FLOOR"] if picked else 0.0
+    if held_days >= k["INTEREST_HELD_DAYS"] and peak >= k["INTEREST_HELD_MIN_PEAK"]:
+        floor = max(floor, k["INTEREST_HELD_FLOOR_SHARE"] * peak)
+    return floor
+
+
+def decayed(score: float, factor: float, floor: float) -> float:
+    """Return ``score`` after decay by ``factor``, kept at ``floor`` if it was above it."""
+    if score < floor:
+        return score * factor
+    return max(score * factor, floor)

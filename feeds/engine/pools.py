@@ -26,6 +26,15 @@ all is not "certain" after ten impressions. After the last extension, or when th
 ends, the plain rates decide. Higher tiers have large samples and are judged on the plain
 rates.
 
+No verdict without evidence: a window that closes before the tier has shown the post to
+``POOL_MIN_EVIDENCE`` of its quota (the quota before any extension) decides nothing, as
+the smoothed rates would still be mostly the platform's prior. The post *waits*: its
+window opens again, up to ``POOL_EVIDENCE_MAX_WINDOWS`` windows in all, and if the
+evidence is still short its run in the pools ends as *expired*: neither promoted nor
+stopped, ranked on what it measured like any other post, with no more test traffic.
+Negative stops keep their own minimums (reports, quick skips) and the base pool's early
+stop its 100 impressions.
+
 Above the base pool a sample is large enough to call a clear winner before the quota is
 filled: a post whose rates clear its tier's bars by ``POOL_EARLY_PROMOTE_Z`` standard
 errors after ``POOL_EARLY_PROMOTE_SHARE`` of the quota is promoted at once (a stricter z
@@ -43,6 +52,7 @@ from datetime import datetime
 
 PROMOTE, STOP, EARLY_STOP, NEGATIVE_STOP, HOLD = "promote", "stop", "early_stop", "negative_stop", "hold"
 EXTEND = "extend"
+WAIT, EXPIRE = "wait", "expire"
 
 
 def base_quota(weight: float, k: dict) -> int:
@@ -58,6 +68,18 @@ def tier_quota(tier: int, weight: float, k: dict) -> int:
     if tier >= k["POOL_HOT_TIER"]:
         return 0
     return k["POOL_QUOTAS"][tier]
+
+
+def min_evidence(tier: int, quota: int, extensions: int, k: dict) -> int:
+    """Return the impressions a tier must have served before its window may decide.
+
+    A share (``POOL_MIN_EVIDENCE``) of the tier's quota before extensions: the base pool
+    grows by one base quota per extension, and the evidence a verdict needs does not.
+    """
+    if quota <= 0:
+        return 0
+    unextended = quota // (1 + extensions) if tier == 0 else quota
+    return math.ceil(k["POOL_MIN_EVIDENCE"] * unextended)
 
 
 def lane_priority(tier: int, quota: int, served: int) -> float:
@@ -186,10 +208,12 @@ def decide(
     now: datetime,
     k: dict,
     extensions: int = 0,
+    waits: int = 0,
 ) -> Decision:
     """Return what to do with an active post in ``tier`` given what happened there.
 
-    ``extensions`` is how many times the post's base pool was extended already.
+    ``extensions`` is how many times the post's base pool was extended already, ``waits``
+    how many windows of this tier closed without the evidence for a verdict.
     """
     rates = measure(counts, kind, k)
     n = counts.impressions
@@ -231,6 +255,21 @@ def decide(
     if not (quota_filled or window_over):
         early = _clear_early(tier, quota, counts, rates, kind, need_engagement, need_completion, k)
         return early or Decision(HOLD, f"{n}/{quota} impressions", rates)
+    needed = min_evidence(tier, quota, extensions, k)
+    if not quota_filled and n < needed:
+        windows = waits + 1
+        if windows < k["POOL_EVIDENCE_MAX_WINDOWS"]:
+            return Decision(
+                WAIT,
+                f"window ended with {n} of the {needed} impressions a verdict needs: waits another window",
+                rates,
+            )
+        return Decision(
+            EXPIRE,
+            f"shown to only {n} people in tier {tier} over {windows} windows ({needed} needed to judge it): "
+            "test ended without a verdict, not a stop",
+            rates,
+        )
     when = "quota filled" if quota_filled else "window ended"
     misses = []
     if rates["engagement"] < need_engagement:

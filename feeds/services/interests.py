@@ -12,15 +12,15 @@ from django.utils import timezone
 
 from accounts.models import InterestPick
 from content.models import Post, PostTag
-from feeds.engine.interests import Signal, affinity_deltas, decay_factor
+from feeds.engine.interests import Signal, affinity_deltas, affinity_floor, decay_factor
 from feeds.knobs import knobs
 from feeds.models import InterestAffinity, Watermark
 
 Kind = InterestAffinity.Kind
 
 
-def _upsert(deltas: dict[tuple[int, str, int], float], now: datetime, *, floor: float | None = None) -> None:
-    """Add ``deltas`` to affinities (or, with ``floor``, raise them to at least it)."""
+def _upsert(deltas: dict[tuple[int, str, int], float], now: datetime, k: dict) -> None:
+    """Add ``deltas`` to affinities, keeping each one's peak and floor up to date."""
     if not deltas:
         return
     users = {u for u, _, _ in deltas}
@@ -33,22 +33,55 @@ def _upsert(deltas: dict[tuple[int, str, int], float], now: datetime, *, floor: 
     for (user_id, kind, key), delta in deltas.items():
         row = existing.get((user_id, kind, key))
         if row is None:
-            created.append(InterestAffinity(user_id=user_id, kind=kind, key=key, score=delta, updated_at=now))
+            created.append(
+                InterestAffinity(
+                    user_id=user_id, kind=kind, key=key, score=delta, updated_at=now, first_at=now,
+                    peak=max(delta, 0.0),
+                )
+            )
             continue
-        row.score = max(row.score, floor) if floor is not None else row.score + delta
+        row.score += delta
         row.updated_at = now
+        row.peak = max(row.peak, row.score)
+        held_days = (now - row.first_at).total_seconds() / 86400
+        row.floor = max(row.floor, affinity_floor(peak=row.peak, held_days=held_days, picked=False, k=k))
         changed.append(row)
-    InterestAffinity.objects.bulk_update(changed, ["score", "updated_at"], batch_size=1000)
+    InterestAffinity.objects.bulk_update(changed, ["score", "updated_at", "peak", "floor"], batch_size=1000)
     InterestAffinity.objects.bulk_create(created, batch_size=1000, ignore_conflicts=True)
 
 
 @transaction.atomic
 def interests_seed(*, user_id: int, now: datetime | None = None) -> None:
-    """Give the channels a user picked at onboarding a starting affinity."""
+    """Give the channels a user picked at onboarding a starting affinity and its floor.
+
+    Runs whenever the picks change: a channel no longer picked keeps only the floor its
+    own history earns.
+    """
     k = knobs()
+    now = now or timezone.now()
     seed = k["INTEREST_SEED_SCORE"]
-    picks = InterestPick.objects.filter(user_id=user_id).values_list("channel_id", flat=True)
-    _upsert({(user_id, Kind.CHANNEL, c): seed for c in picks}, now or timezone.now(), floor=seed)
+    picks = set(InterestPick.objects.filter(user_id=user_id).values_list("channel_id", flat=True))
+    rows = {a.key: a for a in InterestAffinity.objects.filter(user_id=user_id, kind=Kind.CHANNEL)}
+    changed, created = [], []
+    for key, row in rows.items():
+        picked = key in picks
+        if picked:
+            row.score = max(row.score, seed)
+            row.peak = max(row.peak, row.score)
+            row.updated_at = now
+        held_days = (row.updated_at - row.first_at).total_seconds() / 86400
+        row.floor = affinity_floor(peak=row.peak, held_days=held_days, picked=picked, k=k)
+        changed.append(row)
+    floor = affinity_floor(peak=seed, held_days=0, picked=True, k=k)
+    for key in picks - set(rows):
+        created.append(
+            InterestAffinity(
+                user_id=user_id, kind=Kind.CHANNEL, key=key, score=seed, peak=seed, floor=floor,
+                updated_at=now, first_at=now,
+            )
+        )
+    InterestAffinity.objects.bulk_update(changed, ["score", "updated_at", "peak", "floor"], batch_size=1000)
+    InterestAffinity.objects.bulk_create(created, batch_size=1000, ignore_conflicts=True)
 
 
 def interests_apply(signals: Iterable[Signal], *, now: datetime | None = None) -> int:
@@ -66,14 +99,20 @@ def interests_apply(signals: Iterable[Signal], *, now: datetime | None = None) -
             "pk", "channel_id", "channel__parent_id"
         )
     }
-    deltas = affinity_deltas(signals, tags, channels, knobs())
+    k = knobs()
+    deltas = affinity_deltas(signals, tags, channels, k)
     with transaction.atomic():
-        _upsert(deltas, now or timezone.now())
+        _upsert(deltas, now or timezone.now(), k)
     return len(deltas)
 
 
 def interests_decay(*, now: datetime | None = None) -> int:
-    """Apply half-life decay for the time since the last run; forget tiny affinities."""
+    """Apply half-life decay for the time since the last run; forget tiny affinities.
+
+    An affinity at or above its floor (an onboarding pick, a long-held interest) is not
+    taken below it: ``decayed`` in SQL, in two updates (the second puts back at their
+    floor the rows the first took from above it to below it).
+    """
     k = knobs()
     now = now or timezone.now()
     mark, created = Watermark.objects.get_or_create(name="interests", defaults={"at": now})
@@ -83,6 +122,9 @@ def interests_decay(*, now: datetime | None = None) -> int:
     factor = decay_factor(elapsed, k)
     with transaction.atomic():
         changed = InterestAffinity.objects.update(score=F("score") * factor)
+        InterestAffinity.objects.filter(
+            floor__gt=0, score__lt=F("floor"), score__gte=F("floor") * factor
+        ).update(score=F("floor"))
         InterestAffinity.objects.filter(
             score__gt=-k["INTEREST_MIN_SCORE"], score__lt=k["INTEREST_MIN_SCORE"]
         ).delete()
@@ -107,5 +149,5 @@ def interests_boost_tags(
     """Raise one user's affinity to these tags by ``weight`` (a search names them)."""
     deltas = {(user_id, Kind.TAG, tag_id): weight for tag_id in tag_ids}
     with transaction.atomic():
-        _upsert(deltas, now or timezone.now())
+        _upsert(deltas, now or timezone.now(), knobs())
     return len(deltas)

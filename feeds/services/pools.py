@@ -213,6 +213,7 @@ class _Entry:
     author_id: int
     channel_ids: list[int]
     extensions: int = 0
+    waits: int = 0
     impressions_in_tier: int = 0
     rates: dict = field(default_factory=dict)
 
@@ -220,12 +221,13 @@ class _Entry:
 def _entries(ids: list[int]) -> list[_Entry]:
     rows = PoolEntry.objects.filter(post_id__in=ids, state=ACTIVE).values_list(
         "pk", "post_id", "tier", "state", "quota", "tier_entered_at", "window_ends_at", "version",
-        "post__kind", "post__author_id", "post__channel_id", "post__channel__parent_id", "extensions",
+        "post__kind", "post__author_id", "post__channel_id", "post__channel__parent_id", "extensions", "waits",
     )
     return [
         _Entry(pk, post_id, tier, state, quota, entered, ends, version, kind, author,
-               [channel] + ([parent] if parent else []), extensions)
-        for pk, post_id, tier, state, quota, entered, ends, version, kind, author, channel, parent, extensions in rows
+               [channel] + ([parent] if parent else []), extensions, waits)
+        for pk, post_id, tier, state, quota, entered, ends, version, kind, author, channel, parent, extensions, waits
+        in rows
     ]
 
 
@@ -245,6 +247,7 @@ def _evaluate_chunk(ids: list[int], now: datetime, k: dict) -> dict[str, int]:
             now=now,
             k=k,
             extensions=entry.extensions,
+            waits=entry.waits,
         )
         if decision.action == pools.HOLD:
             entry.impressions_in_tier = c.impressions
@@ -301,21 +304,35 @@ def _apply(entry: _Entry, decision: pools.Decision, c: pools.TierCounts, now: da
         # Another base quota on top of the first; the tier's window and counts go on.
         to_tier, to_state, action = entry.tier, ACTIVE, PoolTransition.Action.EXTEND
         quota = entry.quota + pools.tier_quota(0, author_weight(entry.author_id), k)
+    elif decision.action == pools.WAIT:
+        # Too few impressions for a verdict: the tier's window opens again, counts go on.
+        to_tier, to_state, quota, action = entry.tier, ACTIVE, entry.quota, PoolTransition.Action.WAIT
+    elif decision.action == pools.EXPIRE:
+        to_tier, to_state, quota = entry.tier, PoolEntry.State.EXPIRED, entry.quota
+        action = PoolTransition.Action.EXPIRE
     else:
         to_tier, to_state, quota = entry.tier, PoolEntry.State.STOPPED, entry.quota
         action = decision.action
+    new_tier = to_tier != entry.tier
+    if new_tier:
+        window_ends_at = now + timedelta(hours=k["POOL_WINDOW_HOURS"])
+    elif decision.action == pools.WAIT:
+        window_ends_at = max(now, entry.window_ends_at) + timedelta(hours=k["POOL_WINDOW_HOURS"])
+    else:
+        window_ends_at = entry.window_ends_at
     updated = PoolEntry.objects.filter(pk=entry.pk, version=entry.version, state=ACTIVE).update(
         tier=to_tier,
         state=to_state,
         quota=quota,
         impressions_in_tier=0 if to_tier != entry.tier else c.impressions,
         impressions_total=F("impressions_total") + (c.impressions if to_tier != entry.tier else 0),
-        tier_entered_at=now if to_tier != entry.tier else entry.tier_entered_at,
-        window_ends_at=now + timedelta(hours=k["POOL_WINDOW_HOURS"]) if to_tier != entry.tier else entry.window_ends_at,
+        tier_entered_at=now if new_tier else entry.tier_entered_at,
+        window_ends_at=window_ends_at,
         rates=decision.rates,
         last_evaluated_at=now,
         version=F("version") + 1,
         extensions=F("extensions") + (1 if decision.action == pools.EXTEND else 0),
+        waits=0 if new_tier else F("waits") + (1 if decision.action == pools.WAIT else 0),
     )
     if not updated:
         return False

@@ -12,11 +12,11 @@ import threading
 import pytest
 from django.contrib.auth.models import Group
 from django.db import connection
-from feeds.engine.pools import TierCounts
 
 from accounts.models import User
 from content import services
 from content.models import EngagementBurst, Event, Post
+from feeds.engine.pools import TierCounts
 from feeds.models import PoolEntry
 from feeds.services.hot import hot_list, hot_recompute
 from feeds.services.pools import pools_evaluate, tier_counts

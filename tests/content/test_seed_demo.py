@@ -205,19 +205,22 @@ def test_bad_arguments_from_the_command_line(channels):
         call_command("seed_demo", "--users", "1", "--posts", "10", verbosity=0)
 
 
-def test_a_demo_feed_mixes_proven_posts_with_new_ones_under_test(channels, client_for):
-    """The demo's posts span a fortnight: those older than a base pool's window have had
-    their audience and their verdict, as on a platform that ran meanwhile, and only the
+def test_a_demo_feed_mixes_proven_posts_with_new_ones_under_test(channels, client_for, settings):
+    """The demo's posts span a fortnight: those older than a base pool's last window have
+    had their test, as on a platform that ran meanwhile (a world of twenty people cannot
+    show a post to enough of them for a verdict: those tests expired), and only the
     newest are still being tested, so a demo login's discover is not all new posts."""
     from django.utils import timezone
 
     from feeds.models import PoolEntry
 
     call_command("seed_demo", users=USERS, posts=200, verbosity=0, stdout=StringIO())
-    window = timezone.now() - timezone.timedelta(hours=48)
-    old = PoolEntry.objects.filter(post__published_at__lt=window)
+    k = settings.ENGINE
+    window = timezone.now() - timezone.timedelta(hours=k["POOL_WINDOW_HOURS"])
+    tested = timezone.now() - timezone.timedelta(hours=k["POOL_WINDOW_HOURS"] * (k["POOL_EVIDENCE_MAX_WINDOWS"] + 1))
+    old = PoolEntry.objects.filter(post__published_at__lt=tested)
     assert old.exists() and not old.filter(tier=0, state=PoolEntry.State.ACTIVE).exists()
-    assert old.filter(tier__gte=1).exists()
+    assert old.filter(state=PoolEntry.State.EXPIRED).exists()
     assert PoolEntry.objects.filter(post__published_at__gte=window, tier=0, state=PoolEntry.State.ACTIVE).exists()
 
     body = client_for(User.objects.get(username="bob")).get("/api/v1/feeds/discover/?size=20").json()

@@ -94,7 +94,7 @@ def test_weak_rates_stop_when_the_quota_fills(good_post, audience, show, setting
 
 
 def test_the_window_ending_evaluates_a_post_that_never_filled_its_quota(good_post, audience, show):
-    show(good_post, audience(40), likes=12, favourites=5)
+    show(good_post, audience(80), likes=24, favourites=10)  # 80 of 150: enough for a verdict
     later = timezone.now() + timedelta(hours=49)
     assert pools_evaluate(now=later) == {"promote": 1}
     assert "window ended" in PoolTransition.objects.filter(post=good_post).last().reason

@@ -34,15 +34,29 @@ class Command(BaseCommand):
                 f"{report.follows} follows, {report.likes} likes, {report.comments} comments."
             )
         )
-        # The beat runs these every few minutes; run them once now so a fresh demo
-        # opens with its pool verdicts, hot lists, trending topics and account weights.
+        # The beat runs these every few minutes; run them now so a fresh demo opens with
+        # its pool verdicts, hot lists, trending topics and account weights. The pools are
+        # evaluated every six hours of the demo's fortnight, as the beat would have (more
+        # coarsely): a window that closed short of evidence reopened, and the posts still
+        # short after the last one ended their test as expired.
+        from datetime import timedelta
+
+        from django.utils import timezone
+
         from feeds.services.hot import hot_and_trending_recompute
         from feeds.services.pools import pools_evaluate
         from feeds.services.rebuild import rebuild_redis
         from feeds.services.weights import weights_recompute
 
         weights_recompute()
-        pools_evaluate()
+        now = timezone.now()
+        oldest = Post.objects.order_by("published_at").values_list("published_at", flat=True).first()
+        step = timedelta(hours=6)
+        at = (oldest or now) + step
+        while at < now:
+            pools_evaluate(now=at)
+            at += step
+        pools_evaluate(now=now)
         hot_and_trending_recompute()
         # The world was written in bulk: its Redis structures (the nearby map, pools,
         # inboxes …) are built once here, complete, so the first page is not empty.
