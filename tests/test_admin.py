@@ -58,6 +58,13 @@ def world(make_user, make_post, operator, tmp_path, settings):
     settings.ENGINE = {**settings.ENGINE, "ENGAGEMENT_BURST_ACCOUNT_EVENTS": 3}
     services.events_ingest(user=reader, events=[{"post": coffee.pk, "seconds": 0}] * 5)
     Token.objects.get_or_create(user=reader)
+    # Searches: one in the history, a hot one, one moderators took down.
+    from search import services as search_services
+
+    for person in (reader, author, other):
+        search_services.search_record(user=person, query="火锅")
+    search_services.hot_searches_recompute()
+    search_services.hot_search_block(query="谣言", by=operator)
     Group.objects.create(name="moderators 审核员")
     ReviewRequest.objects.create(post=hotpot, source=ReviewRequest.Source.REPORTS, reason="reported")
     moderation.hot_remove(post=coffee, moderator=operator, reason="not for the hot list")
