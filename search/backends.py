@@ -17,6 +17,7 @@ IK analyser) or Meilisearch, fed by ``search.services.index_posts``.
 from __future__ import annotations
 
 from django.db import connection
+from django.db.models import CharField, Lookup
 
 
 def vendor() -> str:
@@ -72,3 +73,17 @@ def similar_titles(text: str, *, limit: int) -> list[tuple[int, float]]:
             [text, text, limit],
         )
         return [(pk, float(score)) for pk, score in cursor.fetchall()]
+
+
+@CharField.register_lookup
+class WordSimilar(Lookup):
+    """``field__word_similar=text``: pg_trgm's ``text <% field`` (a word of the field
+    resembles ``text``), which the GIN trigram indexes of the migration answer.
+    PostgreSQL only; the selectors use it only there."""
+
+    lookup_name = "word_similar"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{rhs} <%% {lhs}", [*rhs_params, *lhs_params]

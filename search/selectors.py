@@ -200,16 +200,10 @@ def users_matching(text: str, *, user: User, limit: int, offset: int = 0) -> lis
     people = User.objects.filter(is_active=True, is_banned=False).exclude(
         pk__in=hidden_author_ids(user=user)
     )
-    found = people.filter(Q(username__icontains=text) | Q(display_name__icontains=text))
-    if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import TrigramWordSimilarity
-
-        found = people.annotate(
-            similar=TrigramWordSimilarity(text, "username")
-            + TrigramWordSimilarity(text, "display_name")
-        ).filter(
-            Q(username__icontains=text) | Q(display_name__icontains=text) | Q(similar__gte=0.5)
-        )
+    matches = Q(username__icontains=text) | Q(display_name__icontains=text)
+    if connection.vendor == "postgresql":  # and mistyped names, through the trigram indexes
+        matches |= Q(username__word_similar=text) | Q(display_name__word_similar=text)
+    found = people.filter(matches)
     return list(found.order_by("-follower_count", "pk")[offset : offset + limit])
 
 
@@ -217,15 +211,10 @@ def topics_matching(text: str, *, limit: int, offset: int = 0) -> list[Tag]:
     """Return tags whose name holds ``text``, most used first."""
     if not text:
         return []
-    found = Tag.objects.filter(name__icontains=text, post_count__gt=0)
+    matches = Q(name__icontains=text)
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import TrigramWordSimilarity
-
-        found = (
-            Tag.objects.filter(post_count__gt=0)
-            .annotate(similar=TrigramWordSimilarity(text, "name"))
-            .filter(Q(name__icontains=text) | Q(similar__gte=0.5))
-        )
+        matches |= Q(name__word_similar=text)
+    found = Tag.objects.filter(matches, post_count__gt=0)
     return list(found.order_by("-post_count", "name")[offset : offset + limit])
 
 
