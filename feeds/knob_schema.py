@@ -182,6 +182,7 @@ SCHEMA: dict[str, Knob] = {
     "SEARCH_ENGAGEMENT_WEIGHT": Knob("number", "relevance × (1 + this × engagement rate)", 0),
     "SEARCH_FRESHNESS_FLOOR": Knob("number", "the share of its place the oldest post keeps", 0, 1),
     "SEARCH_HALF_LIFE_DAYS": Knob("number", "half-life of search freshness", 0.1),
+    "SEARCH_QUALITY_WEIGHT": Knob("number", "relevance × (1 − this × (1 − quality))", 0, 1),
     "SEARCH_INTEREST_WEIGHT": Knob("number", "relevance × (1 + this × the searcher's interest)", 0),
     "SEARCH_LIMITED_FACTOR": Knob("number", "limited posts' relevance multiplier", 0, 1),
     "SEARCH_NEARBY_KM": Knob("number", "radius of a search given a location", 0.1, 20_000),

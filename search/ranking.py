@@ -1,8 +1,10 @@
 """How search results are ordered: plain functions over plain values.
 
-Relevance multiplies five readable parts:
+Relevance multiplies six readable parts:
 
 - the text score (bm25 or ts_rank), divided by the best one among the candidates;
+- the quality score at publish, as ``1 − weight × (1 − quality)`` (half weight: a
+  careless post is found, below a careful one);
 - engagement, smoothed so a post with three views and one like is not a hit
   (``(likes + 2 × saves + 2 × comments + a) / (views + b)``), as ``1 + weight × rate``;
 - a gentle freshness: ``floor + (1 − floor) × ½^(age / half-life)``; with a floor of 0.7 and
@@ -29,6 +31,7 @@ class Candidate:
     age_days: float
     interest: float  # 0 … 1
     limited: bool
+    quality: float = 1.0  # the quality score at publish, 0 … 1 (1 when never scored)
 
 
 def engagement_rate(c: Candidate, k: dict) -> float:
@@ -52,6 +55,7 @@ def relevance(c: Candidate, best_text: float, k: dict) -> float:
         * (1.0 + k["SEARCH_ENGAGEMENT_WEIGHT"] * engagement_rate(c, k))
         * freshness(c.age_days, k)
         * (1.0 + k["SEARCH_INTEREST_WEIGHT"] * max(0.0, min(1.0, c.interest)))
+        * (1.0 - k["SEARCH_QUALITY_WEIGHT"] * (1.0 - max(0.0, min(1.0, c.quality))))
     )
     return score * (k["SEARCH_LIMITED_FACTOR"] if c.limited else 1.0)
 

@@ -158,6 +158,7 @@ def post_hits(query: Query, *, user: User) -> list[int]:
             "channel__parent_id",
             "lat",
             "lng",
+            "pool__quality_score",
         )
     )
     if query.lat is not None:
@@ -174,7 +175,7 @@ def post_hits(query: Query, *, user: User) -> list[int]:
     profile = _profile(user, [r[0] for r in rows])
     now = timezone.now()
     candidates = []
-    for pk, likes, saves, comments, views, published, status, channel_id, parent_id, _, _ in rows:
+    for pk, likes, saves, comments, views, published, status, channel_id, parent_id, _, _, quality in rows:
         interest = profile.interest(pk, (channel_id, parent_id)) if profile else 0.0
         age = (now - published).total_seconds() / 86400 if published else 0.0
         candidates.append(
@@ -188,6 +189,7 @@ def post_hits(query: Query, *, user: User) -> list[int]:
                 age,
                 interest,
                 status == Post.Status.LIMITED,
+                1.0 if quality is None else quality,
             )
         )
     return [c.post_id for c in rank(candidates, k)]

@@ -502,6 +502,7 @@ ENGINE = {
     "SEARCH_ENGAGEMENT_WEIGHT": 1.0,  # relevance × (1 + this × engagement rate)
     "SEARCH_FRESHNESS_FLOOR": 0.7,  # a year-old 攻略 keeps 70 % of its place
     "SEARCH_HALF_LIFE_DAYS": 90.0,
+    "SEARCH_QUALITY_WEIGHT": 0.5,  # relevance × (1 − this × (1 − quality at publish))
     "SEARCH_INTEREST_WEIGHT": 0.5,  # relevance × (1 + this × the searcher's interest)
     "SEARCH_LIMITED_FACTOR": 0.5,  # limited posts are found, lower down
     "SEARCH_NEARBY_KM": 20.0,  # the radius of a search given lat and lng

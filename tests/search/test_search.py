@@ -429,3 +429,14 @@ def test_a_mistyped_word_finds_similar_titles_and_people_on_postgresql(note, mak
         assert people == ["xiaoming"]
     else:
         assert titles == [] and people == []
+
+
+def test_a_careless_post_is_found_below_an_equal_careful_one(note, api):
+    from feeds.models import PoolEntry
+
+    careful = note("成都火锅攻略", "牛油锅底")
+    careless = note("成都火锅攻略", "牛油锅底")  # newer: first on a tie
+    PoolEntry.objects.filter(post=careful).update(quality_score=0.9)
+    PoolEntry.objects.filter(post=careless).update(quality_score=0.1)
+    ids = [p["id"] for p in api.get("/api/v1/search/", {"q": "火锅"}).json()["posts"]]
+    assert ids == [careful.pk, careless.pk]
