@@ -289,3 +289,9 @@ def clear_engine_keys() -> int:
         if keys:
             deleted += client.delete(*keys)
     return deleted
+
+
+# ---------------------------------------------------------------- learned stage
+def learned_key() -> str:
+    """The id of the learned model in use ("0": none trained), so a feed knows it without a query."""
+    return f"{PREFIX}:learned"
