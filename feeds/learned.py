@@ -105,7 +105,9 @@ def confidence_matrix(triples: list[tuple[int, int, float]], alpha: float):
     user_ids, user_rows = np.unique(users, return_inverse=True)
     item_ids, item_rows = np.unique(items, return_inverse=True)
     matrix = csr_matrix(
-        (1.0 + alpha * weights, (user_rows, item_rows)), shape=(len(user_ids), len(item_ids)), dtype=np.float32
+        (1.0 + alpha * weights, (user_rows, item_rows)),
+        shape=(len(user_ids), len(item_ids)),
+        dtype=np.float32,
     )
     matrix.sum_duplicates()
     return user_ids, item_ids, matrix
@@ -131,8 +133,11 @@ def train(
     # implicit asks for single-threaded BLAS: its own threads do the parallel work.
     with threadpool_limits(1, "blas"):
         model = AlternatingLeastSquares(
-            factors=factors, regularization=regularization, iterations=iterations,
-            num_threads=threads, random_state=seed,
+            factors=factors,
+            regularization=regularization,
+            iterations=iterations,
+            num_threads=threads,
+            random_state=seed,
         )
         model.fit(matrix, show_progress=False)
     return Factors(
@@ -155,18 +160,25 @@ def predictions(model: Factors, user_id: int, item_ids: Iterable[int]) -> dict[i
     return {pid: float(min(1.0, max(0.0, s))) for pid, s in zip(rows, scores, strict=True)}
 
 
-def top_items(model: Factors, user_id: int, n: int, *, allowed: np.ndarray | None = None,
-              skip: Iterable[int] = ()) -> list[int]:
+def top_items(
+    model: Factors,
+    user_id: int,
+    n: int,
+    *,
+    allowed: np.ndarray | None = None,
+    skip: Iterable[int] = (),
+    min_prediction: float = 0.0,
+) -> list[int]:
     """Return the ``n`` item ids the model predicts highest for ``user_id`` (best first).
 
     ``allowed`` is a boolean mask over ``model.item_ids`` (e.g. recent posts only); ids in
-    ``skip`` are never returned, nor items predicted at zero or below.
+    ``skip`` are never returned, nor items predicted at ``min_prediction`` or below.
     """
     row = model.user_row(user_id)
     if row is None or n <= 0 or not len(model.item_ids):
         return []
     scores = model.item_factors @ model.user_factors[row]
-    keep = scores > 0
+    keep = scores > min_prediction
     if allowed is not None:
         keep &= allowed
     skip_rows = list(model.item_rows(skip).values())

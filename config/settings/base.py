@@ -472,6 +472,7 @@ ENGINE = {
     # (0 to 1): the hand-set score stays, the model adds at most LEARNED_WEIGHT × it.
     "LEARNED_CANDIDATES": 100,
     "LEARNED_CANDIDATE_DAYS": 30,
+    "LEARNED_MIN_PREDICTION": 0.1,  # the source leaves out posts predicted below this (noise)
     "LEARNED_WEIGHT": 1.0,
     # 3.10 moderation: the first N posts of every account wait in the review queue
     # (pending by policy) before anyone else sees them; 0 turns pre-review off.

@@ -5,28 +5,38 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('feeds', '0003_extend_labels'),
+        ("feeds", "0003_extend_labels"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='LearnedModel',
+            name="LearnedModel",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('trained_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('window_days', models.PositiveIntegerField()),
-                ('factors', models.PositiveSmallIntegerField()),
-                ('users', models.PositiveIntegerField()),
-                ('items', models.PositiveIntegerField()),
-                ('pairs', models.PositiveIntegerField(help_text='(person, post) pairs it learned from')),
-                ('seconds', models.FloatField(help_text='time the training took')),
-                ('user_ids', models.BinaryField()),
-                ('user_factors', models.BinaryField()),
-                ('item_ids', models.BinaryField()),
-                ('item_factors', models.BinaryField()),
-                ('item_published', models.BinaryField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "trained_at",
+                    models.DateTimeField(db_index=True, default=django.utils.timezone.now),
+                ),
+                ("window_days", models.PositiveIntegerField()),
+                ("factors", models.PositiveSmallIntegerField()),
+                ("users", models.PositiveIntegerField()),
+                ("items", models.PositiveIntegerField()),
+                (
+                    "pairs",
+                    models.PositiveIntegerField(help_text="(person, post) pairs it learned from"),
+                ),
+                ("seconds", models.FloatField(help_text="time the training took")),
+                ("user_ids", models.BinaryField()),
+                ("user_factors", models.BinaryField()),
+                ("item_ids", models.BinaryField()),
+                ("item_factors", models.BinaryField()),
+                ("item_published", models.BinaryField()),
             ],
         ),
     ]

@@ -28,14 +28,24 @@ from redis.exceptions import RedisError
 
 from content.models import Event, Post
 from feeds import learned, stores
-from feeds.discover import MAIN, Candidate, Slot
+from feeds.discover import EXPLORE, MAIN, Candidate, Slot
 from feeds.knobs import knobs
 from feeds.models import LearnedModel
 
 log = logging.getLogger(__name__)
 
 LEARNED = "learned"  # the candidate source's label, and the item's source on a page
-LEARNED_KINDS = ["like", "unlike", "favourite", "unfavourite", "comment", "share", "view", "not_interested", "report"]
+LEARNED_KINDS = [
+    "like",
+    "unlike",
+    "favourite",
+    "unfavourite",
+    "comment",
+    "share",
+    "view",
+    "not_interested",
+    "report",
+]
 
 
 @dataclass
@@ -66,23 +76,39 @@ def learned_train(*, now: datetime | None = None) -> dict:
     if len(triples) < k["LEARNED_MIN_PAIRS"]:
         return {"pairs": len(triples), "trained": 0}
     factors = learned.train(
-        triples, factors=k["LEARNED_FACTORS"], regularization=k["LEARNED_REGULARIZATION"],
-        iterations=k["LEARNED_ITERATIONS"], alpha=k["LEARNED_ALPHA"], threads=k["LEARNED_THREADS"],
+        triples,
+        factors=k["LEARNED_FACTORS"],
+        regularization=k["LEARNED_REGULARIZATION"],
+        iterations=k["LEARNED_ITERATIONS"],
+        alpha=k["LEARNED_ALPHA"],
+        threads=k["LEARNED_THREADS"],
     )
     published = _published_times(factors.item_ids)
     row = LearnedModel.objects.create(
-        trained_at=now, window_days=k["LEARNED_DAYS"], factors=k["LEARNED_FACTORS"],
-        users=len(factors.user_ids), items=len(factors.item_ids), pairs=len(triples),
+        trained_at=now,
+        window_days=k["LEARNED_DAYS"],
+        factors=k["LEARNED_FACTORS"],
+        users=len(factors.user_ids),
+        items=len(factors.item_ids),
+        pairs=len(triples),
         seconds=round(time.monotonic() - started, 3),
-        user_ids=factors.user_ids.tobytes(), user_factors=factors.user_factors.tobytes(),
-        item_ids=factors.item_ids.tobytes(), item_factors=factors.item_factors.tobytes(),
+        user_ids=factors.user_ids.tobytes(),
+        user_factors=factors.user_factors.tobytes(),
+        item_ids=factors.item_ids.tobytes(),
+        item_factors=factors.item_factors.tobytes(),
         item_published=published.tobytes(),
     )
-    old = LearnedModel.objects.order_by("-pk").values_list("pk", flat=True)[k["LEARNED_KEEP"]:]
+    old = LearnedModel.objects.order_by("-pk").values_list("pk", flat=True)[k["LEARNED_KEEP"] :]
     LearnedModel.objects.filter(pk__in=list(old)).delete()
     with stores.tolerant("learned"):
         stores.redis().set(stores.learned_key(), row.pk, ex=_pointer_seconds(k))
-    return {"pairs": row.pairs, "users": row.users, "items": row.items, "seconds": row.seconds, "trained": 1}
+    return {
+        "pairs": row.pairs,
+        "users": row.users,
+        "items": row.items,
+        "seconds": row.seconds,
+        "trained": 1,
+    }
 
 
 def _published_times(item_ids: np.ndarray) -> np.ndarray:
@@ -91,9 +117,9 @@ def _published_times(item_ids: np.ndarray) -> np.ndarray:
     index = {int(pid): i for i, pid in enumerate(item_ids)}
     ids = list(index)
     for start in range(0, len(ids), 5000):
-        for pid, at in Post.objects.filter(pk__in=ids[start : start + 5000], published_at__isnull=False).values_list(
-            "pk", "published_at"
-        ):
+        for pid, at in Post.objects.filter(
+            pk__in=ids[start : start + 5000], published_at__isnull=False
+        ).values_list("pk", "published_at"):
             when[index[pid]] = at.timestamp()
     return when
 
@@ -133,9 +159,13 @@ def learned_model() -> Loaded | None:
             pk=pk,
             factors=learned.Factors(
                 user_ids=np.frombuffer(row.user_ids, dtype=np.int64),
-                user_factors=np.frombuffer(row.user_factors, dtype=np.float32).reshape(row.users, row.factors),
+                user_factors=np.frombuffer(row.user_factors, dtype=np.float32).reshape(
+                    row.users, row.factors
+                ),
                 item_ids=np.frombuffer(row.item_ids, dtype=np.int64),
-                item_factors=np.frombuffer(row.item_factors, dtype=np.float32).reshape(row.items, row.factors),
+                item_factors=np.frombuffer(row.item_factors, dtype=np.float32).reshape(
+                    row.items, row.factors
+                ),
             ),
             published=np.frombuffer(row.item_published, dtype=np.float64),
         )
@@ -143,15 +173,26 @@ def learned_model() -> Loaded | None:
 
 
 # ---------------------------------------------------------------- serving
-def learned_candidates(model: Loaded | None, uid: int | None, *, skip: set[int], now: datetime, k: dict) -> list[int]:
+def learned_candidates(
+    model: Loaded | None, uid: int | None, *, skip: set[int], now: datetime, k: dict
+) -> list[int]:
     """Return the posts "people like you engaged with": the model's top recent ones for ``uid``."""
     if model is None or uid is None:
         return []
     recent = model.published >= (now - timedelta(days=k["LEARNED_CANDIDATE_DAYS"])).timestamp()
-    return learned.top_items(model.factors, uid, k["LEARNED_CANDIDATES"], allowed=recent, skip=skip)
+    return learned.top_items(
+        model.factors,
+        uid,
+        k["LEARNED_CANDIDATES"],
+        allowed=recent,
+        skip=skip,
+        min_prediction=k["LEARNED_MIN_PREDICTION"],
+    )
 
 
-def learned_rerank(model: Loaded | None, uid: int | None, ranked: list[Candidate], k: dict) -> list[Candidate]:
+def learned_rerank(
+    model: Loaded | None, uid: int | None, ranked: list[Candidate], k: dict
+) -> list[Candidate]:
     """Lift each candidate's score by the model's prediction; return them best first again."""
     if model is None or uid is None or not k["LEARNED_WEIGHT"]:
         return ranked
@@ -164,5 +205,13 @@ def learned_rerank(model: Loaded | None, uid: int | None, ranked: list[Candidate
 
 
 def learned_label(slot: Slot, c: Candidate) -> Slot:
-    """Label a main-lane item the model found ``learned`` (other lanes keep their name)."""
-    return Slot(slot.post_id, LEARNED) if slot.lane == MAIN and LEARNED in c.sources else slot
+    """Label an item of the main or exploration lane that the model found ``learned``.
+
+    The pool and reserve lanes keep their names (the pools leave the reserve lane's
+    impressions out, and a pool post is there for its verdict, not for the model).
+    """
+    return (
+        Slot(slot.post_id, LEARNED)
+        if slot.lane in (MAIN, EXPLORE) and LEARNED in c.sources
+        else slot
+    )
