@@ -14,6 +14,7 @@ what it was and the model only adds to it.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -127,11 +128,10 @@ def train(
     if not triples:
         return None
     from implicit.cpu.als import AlternatingLeastSquares
-    from threadpoolctl import threadpool_limits
 
     user_ids, item_ids, matrix = confidence_matrix(triples, alpha)
     # implicit asks for single-threaded BLAS: its own threads do the parallel work.
-    with threadpool_limits(1, "blas"):
+    with one_blas_thread():
         model = AlternatingLeastSquares(
             factors=factors,
             regularization=regularization,
@@ -156,7 +156,8 @@ def predictions(model: Factors, user_id: int, item_ids: Iterable[int]) -> dict[i
     rows = model.item_rows(item_ids)
     if not rows:
         return {}
-    scores = model.item_factors[list(rows.values())] @ model.user_factors[row]
+    with one_blas_thread():
+        scores = model.item_factors[list(rows.values())] @ model.user_factors[row]
     return {pid: float(min(1.0, max(0.0, s))) for pid, s in zip(rows, scores, strict=True)}
 
 
@@ -177,7 +178,8 @@ def top_items(
     row = model.user_row(user_id)
     if row is None or n <= 0 or not len(model.item_ids):
         return []
-    scores = model.item_factors @ model.user_factors[row]
+    with one_blas_thread():
+        scores = model.item_factors @ model.user_factors[row]
     keep = scores > min_prediction
     if allowed is not None:
         keep &= allowed
@@ -188,6 +190,23 @@ def top_items(
         candidates = candidates[np.argpartition(-scores[candidates], n - 1)[:n]]
     order = candidates[np.argsort(-scores[candidates], kind="stable")]
     return [int(model.item_ids[i]) for i in order]
+
+
+@functools.cache
+def _blas():
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()  # finds the loaded BLAS libraries once per process
+
+
+def one_blas_thread():
+    """Return a context that runs BLAS on one thread.
+
+    A matrix-vector product is ~1 ms on one thread at 100 000 posts; OpenBLAS's own
+    threads, on a machine whose cores are busy serving, made it ten times slower
+    (measured by ``bin/bench-learned``).
+    """
+    return _blas().limit(limits=1, user_api="blas")
 
 
 def lift(score: float, prediction: float, weight: float) -> float:
