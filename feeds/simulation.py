@@ -450,6 +450,7 @@ class Simulation:
         from feeds.services.coengagement import coengagement_recompute
         from feeds.services.hot import hot_and_trending_recompute
         from feeds.services.interests import interests_decay
+        from feeds.services.learned import learned_train
         from feeds.services.pools import pools_evaluate
         from feeds.services.weights import weights_recompute
 
@@ -491,6 +492,7 @@ class Simulation:
                 clock.move_to(start + (day + 1) * ticks_per_day * tick - timedelta(seconds=1))
                 weights_recompute()
                 interests_decay()
+                learned_train()
                 self.progress(f"day {day + 1}/{self.days}: {len(self.truth)} posts, "
                               f"{len(self.engaged['discover'])} discover impressions")
             end = start + self.days * ticks_per_day * tick
