@@ -51,23 +51,33 @@ def triples_from_events(
 ) -> list[tuple[int, int, float]]:
     """Return (user, post, weight) triples from (user, post, kind, seconds, completed) events.
 
-    Each pair's weight is the sum of its signals' weights; a pair with a not-interested
-    mark or a report is left out altogether (the model must not learn to offer it), as is
-    a pair whose weight comes to zero or less.
+    Events come oldest first. Each kind of signal counts once per person and post (fifty
+    shares from one account are one share), and an unlike or unfavourite takes the like
+    or favourite back; a pair's weight is the sum of its signals' weights. A pair with a
+    not-interested mark or a report is left out altogether (the model must not learn to
+    offer it), as is a pair whose weight comes to zero or less.
     """
-    weight: dict[tuple[int, int], float] = defaultdict(float)
+    # Each pair's signals as the bits of one int (a set per pair took twice the memory at
+    # 700 000 pairs, bench/learned.json).
+    bit = {name: 1 << i for i, name in enumerate(signal_weights)}
+    signals: dict[tuple[int, int], int] = defaultdict(int)
     refused: set[tuple[int, int]] = set()
     for user, post, kind, seconds, completed in events:
         pair = (user, post)
         if kind in NEGATIVE:
             refused.add(pair)
         elif kind in TAKEN_BACK:
-            weight[pair] -= signal_weights[TAKEN_BACK[kind]]
+            signals[pair] &= ~bit[TAKEN_BACK[kind]]
         else:
             signal = signal_of(kind, seconds, completed, read_seconds)
             if signal is not None:
-                weight[pair] += signal_weights[signal]
-    return [(u, p, w) for (u, p), w in weight.items() if w > 0 and (u, p) not in refused]
+                signals[pair] |= bit[signal]
+    out = []
+    for pair, bits in signals.items():
+        weight = sum(w for name, w in signal_weights.items() if bits & bit[name])
+        if weight > 0 and pair not in refused:
+            out.append((pair[0], pair[1], weight))
+    return out
 
 
 @dataclass

@@ -69,6 +69,7 @@ def learned_train(*, now: datetime | None = None) -> dict:
     started = time.monotonic()
     events = (
         Event.objects.filter(created_at__gte=since, kind__in=LEARNED_KINDS, user__isnull=False)
+        .order_by("created_at", "pk")  # oldest first: an unlike after a like takes it back
         .values_list("user_id", "post_id", "kind", "seconds", "completed")
         .iterator(chunk_size=10_000)
     )

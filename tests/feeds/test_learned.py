@@ -56,8 +56,8 @@ def test_someone_who_liked_what_a_crowd_liked_gets_the_crowds_other_favourite_fi
     )
 
 
-def test_what_counts_for_the_model_is_engagement_weighted_by_signal_and_never_a_refusal():
-    weights = {"like": 2.0, "favourite": 5.0, "complete": 8.0, "read": 1.0}
+def test_what_counts_for_the_model_is_engagement_weighted_by_signal_once_per_person_and_never_a_refusal():
+    weights = {"like": 2.0, "favourite": 5.0, "complete": 8.0, "read": 1.0, "share": 4.0}
     events = [
         (1, 10, "like", None, False),
         (1, 10, "favourite", None, False),  # 2 + 5
@@ -69,11 +69,17 @@ def test_what_counts_for_the_model_is_engagement_weighted_by_signal_and_never_a_
         (1, 15, "not_interested", None, False),  # refused: left out
         (1, 16, "like", None, False),
         (1, 16, "unlike", None, False),  # taken back
+        *[(1, 17, "share", None, False)] * 50,  # fifty shares from one account: one share
+        (1, 18, "like", None, False),
+        (1, 18, "unlike", None, False),
+        (1, 18, "like", None, False),  # liked again: one like
     ]
     assert sorted(learned.triples_from_events(events, weights, 20.0)) == [
         (1, 10, 7.0),
         (1, 11, 8.0),
         (1, 12, 1.0),
+        (1, 17, 4.0),
+        (1, 18, 2.0),
     ]
 
 
