@@ -203,3 +203,29 @@ class Watermark(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} @ {self.at:%Y-%m-%d %H:%M:%S}"
+
+
+class LearnedModel(models.Model):
+    """One training of the learned stage: its factors as arrays of bytes (feeds/engine/learned.py).
+
+    ``*_ids`` are sorted int64 ids; ``*_factors`` float32 rows, one per id;
+    ``item_published`` the posts' publication times (epoch seconds, float64), so the
+    candidate source can keep to recent posts without a query. The newest row is the
+    model in use (docs/decisions/learned-stage.md).
+    """
+
+    trained_at = models.DateTimeField(default=timezone.now, db_index=True)
+    window_days = models.PositiveIntegerField()
+    factors = models.PositiveSmallIntegerField()
+    users = models.PositiveIntegerField()
+    items = models.PositiveIntegerField()
+    pairs = models.PositiveIntegerField(help_text="(person, post) pairs it learned from")
+    seconds = models.FloatField(help_text="time the training took")
+    user_ids = models.BinaryField()
+    user_factors = models.BinaryField()
+    item_ids = models.BinaryField()
+    item_factors = models.BinaryField()
+    item_published = models.BinaryField()
+
+    def __str__(self) -> str:
+        return f"learned model {self.pk}: {self.users} people × {self.items} posts @ {self.trained_at:%Y-%m-%d %H:%M}"

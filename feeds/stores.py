@@ -434,3 +434,9 @@ def weights_get(user_ids: Iterable[int]) -> dict[int, float] | None:
 def clear_engine_keys() -> int:
     """Delete every engine key (before a rebuild); return how many were deleted."""
     return sum(delete_matching(pattern) for pattern in engine_key_patterns())
+
+
+# ---------------------------------------------------------------- learned stage
+def learned_key() -> str:
+    """The id of the learned model in use ("0": none trained), so a feed knows it without a query."""
+    return f"{PREFIX}:learned"

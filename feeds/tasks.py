@@ -18,6 +18,7 @@ from feeds.services.follow import fanout
 from feeds.services.healing import redis_heal
 from feeds.services.hot import hot_and_trending_recompute
 from feeds.services.interests import interests_decay
+from feeds.services.learned import learned_train
 from feeds.services.pools import pools_evaluate
 from feeds.services.weights import weights_recompute
 
@@ -94,3 +95,10 @@ def recompute_coengagement() -> int:
     """Recompute "people who liked this also liked" for posts with new likes."""
     with stores.lock("coengagement", knob("PERIOD_COENGAGEMENT")) as got:
         return coengagement_recompute() if got else -1
+
+
+@shared_task
+def train_learned() -> dict:
+    """Retrain the learned stage's factors on recent engagement (hourly)."""
+    with stores.lock("learned", knob("PERIOD_LEARNED")) as got:
+        return learned_train() if got else {"skipped": 1}

@@ -481,6 +481,27 @@ ENGINE = {
     "COENGAGEMENT_DAYS": 30,
     "COENGAGEMENT_LIKERS": 200,
     "COENGAGEMENT_SIZE": 50,
+    # The learned stage (feeds/engine/learned.py, docs/learned.md): implicit ALS factors of the
+    # last LEARNED_DAYS of engagement, weighted by SIGNAL_WEIGHTS, retrained hourly.
+    "LEARNED_DAYS": 60,  # engagement this recent is learned from
+    "LEARNED_MIN_PAIRS": 200,  # fewer (person, post) pairs than this: no model (noise)
+    "LEARNED_FACTORS": 32,  # length of each person's and post's vector
+    # Large enough that someone with a few likes gets predictions near 1 for what people
+    # with the same likes also liked (at 0.05 the factors fit each person exactly and
+    # predict ~0.01 for it: tests/feeds/test_learned.py).
+    "LEARNED_REGULARIZATION": 5.0,
+    "LEARNED_ITERATIONS": 15,
+    "LEARNED_ALPHA": 10.0,  # confidence of a pair: 1 + alpha × its signal-weighted sum
+    "LEARNED_THREADS": 1,  # training threads (the worker shares the machine with the web)
+    "LEARNED_KEEP": 2,  # trained models kept in the database (the newest is used)
+    # Discover: the model's top posts are a candidate source ("people like you engaged
+    # with": this many, published in the last LEARNED_CANDIDATE_DAYS), and every
+    # candidate's score is multiplied by 1 + LEARNED_WEIGHT × the model's prediction
+    # (0 to 1): the hand-set score stays, the model adds at most LEARNED_WEIGHT × it.
+    "LEARNED_CANDIDATES": 100,
+    "LEARNED_CANDIDATE_DAYS": 30,
+    "LEARNED_MIN_PREDICTION": 0.1,  # the source leaves out posts predicted below this (noise)
+    "LEARNED_WEIGHT": 1.0,
     # 3.10 moderation: the first N posts of every account wait in the review queue
     # (pending by policy) before anyone else sees them; 0 turns pre-review off.
     "REVIEW_FIRST_POSTS": int(os.environ.get("REVIEW_FIRST_POSTS", 0)),
@@ -528,6 +549,7 @@ ENGINE = {
     "HEAL_MISSING_SLACK": 5,
     "FANOUT_REPAIR_MINUTES": 60,
     "FANOUT_REPAIR_GRACE_SECONDS": 10,
+    "PERIOD_LEARNED": 3600,
 }
 
 CELERY_BEAT_SCHEDULE.update(
@@ -551,5 +573,6 @@ CELERY_BEAT_SCHEDULE.update(
             "schedule": float(ENGINE["PERIOD_HEAL"]),
             "options": {"expires": float(ENGINE["PERIOD_HEAL"])},
         },
+        "train-learned": {"task": "feeds.tasks.train_learned", "schedule": float(ENGINE["PERIOD_LEARNED"])},
     }
 )

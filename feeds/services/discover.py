@@ -48,6 +48,7 @@ from feeds.engine.discover import (
 )
 from feeds.knobs import knobs
 from feeds.models import AccountWeight, HotEntry, InterestAffinity, PoolEntry
+from feeds.services import learned
 from feeds.services.serving import (
     UNDISTRIBUTED,
     Exclusions,
@@ -399,6 +400,10 @@ def build_batch(
     skip = set(exclude)
     if scope.channel is None:
         skip |= seen_ids(user)
+    # The learned stage (feeds/services/learned.py): None without a trained model.
+    model = learned.learned_model() if uid is not None and scope.channel is None else None
+    for pid in learned.learned_candidates(model, uid, skip=skip | set(liked), now=now, k=k):
+        found.setdefault(pid, set()).add(learned.LEARNED)
     ids = [pid for pid in found if pid not in skip]
     if len(ids) < size:
         for pid, labels in _older_sources(uid, scope, tree, top_channels, skip | set(ids), k).items():
@@ -409,6 +414,7 @@ def build_batch(
         c.sources = found.get(c.post_id, set())
     weights = author_weights({c.author_id for c in candidates})
     ranked = rank(candidates, profile=profile, weights=weights, now=now, k=k)
+    ranked = learned.learned_rerank(model, uid, ranked, k)
     split = lanes(ranked, profile, k)
     if scope.channel is not None:
         # A channel is its own scope: nothing in it counts as exploration.
@@ -416,7 +422,7 @@ def build_batch(
         split[MAIN].sort(key=lambda c: -c.score)
     by_id = {c.post_id: c for c in candidates}
     slots = mix(split, size=size, k=k, history=history)
-    return [(s, by_id[s.post_id]) for s in slots]
+    return [(learned.learned_label(s, by_id[s.post_id]), by_id[s.post_id]) for s in slots]
 
 
 # ---------------------------------------------------------------- sessions

@@ -192,6 +192,23 @@ class Replay:
                 self.last_pass[name] = now
                 self.pass_runs[name] += 1
 
+    def _learn(self, now: float) -> None:
+        """Train the learned stage before a scored day, at most every ``PERIOD_LEARNED``.
+
+        Only from the first scored day on: a model trained during the warm-up would be
+        replaced before anything it ranks is scored, and training on each of a long
+        log's thousands of active days would dominate the replay's time.
+        """
+        from feeds.services.learned import learned_train
+
+        if now - self.last_pass.get("learned", -1e18) < settings.ENGINE["PERIOD_LEARNED"]:
+            return
+        started = time.perf_counter()
+        learned_train()
+        self.timing["pass:learned"] += time.perf_counter() - started
+        self.last_pass["learned"] = now
+        self.pass_runs["learned"] += 1
+
     def _apply(self, row) -> None:
         from accounts.services import follow_create
         from content import services as content
@@ -287,6 +304,7 @@ class Replay:
                     boundary = scored[next_day] * DAY
                     clock.move_to(_moment(boundary))
                     self._passes(boundary)
+                    self._learn(boundary)
                     self._score_day(scored[next_day])
                     next_day += 1
                 clock.move_to(_moment(row.ts))

@@ -15,6 +15,7 @@ from django.utils import timezone
 from feeds.services.coengagement import coengagement_recompute
 from feeds.services.hot import hot_and_trending_recompute
 from feeds.services.interests import interests_decay
+from feeds.services.learned import learned_train
 from feeds.services.pools import pools_evaluate
 from feeds.services.weights import weights_recompute
 from lab.simulator.behaviour import Behaviour
@@ -137,6 +138,7 @@ class Simulation(World, Behaviour, Oracles, Figures):
                 clock.move_to(start + (day + 1) * ticks_per_day * tick - timedelta(seconds=1))
                 weights_recompute()
                 interests_decay()
+                learned_train()
                 self.progress(
                     f"day {day + 1}/{self.days}: {len(self.truth)} posts, "
                     f"{len(self.engaged['discover'])} discover impressions"

@@ -1,0 +1,214 @@
+"""The learned stage: ALS factors from recent engagement, used by discover when trained."""
+
+from __future__ import annotations
+
+import pytest
+
+from content import services as content
+from content.models import Event
+from feeds.engine import learned, stores
+from feeds.models import LearnedModel, PoolEntry
+from feeds.services import learned as learned_service
+from feeds.services.discover import DISCOVER, Scope, build_batch
+from feeds.services.learned import learned_train
+from feeds.services.serving import exclusions_for
+from feeds.tasks import train_learned
+from tests.conftest import wait_for
+
+
+@pytest.fixture(autouse=True)
+def forget_loaded_model():
+    """Each test starts with no model loaded in this process (ids restart per test)."""
+    learned_service._loaded = None
+    yield
+    learned_service._loaded = None
+
+
+@pytest.fixture
+def small_platform(settings):
+    """A platform small enough for a test still trains a model."""
+    settings.ENGINE = {**settings.ENGINE, "LEARNED_MIN_PAIRS": 10}
+
+
+# ---------------------------------------------------------------- plain functions
+def test_someone_who_liked_what_a_crowd_liked_gets_the_crowds_other_favourite_first():
+    """People who liked A, B, C also liked D; a newcomer who liked A, B, C is offered D
+    first, not what another crowd liked."""
+    weights = {"like": 2.0}
+    events = []
+    for person in range(1, 21):
+        events += [(person, post, "like", None, False) for post in (1, 2, 3, 10)]
+    for person in range(31, 51):
+        events += [(person, post, "like", None, False) for post in (4, 5, 6, 11)]
+    events += [(99, post, "like", None, False) for post in (1, 2, 3)]
+    model = learned.train(
+        learned.triples_from_events(events, weights, 20.0),
+        factors=32,
+        regularization=5.0,
+        iterations=15,
+        alpha=10.0,
+    )
+    assert learned.top_items(model, 99, 3, skip=[1, 2, 3], min_prediction=0.1) == [10]
+    predicted = learned.predictions(model, 99, [10, 11])
+    assert predicted[10] > 0.5 > 0.01 > predicted[11]
+    assert learned.top_items(model, 12345, 3) == [], (
+        "someone the model never saw gets nothing from it"
+    )
+
+
+def test_what_counts_for_the_model_is_engagement_weighted_by_signal_once_per_person_and_never_a_refusal():
+    weights = {"like": 2.0, "favourite": 5.0, "complete": 8.0, "read": 1.0, "share": 4.0}
+    events = [
+        (1, 10, "like", None, False),
+        (1, 10, "favourite", None, False),  # 2 + 5
+        (1, 11, "view", 60.0, True),  # watched to the end: 8
+        (1, 12, "view", 25.0, False),  # read: 1
+        (1, 13, "view", 3.0, False),  # a glance: nothing
+        (1, 14, "impression", None, False),  # shown: nothing
+        (1, 15, "like", None, False),
+        (1, 15, "not_interested", None, False),  # refused: left out
+        (1, 16, "like", None, False),
+        (1, 16, "unlike", None, False),  # taken back
+        *[(1, 17, "share", None, False)] * 50,  # fifty shares from one account: one share
+        (1, 18, "like", None, False),
+        (1, 18, "unlike", None, False),
+        (1, 18, "like", None, False),  # liked again: one like
+    ]
+    assert sorted(learned.triples_from_events(events, weights, 20.0)) == [
+        (1, 10, 7.0),
+        (1, 11, 8.0),
+        (1, 12, 1.0),
+        (1, 17, 4.0),
+        (1, 18, 2.0),
+    ]
+
+
+def test_the_model_adds_to_the_hand_set_score_and_never_takes_away():
+    assert learned.lift(0.4, 0.0, 1.0) == 0.4
+    assert learned.lift(0.4, 1.0, 1.0) == 0.8
+    assert learned.lift(0.4, 0.5, 0.0) == 0.4
+
+
+# ---------------------------------------------------------------- the service and discover
+@pytest.fixture
+def two_crowds(make_user, publish, person):
+    """Film lovers who also liked a baking post B, gamers who also liked a baking post D,
+    and a viewer who picked 美食 at sign-up and liked the film posts."""
+    authors = [make_user(f"author{i}") for i in range(4)]
+    films = [publish(authors[i], "film") for i in range(3)]
+    games = [publish(authors[i], "games") for i in range(3)]
+    b = publish(authors[3], "baking", title="可颂的第一次尝试")
+    d = publish(authors[3], "baking", title="巴斯克芝士蛋糕做法")  # same author: same prior
+    others = [
+        publish(authors[i % 4], slug)
+        for i, slug in enumerate(["food", "baking", "home-cooking", "restaurants"] * 2)
+    ]
+    # The pools are done with all of them: the page is decided by rank, not by pool tests.
+    PoolEntry.objects.update(state=PoolEntry.State.HOT, tier=5)
+    crowd = [make_user(f"film{i}", onboard=False) for i in range(12)]
+    gamers = [make_user(f"gamer{i}", onboard=False) for i in range(12)]
+    for people, posts in ((crowd, films + [b]), (gamers, games + [d])):
+        for user in people:
+            for post in posts:
+                content.like_create(user=user, post=post)
+    viewer = person("viewer", ["food", "travel", "pets"])
+    for post in films:
+        content.like_create(user=viewer, post=post)
+    return viewer, b, d, others
+
+
+def test_people_like_you_engaged_with_shows_on_the_discover_page_once_a_model_is_trained(
+    two_crowds, client_for, small_platform
+):
+    viewer, b, d, _ = two_crowds
+    result = learned_train()
+    assert result["trained"] == 1 and result["pairs"] == 12 * 4 * 2 + 3
+    row = LearnedModel.objects.get()
+    assert (row.users, row.items) == (25, 8)
+
+    results = client_for(viewer).get("/api/v1/feeds/discover/?size=20").json()["results"]
+    source = {r["post"]["id"]: r["source"] for r in results}
+    order = [r["post"]["id"] for r in results]
+    assert source[b.pk] == "learned", source
+    assert source[d.pk] != "learned", source
+    assert order.index(b.pk) < order.index(d.pk), "what people like you liked ranks higher"
+    assert list(source.values()).count("learned") == 1, (
+        "only what the model predicts counts as learned"
+    )
+
+
+def test_with_no_trained_model_discover_is_the_hand_set_feed(
+    two_crowds, client_for, redis_conn, settings
+):
+    """A fresh install has no model: the page is what the hand-set engine serves; once a
+    model exists, switching its knobs to 0 gives that same page back."""
+    viewer, b, _, _ = two_crowds
+    assert learned_train() == {"pairs": 12 * 4 * 2 + 3, "trained": 0}, "too little to learn from"
+
+    def batch() -> list[tuple[int, str]]:
+        for key in redis_conn.scan_iter("fd:reach:*"):
+            redis_conn.delete(key)
+        slots = build_batch(
+            viewer,
+            Scope(DISCOVER),
+            exclude=set(),
+            history=[],
+            size=20,
+            exclusions=exclusions_for(viewer),
+        )
+        return [(s.post_id, s.lane) for s, _ in slots]
+
+    hand_set = batch()
+    assert "learned" not in {lane for _, lane in hand_set}
+
+    settings.ENGINE = {**settings.ENGINE, "LEARNED_MIN_PAIRS": 10}
+    assert learned_train()["trained"] == 1
+    with_model = batch()
+    assert with_model != hand_set, "a trained model changes the page"
+    settings.ENGINE = {**settings.ENGINE, "LEARNED_WEIGHT": 0.0, "LEARNED_CANDIDATES": 0}
+    assert batch() == hand_set
+
+    # Back to a fresh install (no model, no pointer): the API serves full hand-set pages.
+    LearnedModel.objects.all().delete()
+    redis_conn.delete(stores.learned_key())
+    settings.ENGINE = {**settings.ENGINE, "LEARNED_WEIGHT": 1.0, "LEARNED_CANDIDATES": 100}
+    assert batch() == hand_set
+    results = client_for(viewer).get("/api/v1/feeds/discover/?size=10").json()["results"]
+    assert len(results) == 10 and "learned" not in {r["source"] for r in results}
+
+
+def test_a_lost_redis_pointer_is_found_again_from_the_database(
+    two_crowds, redis_conn, small_platform
+):
+    learned_train()
+    redis_conn.delete(stores.learned_key())
+    model = learned_service.learned_model()
+    assert model is not None and model.pk == LearnedModel.objects.get().pk
+    assert int(redis_conn.get(stores.learned_key())) == model.pk
+
+
+def test_only_the_newest_models_are_kept(two_crowds, small_platform, settings):
+    for _ in range(3):
+        learned_train()
+    assert LearnedModel.objects.count() == settings.ENGINE["LEARNED_KEEP"]
+
+
+def test_a_training_run_that_finds_the_lock_taken_skips(redis_conn, db):
+    redis_conn.set("fd:lock:learned", "someone-else", ex=30)
+    assert train_learned() == {"skipped": 1}
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_the_beat_task_trains_a_model_in_a_real_worker(
+    celery_worker_process, make_post, audience, settings
+):
+    posts = [make_post(title=f"周末探店第{i}家咖啡店") for i in range(5)]
+    people = audience(50)  # 250 pairs: above LEARNED_MIN_PAIRS, as the worker reads it
+    Event.objects.bulk_create(
+        [Event(user=u, post=p, kind=Event.Kind.LIKE) for u in people for p in posts]
+    )
+    train_learned.delay()
+    wait_for(lambda: LearnedModel.objects.exists(), timeout=60)
+    assert (LearnedModel.objects.get().users, LearnedModel.objects.get().items) == (50, 5)
+    assert celery_worker_process.poll() is None
