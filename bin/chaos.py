@@ -301,6 +301,8 @@ def fanout_phase(stack: Stack) -> dict:
         return sum(score is not None for score in pipe.execute())
 
     at_kill = delivered()
+    if at_kill >= len(followers) * len(posts):
+        raise AssertionError("the worker finished the fan-out before it was killed: nothing was tested mid fan-out")
     say(
         f"worker killed with {at_kill} of {len(followers) * len(posts)} deliveries made "
         f"({author.username}: {len(followers)} followers, {len(posts)} posts)"

@@ -88,7 +88,9 @@ def test_the_main_pages_work_with_no_content_security_policy_violation(watched, 
             page.wait_for_function("document.querySelector('video').readyState >= 1")
         seen[path] = violations()
 
-    page.goto("/login/")
+    # Signed out first: the pages a newcomer meets.
+    visit("/signup/", "main form")
+    visit("/login/", "main form")
     page.fill("input[name=username]", staff.username)
     page.fill("input[name=password]", PASSWORD)
     page.locator("main form button[type=submit], main form input[type=submit]").first.click()
