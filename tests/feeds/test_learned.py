@@ -6,7 +6,8 @@ import pytest
 
 from content import services as content
 from content.models import Event
-from feeds.engine import learned, stores
+from feeds import stores
+from feeds.engine import learned
 from feeds.models import LearnedModel, PoolEntry
 from feeds.services import learned as learned_service
 from feeds.services.discover import DISCOVER, Scope, build_batch
