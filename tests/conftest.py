@@ -29,7 +29,7 @@ from rest_framework.test import APIClient
 from config import redis_embedded
 
 ROOT = Path(__file__).resolve().parent.parent
-SAMPLE_VIDEO = ROOT / "content" / "demo_assets" / "sample.mp4"
+SAMPLE_VIDEO = ROOT / "demo" / "assets" / "sample.mp4"
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests
 # make around it are still synchronous.

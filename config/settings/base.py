@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "moderation",
     "boosts",
     "search",
+    "demo",
     "lab",
 ]
 

@@ -126,7 +126,7 @@ def test_people_who_signed_up_before_the_look_alike_key_get_one_and_the_first_ke
 
 
 def test_the_demo_people_hold_their_names_against_look_alikes(api, channels):
-    from content.demo_world import build_demo_world
+    from demo.world import build_demo_world
 
     build_demo_world(users=3, posts=0)
     taken = User.objects.order_by("pk").first().username

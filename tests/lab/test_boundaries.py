@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-PRODUCT = ["accounts", "boosts", "config", "content", "feeds", "moderation", "search"]
+PRODUCT = ["accounts", "boosts", "config", "content", "demo", "feeds", "moderation", "search"]
 # Test and lab tools: the product runs on requirements.txt alone, without them.
 LAB_ONLY = ("lab", "time_machine", "django.test")
 

@@ -23,8 +23,8 @@ from django.utils import timezone
 
 from accounts.models import Follow, InterestPick, User
 from accounts.usernames import username_key
-from content.demo_world import CITIES
 from content.models import Channel, Event, Post, PostTag, Tag
+from demo.world import CITIES
 from feeds.engine.quality import bands, simhash
 from feeds.models import InterestAffinity, PoolEntry, PostSignature, Watermark
 from feeds.services.hot import hot_and_trending_recompute

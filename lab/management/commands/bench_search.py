@@ -33,8 +33,8 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from accounts.models import User
-from content.demo_world import build_demo_world
 from content.models import Post
+from demo.world import build_demo_world
 from search.services import index_rebuild
 from search.tokens import query_tokens
 

@@ -121,7 +121,7 @@ def _image_pool(slugs: list[str]) -> dict[str, list[tuple[str, int, int]]]:
 def _demo_video() -> str:
     name = "demo/sample.mp4"
     if not default_storage.exists(name):
-        source = Path(__file__).resolve().parent / "demo_assets" / "sample.mp4"
+        source = Path(__file__).resolve().parent / "assets" / "sample.mp4"
         with source.open("rb") as fh:
             default_storage.save(name, fh)
     return name

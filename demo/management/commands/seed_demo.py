@@ -3,8 +3,8 @@
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from content.demo_world import DEMO_PASSWORD, NAMED_ACCOUNTS, build_demo_world
 from content.models import Post
+from demo.world import DEMO_PASSWORD, NAMED_ACCOUNTS, build_demo_world
 
 
 class Command(BaseCommand):

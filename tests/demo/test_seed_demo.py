@@ -9,8 +9,8 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count, F
 
 from accounts.models import Follow, InterestPick, User
-from content.demo_world import DEMO_PASSWORD
 from content.models import Comment, Event, Favourite, Like, Post, PostImage, PostTag, Tag
+from demo.world import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db
 
