@@ -202,11 +202,18 @@ def users_matching(text: str, *, user: User, limit: int, offset: int = 0) -> lis
     people = User.objects.filter(is_active=True, is_banned=False).exclude(
         pk__in=hidden_author_ids(user=user)
     )
-    matches = Q(username__icontains=text) | Q(display_name__icontains=text)
-    if connection.vendor == "postgresql":  # and mistyped names, through the trigram indexes
-        matches |= Q(username__word_similar=text) | Q(display_name__word_similar=text)
-    found = people.filter(matches)
-    return list(found.order_by("-follower_count", "pk")[offset : offset + limit])
+    ordered = ("-follower_count", "pk")
+    found = list(
+        people.filter(Q(username__icontains=text) | Q(display_name__icontains=text)).order_by(*ordered)[
+            offset : offset + limit
+        ]
+    )
+    if connection.vendor == "postgresql" and offset == 0 and len(found) < limit:
+        # Too few hold the text: add mistyped names, through the trigram indexes (asked
+        # only then: OR-ed into the first query it made PostgreSQL score every person).
+        similar = people.filter(Q(username__word_similar=text) | Q(display_name__word_similar=text))
+        found += list(similar.exclude(pk__in=[u.pk for u in found]).order_by(*ordered)[: limit - len(found)])
+    return found
 
 
 def topics_matching(text: str, *, limit: int, offset: int = 0) -> list[Tag]:
