@@ -5,16 +5,20 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import exceptions, generics, permissions, serializers, status
 from rest_framework.authtoken.models import Token
+from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
+
+from config.request_guards import MultiPartParser
 
 from . import selectors, services
 from .backends import banned_message
 from .forms import banned_user
 from .models import Block, User
 from .serializers import (
+    AvatarSerializer,
     BlockRowSerializer,
     FollowerRowSerializer,
     FollowingRowSerializer,
@@ -51,15 +55,26 @@ def _plain_text(value) -> str:
     return value if isinstance(value, str) and "\x00" not in value else ""
 
 
+class TokenSerializer(AuthTokenSerializer):
+    """DRF's username-and-password check, with the limits the schema states."""
+
+    username = serializers.CharField(max_length=150, write_only=True)
+    password = serializers.CharField(max_length=128, write_only=True, style={"input_type": "password"}, trim_whitespace=False)
+
+
 class TokenView(ObtainAuthToken):
     """Exchange a username and password for the account's API token."""
 
     throttle_scope = "auth"
     throttle_classes = api_settings.DEFAULT_THROTTLE_CLASSES
-    # ObtainAuthToken names DRF's own parsers; ours refuse deep nesting and NUL.
+    permission_classes = [permissions.AllowAny]
+    serializer_class = TokenSerializer
+    # ObtainAuthToken names DRF's own parsers and renderers; ours are JSON only and refuse
+    # deep nesting and NUL.
     parser_classes = api_settings.DEFAULT_PARSER_CLASSES
+    renderer_classes = api_settings.DEFAULT_RENDERER_CLASSES
 
-    @extend_schema(responses={200: TokenResponse})
+    @extend_schema(request=TokenSerializer, responses={200: TokenResponse})
     def post(self, request, *args, **kwargs):
         serializer = self.serializer_class(data=request.data, context={"request": request})
         if not serializer.is_valid():
@@ -97,6 +112,21 @@ class MeView(generics.GenericAPIView):
         data = MeSerializer(request.user, data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         user = services.profile_update(user=request.user, **data.validated_data)
+        return Response(MeSerializer(user, context={"request": request}).data)
+
+
+class AvatarView(generics.GenericAPIView):
+    """Set the signed-in user's avatar (the one file of a profile: multipart)."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    serializer_class = AvatarSerializer
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(request=AvatarSerializer, responses=MeSerializer)
+    def put(self, request):
+        data = AvatarSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = services.profile_update(user=request.user, avatar=data.validated_data["avatar"])
         return Response(MeSerializer(user, context={"request": request}).data)
 
 

@@ -47,7 +47,7 @@ class ProfileSerializer(serializers.ModelSerializer):
 
 
 class MeSerializer(serializers.ModelSerializer):
-    """The signed-in user's own profile, editable (PATCH with JSON or multipart)."""
+    """The signed-in user's own profile, editable with JSON (the avatar: ``AvatarSerializer``)."""
 
     interests = serializers.SerializerMethodField()
     onboarded = serializers.SerializerMethodField()
@@ -68,13 +68,13 @@ class MeSerializer(serializers.ModelSerializer):
         read_only_fields = [
             "username",
             "email",
+            "avatar",  # a file: PUT me/avatar/ (multipart) sets it
             "follower_count",
             "following_count",
             "post_count",
             "onboarded",
             "interests",
         ]
-        extra_kwargs = {"avatar": {"required": False}}
 
     def get_interests(self, obj) -> list[str]:
         return [p.channel.slug for p in obj.interest_picks.select_related("channel")]
@@ -103,8 +103,11 @@ class SignupSerializer(serializers.Serializer):
         max_length=30,
         error_messages={"invalid": "Use 3–30 letters, digits or . @ + - _."},
     )
-    password = serializers.CharField(write_only=True, min_length=8, style={"input_type": "password"})
-    email = serializers.EmailField(required=False, allow_blank=True, default="")
+    password = serializers.CharField(
+        write_only=True, min_length=8, max_length=128, style={"input_type": "password"}
+    )
+    # No default: an empty default fails its own `format: email` in the schema.
+    email = serializers.EmailField(required=False, allow_blank=True, max_length=254)
     display_name = serializers.CharField(required=False, allow_blank=True, max_length=40, default="")
     language = serializers.ChoiceField(choices=User.Language.choices, default=User.Language.ZH)
 
@@ -119,15 +122,27 @@ class SignupSerializer(serializers.Serializer):
 
 
 class InterestsSerializer(serializers.Serializer):
-    channels = serializers.SlugRelatedField(
-        slug_field="slug", queryset=InterestPick.channel.field.related_model.objects.all(), many=True
+    channels = serializers.ListField(
+        child=serializers.SlugField(max_length=40), max_length=100, help_text="channel slugs"
     )
 
     def validate_channels(self, value):
+        """Return the channels named, in order; refuse unknown slugs and too few picks."""
+        by_slug = {c.slug: c for c in InterestPick.channel.field.related_model.objects.filter(slug__in=value)}
+        unknown = [slug for slug in value if slug not in by_slug]
+        if unknown:
+            raise serializers.ValidationError(f"没有这些频道：{', '.join(unknown)}。")
         minimum = settings.ONBOARDING_MIN_CHANNELS
-        if len({c.pk for c in value}) < minimum:
+        if len(set(value)) < minimum:
             raise serializers.ValidationError(f"Pick at least {minimum} channels you like.")
-        return value
+        return [by_slug[slug] for slug in value]
+
+
+class AvatarSerializer(serializers.Serializer):
+    avatar = serializers.FileField(
+        help_text=f"a PNG, JPEG or WebP image of at most {settings.UPLOADS['AVATAR_MAX_BYTES'] // 2**20} MiB, "
+        "stored re-encoded as a square"
+    )
 
 
 class FollowerRowSerializer(serializers.ModelSerializer):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import generics, permissions, serializers, status
 from rest_framework.response import Response
@@ -11,6 +10,7 @@ from rest_framework.views import APIView
 
 from boosts import selectors, services
 from boosts.models import Boost, LedgerEntry
+from config.pagination import CURSOR_PARAMETER, size_parameter
 from content.models import Post
 from feeds.knobs import knobs
 
@@ -21,7 +21,16 @@ class LedgerEntrySerializer(serializers.ModelSerializer):
         fields = ["id", "kind", "amount", "balance_after", "key", "boost", "memo", "created_at"]
 
 
-class WalletView(generics.ListAPIView):
+class WalletPageSerializer(serializers.Serializer):
+    """A page of the ledger (the API's page shape) with the wallet's balance."""
+
+    results = LedgerEntrySerializer(many=True)
+    next_cursor = serializers.CharField(allow_null=True, help_text="pass as `cursor` for the next page")
+    next = serializers.URLField(allow_null=True, help_text="the next page's URL")
+    balance = serializers.IntegerField(help_text="credits (分): the sum of every entry")
+
+
+class WalletView(generics.GenericAPIView):
     """My balance and my ledger, newest first (the balance is the sum of the entries)."""
 
     permission_classes = [permissions.IsAuthenticated]
@@ -31,8 +40,12 @@ class WalletView(generics.ListAPIView):
     def get_queryset(self):
         return selectors.ledger_of(user=self.request.user)
 
-    def list(self, request, *args, **kwargs):
-        response = super().list(request, *args, **kwargs)
+    # A page of the ledger plus the balance: the page is built here, so the schema's
+    # answer is WalletPageSerializer as it stands, not wrapped in a second page.
+    @extend_schema(parameters=[CURSOR_PARAMETER, size_parameter(20)], responses=WalletPageSerializer)
+    def get(self, request):
+        entries = self.paginate_queryset(self.get_queryset())
+        response = self.get_paginated_response(LedgerEntrySerializer(entries, many=True).data)
         response.data["balance"] = services.balance_of(request.user)
         return response
 
@@ -57,7 +70,36 @@ class TopUpView(APIView):
                         status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK)
 
 
+class BoostHourSerializer(serializers.Serializer):
+    hour = serializers.DateTimeField()
+    impressions = serializers.IntegerField()
+
+
+class EngagementSerializer(serializers.Serializer):
+    likes = serializers.IntegerField()
+    favourites = serializers.IntegerField()
+    comments = serializers.IntegerField()
+    shares = serializers.IntegerField()
+
+
+class BoostReportSerializer(serializers.Serializer):
+    """What a boost did (``boosts.selectors.boost_report``)."""
+
+    delivered = serializers.IntegerField(help_text="boosted impressions served")
+    budget = serializers.IntegerField(help_text="impressions bought")
+    viewers = serializers.IntegerField(help_text="distinct people reached")
+    engagement = EngagementSerializer(help_text="what those people did to the post after seeing it")
+    engagement_rate = serializers.FloatField()
+    cost = serializers.IntegerField(help_text="credits charged")
+    spent = serializers.IntegerField(help_text="credits used by the impressions delivered")
+    refunded = serializers.IntegerField(help_text="credits returned")
+    by_hour = BoostHourSerializer(many=True, help_text="boosted impressions per hour, oldest first")
+
+
 class BoostSerializer(serializers.ModelSerializer):
+    channel_ids = serializers.ListField(child=serializers.IntegerField(), read_only=True,
+                                        help_text="targeted channels, sub-channels included")
+    tag_ids = serializers.ListField(child=serializers.IntegerField(), read_only=True)
     report = serializers.SerializerMethodField()
 
     class Meta:
@@ -66,7 +108,7 @@ class BoostSerializer(serializers.ModelSerializer):
                   "tag_ids", "lat", "lng", "radius_km", "starts_at", "ends_at", "status", "status_reason",
                   "delivered", "refunded", "closed_at", "created_at", "report"]
 
-    @extend_schema_field(serializers.DictField(allow_null=True, help_text="only on a single boost"))
+    @extend_schema_field(BoostReportSerializer(allow_null=True, help_text="only on a single boost"))
     def get_report(self, boost) -> dict | None:
         return selectors.boost_report(boost) if self.context.get("report") else None
 
@@ -76,8 +118,12 @@ class BoostOrderSerializer(serializers.Serializer):
     budget = serializers.IntegerField(help_text="impressions")
     hours = serializers.IntegerField()
     targeting = serializers.ChoiceField(choices=Boost.Targeting.choices)
-    channels = serializers.ListField(child=serializers.SlugField(), required=False, default=list)
-    tags = serializers.ListField(child=serializers.CharField(max_length=40), required=False, default=list)
+    channels = serializers.ListField(
+        child=serializers.SlugField(max_length=40), required=False, default=list, max_length=100
+    )
+    tags = serializers.ListField(
+        child=serializers.CharField(max_length=40), required=False, default=list, max_length=100
+    )
     lat = serializers.FloatField(required=False, allow_null=True, default=None)
     lng = serializers.FloatField(required=False, allow_null=True, default=None)
     radius_km = serializers.FloatField(required=False, allow_null=True, default=None)
@@ -129,12 +175,26 @@ class BoostStopView(APIView):
         return Response(BoostSerializer(boost, context={"report": True}).data)
 
 
+def _range(help_text: str, child: serializers.Field | None = None) -> serializers.ListField:
+    return serializers.ListField(
+        child=child or serializers.IntegerField(), min_length=2, max_length=2, help_text=help_text
+    )
+
+
+class BoostPriceSerializer(serializers.Serializer):
+    price_per_thousand = serializers.IntegerField(help_text="credits per 1 000 impressions")
+    impressions = _range("[least, most] impressions an order buys")
+    hours = _range("[least, most] hours a boost runs")
+    radius_km = _range("[least, most] radius of place targeting", serializers.FloatField())
+    topup = _range("[least, most] credits a top-up adds")
+
+
 class BoostPriceView(APIView):
     """The current price and the limits of an order."""
 
     permission_classes = [permissions.AllowAny]
 
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(responses=BoostPriceSerializer)
     def get(self, request):
         k = knobs()
         return Response({

@@ -1,13 +1,20 @@
 """One JSON shape for every API error.
 
-DRF's default keeps field errors as ``{"field": ["message"]}``; we keep that and add a
-top-level ``detail`` and a machine-readable ``code`` so clients can show one message.
+``{"detail": "one message to show", "code": "machine_readable", "errors": {"field":
+["message", …]}}``: ``errors`` only for invalid input, and then always an object whose
+values are lists of strings. DRF gives nested errors for nested input (an event batch:
+``{"events": [{}, {"seconds": [...]}]}``) and a bare string where a view raised
+``ValidationError({"field": "message"})``; both are flattened here to dotted keys
+(``events.1.seconds``) holding lists (docs/decisions/one-error-shape.md). Messages are
+Chinese, like the product (DRF's own come translated through ``LANGUAGE_CODE``).
 """
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from rest_framework import exceptions, status
+
+NOT_FOUND = "未找到。"
 
 
 def is_api(request) -> bool:
@@ -35,11 +42,11 @@ def exception_handler(exc, context):
         return None
     data = response.data
     if isinstance(exc, exceptions.ValidationError):
-        fields = data if isinstance(data, dict) else {"non_field_errors": data}
+        fields = field_errors(data if isinstance(data, dict) else {"non_field_errors": data})
         first = _first_message(fields)
         response.data = {"detail": first, "code": "invalid", "errors": fields}
     elif isinstance(exc, (Http404, exceptions.NotFound)):
-        response.data = {"detail": str(data.get("detail", "Not found.")), "code": "not_found"}
+        response.data = {"detail": NOT_FOUND, "code": "not_found"}
     elif isinstance(exc, (PermissionDenied, exceptions.PermissionDenied)):
         response.data = {"detail": str(data.get("detail")), "code": "permission_denied"}
     elif isinstance(data, dict) and "detail" in data:
@@ -48,6 +55,25 @@ def exception_handler(exc, context):
     if response.status_code == status.HTTP_429_TOO_MANY_REQUESTS:
         response.data["code"] = "throttled"
     return response
+
+
+def field_errors(errors) -> dict[str, list[str]]:
+    """Return DRF's (possibly nested) error data as ``{"dotted.key": ["message", …]}``."""
+    flat: dict[str, list[str]] = {}
+    pending = [("", errors)]
+    while pending:
+        prefix, value = pending.pop(0)
+        if isinstance(value, dict):
+            pending.extend(
+                (f"{prefix}.{key}" if prefix else str(key), item) for key, item in value.items()
+            )
+        elif isinstance(value, list) and any(isinstance(item, (dict, list)) for item in value):
+            pending.extend((f"{prefix}.{index}", item) for index, item in enumerate(value) if item)
+        elif isinstance(value, list):
+            flat.setdefault(prefix or "non_field_errors", []).extend(str(item) for item in value)
+        elif value not in (None, ""):
+            flat.setdefault(prefix or "non_field_errors", []).append(str(value))
+    return flat
 
 
 def _first_message(errors) -> str:

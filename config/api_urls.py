@@ -26,6 +26,7 @@ urlpatterns = [
     path("auth/token/", accounts_api.TokenView.as_view(), name="token"),
     path("auth/logout/", accounts_api.LogoutView.as_view(), name="logout"),
     path("me/", accounts_api.MeView.as_view(), name="me"),
+    path("me/avatar/", accounts_api.AvatarView.as_view(), name="me-avatar"),
     path("me/interests/", accounts_api.InterestsView.as_view(), name="me-interests"),
     path("me/blocks/", accounts_api.BlocksView.as_view(), name="me-blocks"),
     path("users/<str:username>/", accounts_api.ProfileView.as_view(), name="user"),

@@ -17,18 +17,19 @@ ERROR_SCHEMA = {
         "code": {"type": "string", "description": "e.g. invalid, not_authenticated, not_found, throttled"},
         "errors": {
             "type": "object",
-            "additionalProperties": {},
-            "description": "for invalid input: the messages of each field",
+            "additionalProperties": {"type": "array", "items": {"type": "string"}},
+            "description": "for invalid input: each field's messages (nested fields as dotted "
+            "keys, e.g. `events.1.seconds`)",
         },
     },
     "required": ["detail", "code"],
 }
 
 ERRORS = {
-    "400": "The input is not valid (query, body or cursor); `errors` says where.",
+    "400": "The input is not valid (query, body, `size` or `cursor`); `errors` says where.",
     "401": "Not signed in, or the token is not valid.",
     "403": "Signed in, but not allowed to do this.",
-    "404": "Nothing here, or not visible to you (also a cursor that no longer exists).",
+    "404": "Nothing here, or not visible to you.",
     "429": "Too many requests; `Retry-After` says when to try again.",
 }
 METHODS = {"get", "put", "post", "delete", "patch", "head", "options"}
@@ -52,4 +53,32 @@ def add_error_responses(result: dict, generator, request, public) -> dict:
                     status, {"description": description, "content": {"application/json": {"schema": ref}}}
                 )
             responses.setdefault("414", URI_TOO_LONG)
+    return result
+
+
+# The "or null" branch of a nullable reference: valid OpenAPI 3.0, and read as `None` by
+# openapi-python-client (which ignores `nullable` beside a lone reference).
+NULL_BRANCH = {"type": "object", "nullable": True, "enum": [None]}
+
+
+def type_nullable_references(result: dict, generator, request, public) -> dict:
+    """Write nullable references as ``oneOf: [ref, null]`` (a postprocessing hook).
+
+    drf-spectacular writes a nullable nested object as ``{"allOf": [{"$ref": …}],
+    "nullable": true}``. OpenAPI 3.0 ties ``nullable`` to a ``type`` beside it, so strict
+    validators reject that (issue #35: ``Post.place``, ``Post.video``), and the generated
+    Python client ignores the ``nullable`` and fails on every null. The form written
+    instead, ``{"type": "object", "nullable": true, "oneOf": [{"$ref": …}, NULL_BRANCH]}``,
+    passes both.
+    """
+    pending = [result.get("components", {}).get("schemas", {}), result.get("paths", {})]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, dict):
+            if node.get("nullable") and len(node.get("allOf", [])) == 1 and "type" not in node:
+                node["oneOf"] = [node.pop("allOf")[0], dict(NULL_BRANCH)]
+                node["type"] = "object"
+            pending.extend(node.values())
+        elif isinstance(node, list):
+            pending.extend(node)
     return result

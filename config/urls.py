@@ -8,7 +8,7 @@ from django.views import defaults
 from django.views.static import serve
 
 from config import uploads as media
-from config.api_errors import error_response, is_api
+from config.api_errors import NOT_FOUND, error_response, is_api
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -43,14 +43,14 @@ if settings.SERVE_MEDIA:
 def not_found(request, exception=None):
     """A URL nothing matches: JSON under /api/ (clients parse every answer), else the page."""
     if is_api(request):
-        return error_response("Not found.", "not_found", 404)
+        return error_response(NOT_FOUND, "not_found", 404)
     return defaults.page_not_found(request, exception)
 
 
 def server_error(request):
     """An unexpected failure: JSON under /api/, else the page."""
     if is_api(request):
-        return error_response("Server error.", "server_error", 500)
+        return error_response("服务器出错了，请稍后再试。", "server_error", 500)
     return defaults.server_error(request)
 
 

@@ -6,12 +6,14 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, mixins, permissions, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotAuthenticated
 from rest_framework.filters import SearchFilter
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from config.api_errors import NOT_FOUND
 from config.pagination import PopularFirstCursorPagination
-from config.request_guards import FormParser, JSONParser, MultiPartParser
+from config.request_guards import JSONParser, MultiPartParser
 from config.throttles import client_address
 
 from . import selectors, services
@@ -65,8 +67,15 @@ class PostViewSet(viewsets.ModelViewSet):
 
     serializer_class = PostSerializer
     filterset_class = PostFilter
-    parser_classes = [MultiPartParser, FormParser, JSONParser]
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def get_parsers(self):
+        """Publishing carries files (multipart, and only that); every other body is JSON."""
+        # DRF asks for the parsers before it sets ``self.action``; the method says it then.
+        action = getattr(self, "action", None) or self.action_map.get(self.request.method.lower())
+        if action == "create":
+            return [MultiPartParser()]
+        return [JSONParser()]
 
     def get_queryset(self):
         user = self.request.user
@@ -189,14 +198,14 @@ class PostViewSet(viewsets.ModelViewSet):
                 CommentSerializer(selectors.comments_of(post=post), many=True, context={"request": request}).data
             )
         if not request.user.is_authenticated:
-            return Response({"detail": "Sign in to comment.", "code": "not_authenticated"}, status=401)
+            raise NotAuthenticated("登录后才能评论。")
         data = CommentCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         parent = None
         if data.validated_data["parent"]:
             parent = Comment.objects.filter(pk=data.validated_data["parent"], post=post).first()
             if parent is None:
-                raise ValidationError({"parent": "No such comment on this post."})
+                raise ValidationError({"parent": "这篇笔记下没有这条评论。"})
         comment = services.comment_create(
             user=request.user,
             post=post,
@@ -262,7 +271,7 @@ class NotInterestedViewSet(
 
     def destroy(self, request, *args, **kwargs):
         if not services.not_interested_delete(user=request.user, pk=kwargs["pk"]):
-            return Response({"detail": "Not found.", "code": "not_found"}, status=404)
+            return Response({"detail": NOT_FOUND, "code": "not_found"}, status=404)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.urls import reverse
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -49,6 +48,30 @@ class ImageShape(serializers.Serializer):
     card = serializers.CharField(help_text="the image at card size (the image itself when small)")
     width = serializers.IntegerField(allow_null=True)
     height = serializers.IntegerField(allow_null=True)
+
+
+class TagShape(serializers.Serializer):
+    """A post's tag and how it came to be (documents ``PostSerializer.tags``)."""
+
+    name = serializers.CharField()
+    source = serializers.CharField(help_text="author, hashtag or extracted")
+
+
+class CountsShape(serializers.Serializer):
+    """A post's counts (documents ``PostSerializer.counts``: ``counts_of``)."""
+
+    likes = serializers.IntegerField()
+    favourites = serializers.IntegerField()
+    comments = serializers.IntegerField()
+    shares = serializers.IntegerField()
+    views = serializers.IntegerField()
+
+
+class ViewerShape(serializers.Serializer):
+    """What the viewer did to a post (documents ``PostSerializer.viewer``: ``viewer_of``)."""
+
+    liked = serializers.BooleanField()
+    favourited = serializers.BooleanField()
 
 
 class PlaceShape(serializers.Serializer):
@@ -173,9 +196,7 @@ class PostSerializer(serializers.ModelSerializer):
             "web_url": self.get_web_url(obj),
         }
 
-    @extend_schema_field(
-        serializers.ListField(child=serializers.DictField(child=serializers.CharField()))
-    )
+    @extend_schema_field(TagShape(many=True))
     def get_tags(self, obj) -> list:
         return [{"name": pt.tag.name, "source": pt.source} for pt in obj.post_tags.all()]
 
@@ -208,11 +229,11 @@ class PostSerializer(serializers.ModelSerializer):
             "cover_card": self._url(obj.cover_for_card),
         }
 
-    @extend_schema_field(OpenApiTypes.OBJECT)
+    @extend_schema_field(CountsShape)
     def get_counts(self, obj) -> dict:
         return counts_of(obj)
 
-    @extend_schema_field(OpenApiTypes.OBJECT)
+    @extend_schema_field(ViewerShape)
     def get_viewer(self, obj) -> dict:
         return viewer_of(obj, self.context.get("viewer_state"))
 
@@ -225,6 +246,38 @@ class PostSerializer(serializers.ModelSerializer):
         return request.build_absolute_uri(path) if request else path
 
 
+@extend_schema_field({"type": "string", "maxLength": 40, "description": "a channel slug"})
+class ChannelSlugField(serializers.SlugRelatedField):
+    """A channel named by its slug (the schema states the slug's length)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(slug_field="slug", queryset=Channel.objects.all(), **kwargs)
+
+
+@extend_schema_field({"type": "string", "maxLength": 150, "description": "a username"})
+class UsernameRelatedField(serializers.SlugRelatedField):
+    """An active account named by its username."""
+
+    def __init__(self, **kwargs):
+        super().__init__(slug_field="username", queryset=User.objects.filter(is_active=True), **kwargs)
+
+
+@extend_schema_field({"type": "string", "maxLength": 30, "description": "a tag's name"})
+class TagNameField(serializers.SlugRelatedField):
+    """A tag named by its name."""
+
+    def __init__(self, **kwargs):
+        super().__init__(slug_field="name", queryset=Tag.objects.all(), **kwargs)
+
+
+@extend_schema_field(
+    {
+        "type": "array",
+        "items": {"type": "string", "maxLength": 30},
+        "maxItems": settings.TAGS_PER_POST_MAX,
+        "description": f"at most {settings.TAGS_PER_POST_MAX} tags (#hashtags in the text count too)",
+    }
+)
 class TagListField(serializers.ListField):
     """A list of tags; also takes one string split on commas, spaces or '#'."""
 
@@ -244,7 +297,7 @@ class PostCreateSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Post.Kind.choices)
     title = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
     body = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
-    channel = serializers.SlugRelatedField(slug_field="slug", queryset=Channel.objects.all())
+    channel = ChannelSlugField()
     tags = TagListField(required=False, default=list)
     place_name = serializers.CharField(max_length=80, required=False, allow_blank=True, default="")
     lat = serializers.FloatField(required=False, allow_null=True, default=None, min_value=-90, max_value=90)
@@ -252,11 +305,26 @@ class PostCreateSerializer(serializers.Serializer):
         required=False, allow_null=True, default=None, min_value=-180, max_value=180
     )
     images = serializers.ListField(
-        child=serializers.FileField(allow_empty_file=False), required=False, default=list
+        child=serializers.FileField(allow_empty_file=False),
+        required=False,
+        default=list,
+        max_length=settings.UPLOADS["NOTE_MAX_IMAGES"],
+        help_text=f"a note's images, 1–{settings.UPLOADS['NOTE_MAX_IMAGES']}: PNG, JPEG or WebP, "
+        f"each at most {settings.UPLOADS['IMAGE_MAX_BYTES'] // 2**20} MiB",
     )
-    video = serializers.FileField(required=False, allow_null=True, default=None)
+    video = serializers.FileField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=f"a video post's file, at most {settings.UPLOADS['VIDEO_MAX_BYTES'] // 2**20} MiB",
+    )
     video_seconds = serializers.FloatField(required=False, allow_null=True, default=None, min_value=0)
-    cover = serializers.FileField(required=False, allow_null=True, default=None)
+    cover = serializers.FileField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=f"a video's cover image, at most {settings.UPLOADS['IMAGE_MAX_BYTES'] // 2**20} MiB",
+    )
 
 
 class PostUpdateSerializer(serializers.Serializer):
@@ -264,9 +332,7 @@ class PostUpdateSerializer(serializers.Serializer):
 
     title = serializers.CharField(max_length=100, required=False, allow_blank=True)
     body = serializers.CharField(max_length=5000, required=False, allow_blank=True)
-    channel = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Channel.objects.all(), required=False
-    )
+    channel = ChannelSlugField(required=False)
     tags = TagListField(required=False)
     place_name = serializers.CharField(max_length=80, required=False, allow_blank=True)
     lat = serializers.FloatField(required=False, allow_null=True, min_value=-90, max_value=90)
@@ -325,12 +391,8 @@ class NotInterestedSerializer(serializers.ModelSerializer):
     post = serializers.PrimaryKeyRelatedField(
         queryset=Post.objects.all(), required=False, allow_null=True
     )
-    author = serializers.SlugRelatedField(
-        slug_field="username", queryset=User.objects.filter(is_active=True), required=False, allow_null=True
-    )
-    tag = serializers.SlugRelatedField(
-        slug_field="name", queryset=Tag.objects.all(), required=False, allow_null=True
-    )
+    author = UsernameRelatedField(required=False, allow_null=True)
+    tag = TagNameField(required=False, allow_null=True)
 
     class Meta:
         model = NotInterested
@@ -360,7 +422,7 @@ class EventSerializer(serializers.Serializer):
 
 
 class EventBatchSerializer(serializers.Serializer):
-    events = EventSerializer(many=True, allow_empty=False)
+    events = serializers.ListField(child=EventSerializer(), allow_empty=False, max_length=settings.EVENTS_BATCH_MAX)
 
 
 class ToggleSerializer(serializers.Serializer):

@@ -1,12 +1,12 @@
 """REST endpoints of the feeds (one per feed, one cursor semantics) and of the creator center."""
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import exceptions, generics, permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from config.pagination import CURSOR_PARAMETER, bad_cursor, page_size_of, size_parameter
 from content import cards
 from content.models import Channel
 from content.selectors import viewer_state
@@ -22,6 +22,45 @@ from .services.nearby import BadPoint, nearby_page
 from .services.serving import FeedPage
 
 
+def _rates(help_text: str, required: bool = True) -> serializers.DictField:
+    return serializers.DictField(
+        child=serializers.FloatField(allow_null=True), help_text=help_text, required=required
+    )
+
+
+class TransitionSerializer(serializers.Serializer):
+    action = serializers.CharField()
+    from_tier = serializers.IntegerField(allow_null=True)
+    to_tier = serializers.IntegerField(allow_null=True)
+    to_state = serializers.CharField()
+    impressions = serializers.IntegerField()
+    reason = serializers.CharField()
+    rates = _rates("the rates that decided the move")
+    at = serializers.DateTimeField()
+
+
+class PoolSummarySerializer(serializers.Serializer):
+    """A post's place in the pools (``feeds.selectors.pool_summary``); the fields after
+    ``state`` are absent for a post that never entered them."""
+
+    tier = serializers.IntegerField(allow_null=True)
+    state = serializers.CharField(allow_null=True)
+    quota = serializers.IntegerField(required=False)
+    impressions_in_tier = serializers.IntegerField(required=False)
+    impressions_total = serializers.IntegerField(required=False)
+    window_ends_at = serializers.DateTimeField(required=False, allow_null=True)
+    windows = serializers.IntegerField(required=False)
+    window_hours = serializers.FloatField(required=False)
+    max_windows = serializers.IntegerField(required=False)
+    evidence_needed = serializers.IntegerField(required=False)
+    rates = _rates("rates measured in the tier", required=False)
+    thresholds = _rates("the tier's promotion and stop thresholds", required=False)
+    quality_score = serializers.FloatField(required=False)
+    quality_reasons = serializers.ListField(child=serializers.CharField(), required=False)
+    quality_threshold = serializers.FloatField(required=False)
+    transitions = TransitionSerializer(many=True)
+
+
 class CreatorPostSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     title = serializers.CharField()
@@ -31,9 +70,25 @@ class CreatorPostSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField()
     pool = serializers.SerializerMethodField()
 
-    @extend_schema_field(OpenApiTypes.OBJECT)
+    @extend_schema_field(PoolSummarySerializer)
     def get_pool(self, post) -> dict:
         return selectors.pool_summary(post)
+
+
+class HourSerializer(serializers.Serializer):
+    hour = serializers.DateTimeField()
+    impressions = serializers.IntegerField()
+
+
+class CreatorPostDetailSerializer(CreatorPostSerializer):
+    impressions_by_hour = HourSerializer(many=True, help_text="the last 48 hours, oldest first")
+
+
+class AccountWeightSerializer(serializers.Serializer):
+    weight = serializers.FloatField(help_text="账号权重")
+    computed_at = serializers.DateTimeField(allow_null=True)
+    components = _rates("each component's value (empty before the first computation)")
+    factors = _rates("each component's multiplier (empty before the first computation)")
 
 
 class CreatorPostsView(generics.ListAPIView):
@@ -53,7 +108,7 @@ class CreatorPostDetailView(APIView):
 
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(responses=CreatorPostDetailSerializer)
     def get(self, request, pk):
         post = get_object_or_404(selectors.creator_posts(author=request.user), pk=pk)
         data = CreatorPostSerializer(post).data
@@ -66,7 +121,7 @@ class CreatorWeightView(APIView):
 
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(responses=AccountWeightSerializer)
     def get(self, request):
         return Response(selectors.account_weight_of(user=request.user))
 
@@ -88,10 +143,11 @@ class FeedItemSerializer(serializers.Serializer):
 class FeedPageSerializer(serializers.Serializer):
     feed = serializers.CharField()
     results = FeedItemSerializer(many=True, source="items")
-    next_cursor = serializers.CharField(allow_null=True)
+    next_cursor = serializers.CharField(allow_null=True, help_text="pass as `cursor` for the next page")
     next = serializers.SerializerMethodField()
     fallback = serializers.BooleanField(help_text="served from the database: Redis was unavailable or is being rebuilt")
 
+    @extend_schema_field(serializers.URLField(allow_null=True, help_text="the next page's URL"))
     def get_next(self, page) -> str | None:
         request = self.context["request"]
         if not page.next_cursor:
@@ -101,8 +157,8 @@ class FeedPageSerializer(serializers.Serializer):
         return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
 
 
-CURSOR = OpenApiParameter("cursor", str, description="the `next_cursor` of the previous page; omit for the first")
-SIZE = OpenApiParameter("size", int, description="items per page, 1–50 (default 20)")
+CURSOR = CURSOR_PARAMETER
+SIZE = size_parameter(20)
 
 
 class FeedView(APIView):
@@ -111,16 +167,7 @@ class FeedView(APIView):
     permission_classes = [permissions.AllowAny]
 
     def page_size(self, request) -> int:
-        raw = request.query_params.get("size")
-        if raw in (None, ""):
-            return knob("FEED_PAGE_SIZE")
-        try:
-            size = int(raw)
-        except ValueError:
-            size = 0
-        if not 1 <= size <= 50:
-            raise exceptions.ValidationError({"size": "size must be a whole number from 1 to 50."})
-        return size
+        return page_size_of(request, default=knob("FEED_PAGE_SIZE"))
 
     def fetch(self, request, **kwargs) -> FeedPage:  # pragma: no cover - overridden
         raise NotImplementedError
@@ -129,7 +176,7 @@ class FeedView(APIView):
         try:
             page = self.fetch(request, size=self.page_size(request), token=request.query_params.get("cursor"), **kwargs)
         except BadCursor as exc:
-            raise exceptions.ValidationError({"cursor": str(exc)}) from exc
+            raise bad_cursor() from exc
         state = viewer_state(user=request.user, post_ids=[p.pk for p in page.posts])
         # Cards come from the card cache: one Redis pipeline, the serializer only for
         # posts not rendered before (a serializer per card once cost more than the feed).
@@ -177,7 +224,7 @@ class NearbyFeedView(FeedView):
         try:
             return nearby_page(request.user, lat=q.get("lat"), lng=q.get("lng"), token=token, size=size)
         except BadPoint as exc:
-            raise exceptions.ValidationError({"location": str(exc)}) from exc
+            raise exceptions.ValidationError({"location": [str(exc)]}) from exc
 
 
 @extend_schema(parameters=[CURSOR, SIZE], responses=FeedPageSerializer)
@@ -202,7 +249,7 @@ class HotFeedView(FeedView):
         if slug:
             channel = Channel.objects.select_related("parent").filter(slug=slug).first()
             if channel is None:
-                raise exceptions.ValidationError({"channel": f"No channel {slug!r}."})
+                raise exceptions.ValidationError({"channel": [f"没有这个频道：{slug}。"]})
         return hot_page(request.user, channel, token, size=size)
 
 

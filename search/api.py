@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.serializers import UserBriefSerializer
+from config.pagination import CURSOR_PARAMETER, bad_cursor, page_size_of, size_parameter
 from content import cards
 from content.models import Post
 from content.selectors import post_get_for_viewer, viewer_state
@@ -26,21 +27,29 @@ def _float(request, name: str) -> float | None:
     try:
         value = float(raw)
     except ValueError:
-        raise exceptions.ValidationError({name: f"{name} must be a number."}) from None
+        raise exceptions.ValidationError({name: [f"{name} 须为数字。"]}) from None
     if value != value or value in (float("inf"), float("-inf")):
-        raise exceptions.ValidationError({name: f"{name} must be a finite number."})
+        raise exceptions.ValidationError({name: [f"{name} 须为有限的数字。"]})
     return value
 
 
-def _int(request, name: str, default: int, low: int, high: int) -> int:
-    raw = request.query_params.get(name)
+def _offset(request) -> int:
+    """Return the offset a search cursor holds (0 without one); a bad cursor is a 400."""
+    raw = request.query_params.get("cursor")
     if raw in (None, ""):
-        return default
-    if not raw.isascii() or not raw.isdigit() or not low <= int(raw) <= high:
-        raise exceptions.ValidationError(
-            {name: f"{name} must be a whole number from {low} to {high}."}
-        )
+        return 0
+    if not raw.isascii() or not raw.isdigit() or int(raw) > MAX_OFFSET:
+        raise bad_cursor()
     return int(raw)
+
+
+def _next_link(request, cursor: str | None) -> str | None:
+    """Return the URL of the next page (this request with ``cursor``), or None."""
+    if cursor is None:
+        return None
+    params = request.query_params.copy()
+    params["cursor"] = cursor
+    return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
 
 
 class SearchPageSerializer(serializers.Serializer):
@@ -51,7 +60,10 @@ class SearchPageSerializer(serializers.Serializer):
     posts = serializers.SerializerMethodField()
     users = UserBriefSerializer(many=True)
     topics = TagSerializer(many=True)
-    next = serializers.CharField(allow_null=True, help_text="pass as ``cursor`` for the next page")
+    next_cursor = serializers.CharField(
+        allow_null=True, help_text="pass as `cursor` for the next page"
+    )
+    next = serializers.URLField(allow_null=True, help_text="the next page's URL")
 
     @extend_schema_field(PostSerializer(many=True))
     def get_posts(self, page) -> list[dict]:
@@ -80,10 +92,8 @@ Q_PARAM = OpenApiParameter(
             "lat", OpenApiTypes.DOUBLE, description="with lng: only posts within SEARCH_NEARBY_KM"
         ),
         OpenApiParameter("lng", OpenApiTypes.DOUBLE),
-        OpenApiParameter(
-            "cursor", OpenApiTypes.STR, description="the ``next`` of the previous page"
-        ),
-        OpenApiParameter("size", OpenApiTypes.INT, description="1 to 50, default 20"),
+        CURSOR_PARAMETER,
+        size_parameter(20),
     ],
     responses=SearchPageSerializer,
 )
@@ -103,8 +113,8 @@ class SearchView(APIView):
                 channel=params.get("channel", "")[:40],
                 lat=_float(request, "lat"),
                 lng=_float(request, "lng"),
-                offset=_int(request, "cursor", 0, 0, MAX_OFFSET),
-                size=_int(request, "size", 20, 1, 50),
+                offset=_offset(request),
+                size=page_size_of(request, default=20),
             )
             results = selectors.search(query, user=request.user)
         except BadQuery as exc:
@@ -113,6 +123,11 @@ class SearchView(APIView):
             services.search_record(user=request.user, query=query.text)
         state = viewer_state(user=request.user, post_ids=[p.pk for p in results.posts])
         rendered = cards.render(results.posts, request=request, state=state)
+        next_cursor = (
+            str(results.next_offset)
+            if results.next_offset is not None and results.next_offset <= MAX_OFFSET
+            else None
+        )
         page = {
             "query": query.text,
             "type": query.type,
@@ -121,9 +136,8 @@ class SearchView(APIView):
             "posts": [rendered[p.pk] for p in results.posts if p.pk in rendered],
             "users": results.users,
             "topics": results.topics,
-            "next": str(results.next_offset)
-            if results.next_offset is not None and results.next_offset <= MAX_OFFSET
-            else None,
+            "next_cursor": next_cursor,
+            "next": _next_link(request, next_cursor),
         }
         return Response(SearchPageSerializer(page, context={"request": request}).data)
 

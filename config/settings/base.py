@@ -224,12 +224,11 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "config.pagination.NewestFirstCursorPagination",
-    # DRF's parsers, refusing NUL characters (config/request_guards.py).
-    "DEFAULT_PARSER_CLASSES": [
-        "config.request_guards.JSONParser",
-        "config.request_guards.FormParser",
-        "config.request_guards.MultiPartParser",
-    ],
+    # One content type per request body: JSON, refusing NUL characters and deep nesting
+    # (config/request_guards.py). The few bodies that carry files (publishing a post, an
+    # avatar) take multipart instead, and only that (docs/api.md, "Conventions").
+    "DEFAULT_PARSER_CLASSES": ["config.request_guards.JSONParser"],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "PAGE_SIZE": 20,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [
@@ -253,17 +252,21 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Content platform API",
     "DESCRIPTION": "Notes and videos, follows, interactions and feeds. All endpoints live "
-    "under /api/v1/. Authenticate with `Authorization: Token <key>` or a session.",
+    "under /api/v1/. Authenticate with `Authorization: Bearer <key>` (the key from "
+    "`POST auth/token/`; `Token <key>` works too) or a session. Conventions (one content "
+    "type per body, one page shape, one error shape): docs/api.md.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    # The error answers every endpoint shares (config/schema.py), after the enum names.
+    # The error answers every endpoint shares and the strict-OpenAPI-3.0 fixes
+    # (config/schema.py), after the enum names.
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "config.schema.add_error_responses",
+        "config.schema.type_nullable_references",
     ],
     "ENUM_NAME_OVERRIDES": {
         "PostKindEnum": "content.models.Post.Kind",

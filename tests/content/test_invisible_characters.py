@@ -7,7 +7,9 @@ ZWSP, RLO = "\u200b", "\u202e"
 
 def publish(client, channel: str, image, **fields):
     return client.post(
-        "/api/v1/posts/", {"kind": "note", "channel": channel, "images": [image], **fields}
+        "/api/v1/posts/",
+        {"kind": "note", "channel": channel, "images": [image], **fields},
+        format="multipart",
     )
 
 

@@ -18,6 +18,7 @@ pytestmark = pytest.mark.django_db
 
 POSTS = "/api/v1/posts/"
 ME = "/api/v1/me/"
+AVATAR = "/api/v1/me/avatar/"
 SCRIPT = b"<script>fetch('/api/v1/wallet/').then(r => r.text()).then(alert)</script>"
 
 
@@ -233,7 +234,7 @@ def test_a_6300_by_6300_avatar_is_stored_downscaled(make_user, client_for, media
     huge = big_png("me.png", (6300, 6300))
     assert huge.size < settings.UPLOADS["AVATAR_MAX_BYTES"]
 
-    response = client_for(user).patch(ME, {"avatar": huge}, format="multipart")
+    response = client_for(user).put(AVATAR, {"avatar": huge}, format="multipart")
 
     assert response.status_code == 200, response.json()
     user.refresh_from_db()
@@ -248,7 +249,7 @@ def test_a_6300_by_6300_avatar_is_stored_downscaled(make_user, client_for, media
 def test_a_wide_avatar_is_cropped_to_a_square(make_user, client_for, media_root):
     user = make_user()
 
-    client_for(user).patch(ME, {"avatar": big_png("wide.png", (900, 300))}, format="multipart")
+    client_for(user).put(AVATAR, {"avatar": big_png("wide.png", (900, 300))}, format="multipart")
 
     user.refresh_from_db()
     with open_stored(media_root, user.avatar.name) as img:

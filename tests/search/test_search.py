@@ -175,11 +175,11 @@ def test_results_come_in_pages_without_repeats(note, api):
         note(f"火锅第{i}家")
     first = api.get("/api/v1/search/", {"q": "火锅", "size": 2}).json()
     seen = [p["id"] for p in first["posts"]]
-    cursor = first["next"]
+    cursor = first["next_cursor"]
     while cursor:
         page = api.get("/api/v1/search/", {"q": "火锅", "size": 2, "cursor": cursor}).json()
         seen += [p["id"] for p in page["posts"]]
-        cursor = page["next"]
+        cursor = page["next_cursor"]
     assert len(seen) == len(set(seen)) == 5
 
 
