@@ -155,7 +155,7 @@ def _active_user(username: str) -> User:
     return get_object_or_404(User, username=username, is_active=True)
 
 
-BLOCKED_PROFILE = "You cannot see this account: one of you blocked the other."
+BLOCKED_PROFILE = "你们之间有一方拉黑了对方，无法查看这个账号。"
 
 
 def _visible_user(request, username: str) -> User:

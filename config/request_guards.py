@@ -28,10 +28,10 @@ from rest_framework.exceptions import ParseError
 from config.api_errors import error_response, is_api
 
 NUL = "\x00"
-MESSAGE = "Text must not contain NUL characters."
+MESSAGE = "文本不能包含 NUL 字符。"
 # The deepest request body is an event batch: {"events": [{...}]}, three levels.
 MAX_JSON_DEPTH = 20
-TOO_DEEP = f"JSON must not be nested more than {MAX_JSON_DEPTH} levels deep."
+TOO_DEEP = f"JSON 的嵌套不能超过 {MAX_JSON_DEPTH} 层。"
 
 
 def json_depth(value) -> int:

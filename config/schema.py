@@ -33,6 +33,7 @@ ERRORS = {
     "429": "Too many requests; `Retry-After` says when to try again.",
 }
 METHODS = {"get", "put", "post", "delete", "patch", "head", "options"}
+UNSUPPORTED = "The body is not of the one content type this operation takes (JSON, or multipart where files go)."
 URI_TOO_LONG = {
     "description": "The request line is longer than the web server accepts (answered by "
     "gunicorn or nginx before the application, as plain HTML)."
@@ -51,6 +52,10 @@ def add_error_responses(result: dict, generator, request, public) -> dict:
             for status, description in ERRORS.items():
                 responses.setdefault(
                     status, {"description": description, "content": {"application/json": {"schema": ref}}}
+                )
+            if "requestBody" in operation:
+                responses.setdefault(
+                    "415", {"description": UNSUPPORTED, "content": {"application/json": {"schema": ref}}}
                 )
             responses.setdefault("414", URI_TOO_LONG)
     return result

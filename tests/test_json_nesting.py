@@ -16,7 +16,7 @@ def test_a_deeply_nested_event_batch_is_a_bad_request_not_a_crash(make_user, cli
 
     assert response.status_code == 400
     assert response.json()["code"] == "parse_error"
-    assert "nested" in response.json()["detail"]
+    assert "嵌套" in response.json()["detail"]
 
 
 def test_asking_for_a_token_with_a_deeply_nested_body_is_a_bad_request(api, make_user):
@@ -32,12 +32,12 @@ def test_asking_for_a_token_with_a_deeply_nested_body_is_a_bad_request(api, make
 def test_json_nested_deeper_than_the_limit_is_refused_before_anything_reads_it(
     make_user, client_for, depth
 ):
-    body = '{"kind": "note", "title": "好", "channel": ' + "[" * depth + "]" * depth + "}"
+    body = '{"post": 1, "budget": 100, "hours": 1, "channels": ' + "[" * depth + "]" * depth + "}"
 
-    response = post_raw(client_for(make_user()), "/api/v1/posts/", body)
+    response = post_raw(client_for(make_user()), "/api/v1/boosts/", body)
 
     assert response.status_code == 400
-    assert "nested" in response.json()["detail"]
+    assert "嵌套" in response.json()["detail"]
 
 
 def test_ordinary_nesting_is_still_accepted(make_user, client_for, make_post):

@@ -46,11 +46,11 @@ def check_point(lat, lng) -> tuple[float, float]:
     try:
         lat_f, lng_f = float(lat), float(lng)
     except (TypeError, ValueError) as exc:
-        raise BadPoint("Give your location as numbers: lat (−90…90) and lng (−180…180).") from exc
+        raise BadPoint("请用数字给出位置：lat（−90…90）和 lng（−180…180）。") from exc
     if not -90 <= lat_f <= 90:  # also refuses NaN and infinities
-        raise BadPoint("lat must be between −90 and 90.")
+        raise BadPoint("lat 须在 −90 到 90 之间。")
     if not -180 <= lng_f <= 180:
-        raise BadPoint("lng must be between −180 and 180.")
+        raise BadPoint("lng 须在 −180 到 180 之间。")
     return lat_f, lng_f
 
 

@@ -55,7 +55,7 @@ def test_nearby_without_a_location_asks_for_it_and_a_bad_one_is_refused(client, 
     assert 'data-testid="nearby-ask"' in page and "使用我的位置" in page
     assert "lat=31.229&lng=121.448" in page  # a shortcut to the home place
     response = client.get("/nearby/?lat=100&lng=10")
-    assert response.status_code == 400 and "lat must be between" in text_of(response)
+    assert response.status_code == 400 and "lat 须在 −90 到 90 之间" in text_of(response)
 
 
 def test_the_hot_page_lists_hot_posts_and_trending_topics(client, make_user, publish):
