@@ -122,6 +122,10 @@ class AvatarView(generics.GenericAPIView):
     serializer_class = AvatarSerializer
     parser_classes = [MultiPartParser]
 
+    def get_object(self):
+        """The signed-in user, whose avatar this sets (OPTIONS asks for it: bin/fuzz)."""
+        return self.request.user
+
     @extend_schema(request=AvatarSerializer, responses=MeSerializer)
     def put(self, request):
         data = AvatarSerializer(data=request.data)

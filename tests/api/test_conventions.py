@@ -121,6 +121,14 @@ def test_the_avatar_is_set_by_its_own_multipart_endpoint(
     assert ignored.status_code == 200 and user.bio == "你好"
 
 
+def test_options_on_the_avatar_endpoint_describes_it(make_user, client_for):
+    """Found by bin/fuzz: OPTIONS looked for a queryset the view has not (a 500)."""
+    answer = client_for(make_user()).options("/api/v1/me/avatar/")
+
+    assert answer.status_code == 200
+    assert "avatar" in answer.json()["actions"]["PUT"]
+
+
 @pytest.mark.parametrize("keyword", ["Bearer", "Token", "bearer"])
 def test_the_token_works_as_a_bearer_and_as_drf_token(keyword, make_user):
     user = make_user("bob")
