@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 
 from accounts.api import BLOCKED_PROFILE
 from accounts.models import User
-from accounts.selectors import is_blocked_between
+from accounts.selectors import hidden_author_ids
 from config.pagination import PopularFirstCursorPagination
 from config.request_guards import FormParser, JSONParser, MultiPartParser
 from config.throttles import client_address
@@ -233,12 +233,13 @@ class CollectedPostsView(generics.ListAPIView):
             return self.model.objects.none()
         owner = get_object_or_404(User, username=self.kwargs["username"], is_active=True)
         viewer = self.request.user
-        if is_blocked_between(viewer=viewer, user=owner):
+        hidden = hidden_author_ids(user=viewer)
+        if owner.pk in hidden:  # the profile answers the same way
             raise exceptions.PermissionDenied(BLOCKED_PROFILE)
         if not selectors.collections_visible(owner=owner, viewer=viewer):
             raise exceptions.PermissionDenied(PRIVATE_COLLECTIONS)
         collected = selectors.favourites_of if self.model is Favourite else selectors.likes_of
-        return collected(owner=owner, viewer=viewer)
+        return collected(owner=owner, viewer=viewer, hidden=hidden)
 
     def list(self, request, *args, **kwargs):
         rows = self.paginate_queryset(self.get_queryset())

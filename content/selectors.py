@@ -73,13 +73,13 @@ def collections_visible(*, owner: User, viewer: User) -> bool:
     return owner.collections_public or (viewer.is_authenticated and viewer.pk == owner.pk)
 
 
-def _collected(model: type[Like] | type[Favourite], *, owner: User, viewer: User) -> QuerySet:
+def _collected(model: type[Like] | type[Favourite], *, owner: User, hidden: set[int]) -> QuerySet:
     """Rows of ``model`` (likes or saves) made by ``owner``, newest first, each with its
-    post ready for a card; only published posts of active authors, none by someone the
-    viewer blocked or who blocked the viewer (limited and removed posts never show)."""
+    post ready for a card; only published posts of active authors, none by the authors
+    ``hidden`` (limited and removed posts never show)."""
     return (
         model.objects.filter(user=owner, post__status=Post.Status.PUBLISHED, post__author__is_active=True)
-        .exclude(post__author_id__in=hidden_author_ids(user=viewer))
+        .exclude(post__author_id__in=hidden)
         .select_related("post", "post__author", "post__channel", "post__channel__parent")
         .prefetch_related(
             Prefetch("post__images", queryset=PostImage.objects.order_by("position", "id")),
@@ -89,16 +89,19 @@ def _collected(model: type[Like] | type[Favourite], *, owner: User, viewer: User
     )
 
 
-def favourites_of(*, owner: User, viewer: User) -> QuerySet[Favourite]:
-    """Return ``owner``'s saves (收藏) as ``viewer`` may see them, newest first (check
-    ``collections_visible`` first: this does not)."""
-    return _collected(Favourite, owner=owner, viewer=viewer)
+def favourites_of(*, owner: User, viewer: User, hidden: set[int] | None = None) -> QuerySet[Favourite]:
+    """Return ``owner``'s saves (收藏) as ``viewer`` may see them, newest first, leaving
+    out the authors blocked either way (``hidden``: the viewer's ``hidden_author_ids``, if
+    the caller has it already). Check ``collections_visible`` first: this does not."""
+    hidden = hidden_author_ids(user=viewer) if hidden is None else hidden
+    return _collected(Favourite, owner=owner, hidden=hidden)
 
 
-def likes_of(*, owner: User, viewer: User) -> QuerySet[Like]:
-    """Return ``owner``'s likes (赞过) as ``viewer`` may see them, newest first (check
-    ``collections_visible`` first: this does not)."""
-    return _collected(Like, owner=owner, viewer=viewer)
+def likes_of(*, owner: User, viewer: User, hidden: set[int] | None = None) -> QuerySet[Like]:
+    """Return ``owner``'s likes (赞过) as ``viewer`` may see them, newest first (as
+    ``favourites_of``)."""
+    hidden = hidden_author_ids(user=viewer) if hidden is None else hidden
+    return _collected(Like, owner=owner, hidden=hidden)
 
 
 @dataclass

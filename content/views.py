@@ -48,7 +48,8 @@ def profile(request, username, tab="posts"):
     if tab not in PROFILE_TABS:
         raise Http404("No such tab.")
     author = get_object_or_404(User, username=username, is_active=True)
-    if request.user.is_authenticated and author.pk in account_selectors.hidden_author_ids(user=request.user):
+    hidden = account_selectors.hidden_author_ids(user=request.user)
+    if author.pk in hidden:  # either blocks the other (so the page never offers "unblock")
         return render(request, "accounts/blocked.html", {"author": author}, status=403)
     is_me = request.user.is_authenticated and request.user.pk == author.pk
     collections_visible = selectors.collections_visible(owner=author, viewer=request.user)
@@ -60,7 +61,8 @@ def profile(request, username, tab="posts"):
         posts = list(page)
     elif collections_visible:
         collected = selectors.favourites_of if tab == "saved" else selectors.likes_of
-        page = Paginator(collected(owner=author, viewer=request.user), 24).get_page(request.GET.get("page"))
+        rows = collected(owner=author, viewer=request.user, hidden=hidden)
+        page = Paginator(rows, 24).get_page(request.GET.get("page"))
         posts = [row.post for row in page]
     # The viewer's hearts and stars on the cards, and whether they follow the author, in one query.
     state = selectors.viewer_state(user=request.user, post_ids=[p.pk for p in posts], author_ids=[author.pk])
@@ -75,9 +77,6 @@ def profile(request, username, tab="posts"):
         "received_total": selectors.received_total(user=author),
         "is_following": author.pk in state.following,
         "is_me": is_me,
-        "is_blocking": request.user.is_authenticated
-        and not is_me
-        and request.user.blocking_rows.filter(blocked=author).exists(),
     }
     return render(request, "accounts/profile.html", context)
 
