@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0004_user_username_key'),
+        ("accounts", "0004_user_username_key"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='collections_public',
-            field=models.BooleanField(default=True, help_text='Others may open the 收藏 (saved) and 赞过 (liked) tabs of your profile.', verbose_name='公开收藏和赞过 Show my saves and likes'),
+            model_name="user",
+            name="collections_public",
+            field=models.BooleanField(
+                default=True,
+                help_text="Others may open the 收藏 (saved) and 赞过 (liked) tabs of your profile.",
+                verbose_name="公开收藏和赞过 Show my saves and likes",
+            ),
         ),
     ]

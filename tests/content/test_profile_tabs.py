@@ -68,7 +68,9 @@ def test_alices_saved_tab_is_hidden_from_others_when_she_says_so(client, alice, 
     assert card_titles(page) == ["私藏的店"] and 'data-testid="private-note"' in page
 
 
-def test_the_liked_tab_leaves_out_limited_removed_and_blocked_authors_posts(client, alice, make_user, make_post):
+def test_the_liked_tab_leaves_out_limited_removed_and_blocked_authors_posts(
+    client, alice, make_user, make_post
+):
     carol, mallory = make_user("carol"), make_user("mallory")
     kept = make_post(title="留下的")
     limited = make_post(title="限流的")
@@ -118,7 +120,9 @@ def test_a_saved_or_liked_tab_costs_the_same_queries_for_2_or_30_posts(
 
 
 # ---------------------------------------------------------------- totals
-def test_the_profile_shows_likes_and_saves_received_and_they_drop_after_unlike(client, alice, make_user, make_post):
+def test_the_profile_shows_likes_and_saves_received_and_they_drop_after_unlike(
+    client, alice, make_user, make_post
+):
     a, b = make_post(alice, title="一"), make_post(alice, title="二")
     fans = [make_user(f"fan{i}") for i in range(3)]
     for fan in fans:
@@ -153,7 +157,10 @@ def test_the_privacy_switch_is_on_the_profile_edit_page(client, alice):
     assert response.status_code == 302
     alice.refresh_from_db()
     assert alice.collections_public is False  # the box left unticked
-    client.post("/settings/profile/", {"display_name": "爱丽丝", "language": "zh", "collections_public": "on"})
+    client.post(
+        "/settings/profile/",
+        {"display_name": "爱丽丝", "language": "zh", "collections_public": "on"},
+    )
     alice.refresh_from_db()
     assert alice.collections_public is True
 
@@ -182,7 +189,9 @@ def test_the_api_lists_alices_saves_and_likes_with_a_cursor(alice, bob, make_pos
     assert [r["post"]["title"] for r in first["results"]] == ["收藏4", "收藏3", "收藏2"]
     assert first["results"][0]["created_at"]
     rest = api.get(first["next"]).json()
-    assert [r["post"]["title"] for r in rest["results"]] == ["收藏1", "收藏0"] and rest["next"] is None
+    assert [r["post"]["title"] for r in rest["results"]] == ["收藏1", "收藏0"] and rest[
+        "next"
+    ] is None
 
     # bob's own hearts and stars on alice's list.
     as_bob = client_for(bob).get("/api/v1/users/alice/favourites/?page_size=1").json()
@@ -191,7 +200,9 @@ def test_the_api_lists_alices_saves_and_likes_with_a_cursor(alice, bob, make_pos
     assert [r["post"]["title"] for r in liked["results"]] == ["收藏0"]
 
 
-def test_the_api_answers_403_for_a_private_list_but_not_to_its_owner(alice, bob, make_post, client_for, api):
+def test_the_api_answers_403_for_a_private_list_but_not_to_its_owner(
+    alice, bob, make_post, client_for, api
+):
     services.favourite_create(user=alice, post=make_post(title="私藏"))
     hide_collections(alice)
     for client in (api, client_for(bob)):
@@ -199,7 +210,12 @@ def test_the_api_answers_403_for_a_private_list_but_not_to_its_owner(alice, bob,
             response = client.get(f"/api/v1/users/alice/{tab}/")
             assert response.status_code == 403
             assert "private" in response.json()["detail"]
-    assert client_for(alice).get("/api/v1/users/alice/favourites/").json()["results"][0]["post"]["title"] == "私藏"
+    assert (
+        client_for(alice)
+        .get("/api/v1/users/alice/favourites/")
+        .json()["results"][0]["post"]["title"]
+        == "私藏"
+    )
     assert api.get("/api/v1/users/alice/").json()["collections_public"] is False
     assert api.get("/api/v1/users/nobody/favourites/").status_code == 404
 

@@ -30,10 +30,17 @@ def world(channels, media_root):
     writer = accounts.user_signup(username="writer", password=PASSWORD, display_name="作者")
     image = SimpleUploadedFile("bund.png", png_bytes(size=(320, 240)), content_type="image/png")
     post = content.post_create(
-        author=writer, kind="note", channel=channels["food"], title="外滩夜景", body=varied_text(3), images=[image]
+        author=writer,
+        kind="note",
+        channel=channels["food"],
+        title="外滩夜景",
+        body=varied_text(3),
+        images=[image],
     )
     alice = accounts.user_signup(username="alice", password=PASSWORD, display_name="爱丽丝")
-    accounts.interests_set(user=alice, channels=[channels["food"], channels["travel"], channels["pets"]])
+    accounts.interests_set(
+        user=alice, channels=[channels["food"], channels["travel"], channels["pets"]]
+    )
     return writer, alice, post
 
 
@@ -95,8 +102,14 @@ def test_the_share_sheet_copies_the_link_records_one_share_and_a_visitor_opens_i
 def test_following_from_a_feed_card_flips_every_card_of_that_author(page, world):
     writer, alice, post = world
     content.post_create(
-        author=writer, kind="note", channel=post.channel, title="第二篇", body=varied_text(4),
-        images=[SimpleUploadedFile("two.png", png_bytes(size=(320, 240)), content_type="image/png")],
+        author=writer,
+        kind="note",
+        channel=post.channel,
+        title="第二篇",
+        body=varied_text(4),
+        images=[
+            SimpleUploadedFile("two.png", png_bytes(size=(320, 240)), content_type="image/png")
+        ],
     )
     _login(page, "alice")
     page.goto("/c/food/")

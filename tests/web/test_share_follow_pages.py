@@ -35,9 +35,12 @@ def test_a_shared_link_opens_the_post_for_a_visitor_with_a_sign_in_prompt(client
     assert response.status_code == 200
     page = text_of(response)
     assert "外滩夜景" in page
-    assert 'data-testid="share-sheet"' in page and f'data-share-url="http://testserver/p/{post.pk}/"' in page
+    assert (
+        'data-testid="share-sheet"' in page
+        and f'data-share-url="http://testserver/p/{post.pk}/"' in page
+    )
     assert "data-share-record" not in page  # a visitor's copy is not counted
-    assert f'/login/?next=/p/{post.pk}/' in page  # the follow button and the actions ask to sign in
+    assert f"/login/?next=/p/{post.pk}/" in page  # the follow button and the actions ask to sign in
     assert 'data-testid="login-to-interact"' in page
 
 
@@ -55,7 +58,9 @@ def test_the_share_sheet_records_one_share_per_person_and_post(client, alice, po
     again = client.post(f"/p/{post.pk}/share/", {"target": "other"}, **FETCH)
     assert again.json() == {"action": "share", "changed": False, "share_count": 1}
     assert Share.objects.filter(post=post).count() == 1
-    assert Event.objects.filter(post=post, kind=Event.Kind.SHARE).count() == 2  # each share is an event
+    assert (
+        Event.objects.filter(post=post, kind=Event.Kind.SHARE).count() == 2
+    )  # each share is an event
 
 
 def test_a_share_to_an_unknown_target_is_refused_and_changes_nothing(client, alice, post):
@@ -150,7 +155,7 @@ def test_the_follow_buttons_cost_no_query_on_a_feed_page(
     with django_assert_num_queries(WEB_CHANNEL_PAGE_QUERIES):
         page = text_of(client.get("/c/food/"))
     assert page.count('data-testid="follow-author"') == page.count('data-testid="card"') > 0
-    assert page.count('已关注 Following') == (page.count('data-testid="card"') if following else 0)
+    assert page.count("已关注 Following") == (page.count('data-testid="card"') if following else 0)
 
 
 WEB_CHANNEL_PAGE_QUERIES = 15
