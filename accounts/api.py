@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 
 from config.request_guards import MultiPartParser
 
-from . import selectors, services
+from . import events, selectors, services
 from .backends import banned_message
 from .forms import banned_user
 from .models import Block, User
@@ -180,6 +180,8 @@ class ProfileView(generics.RetrieveAPIView):
     def get(self, request, username):
         user = _visible_user(request, username)
         following = {user.pk} if selectors.is_following(follower=request.user, followee=user) else set()
+        # 获赞与收藏 is counted over posts, which content keeps (events.received_total).
+        user.received_total = events.received_total.first(user=user) or 0
         context = {"request": request, "following_ids": following}
         return Response(ProfileSerializer(user, context=context).data)
 

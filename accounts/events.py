@@ -14,3 +14,7 @@ follow_changed = Hook(
 exclusions_changed = Hook(
     "exclusions_changed", "A block or a not-interested mark changed what these users may see: ``user_ids``."
 )
+received_total = Hook(
+    "received_total",
+    "Extension point: return the likes and saves (获赞与收藏) ``user``'s visible posts received (first answer wins).",
+)

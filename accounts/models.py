@@ -43,6 +43,13 @@ class User(AbstractUser):
     follower_count = models.PositiveIntegerField(default=0)
     following_count = models.PositiveIntegerField(default=0)
     post_count = models.PositiveIntegerField(default=0)
+    # The privacy switch of the profile's 收藏 and 赞过 tabs (docs/profile.md): off, only
+    # the owner sees what they saved and liked; others see that the tabs are private.
+    collections_public = models.BooleanField(
+        "公开收藏和赞过 Show my saves and likes",
+        default=True,
+        help_text="Others may open the 收藏 (saved) and 赞过 (liked) tabs of your profile.",
+    )
     # The username's look-alike key (accounts/usernames.py): unique, so no two people
     # hold names a reader could take for each other. Null (never a collision) only on
     # rows older than the key whose name collided with an earlier one (migration 0004).

@@ -23,6 +23,9 @@ class ProfileSerializer(serializers.ModelSerializer):
     """A public profile, with counts and whether the viewer follows it."""
 
     is_following = serializers.SerializerMethodField()
+    received_total = serializers.IntegerField(
+        read_only=True, help_text="获赞与收藏: likes and saves received on the person's public posts"
+    )
 
     class Meta:
         model = User
@@ -37,6 +40,8 @@ class ProfileSerializer(serializers.ModelSerializer):
             "follower_count",
             "following_count",
             "post_count",
+            "received_total",
+            "collections_public",
             "date_joined",
             "is_following",
         ]

@@ -33,6 +33,7 @@ PROFILE_FIELDS = (
     "home_place",
     "home_lat",
     "home_lng",
+    "collections_public",
 )
 
 

@@ -6,7 +6,9 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from config.forms_errors import add_service_errors
@@ -63,20 +65,37 @@ def onboarding(request):
 @login_required
 @require_POST
 def relation(request, username, action):
-    """Follow, unfollow, block or unblock from a profile page."""
+    """Follow, unfollow, block or unblock from a profile page, or follow and unfollow from
+    a post page or a feed card, whose buttons (site.js, ``X-Requested-With: fetch``) get
+    JSON instead of a redirect; ``next`` (a path on this site) says where to go back to."""
     other = get_object_or_404(User, username=username)
+    wants_json = request.headers.get("X-Requested-With") == "fetch"
     verbs = {
         "follow": lambda: services.follow_create(follower=request.user, followee=other),
         "unfollow": lambda: services.follow_delete(follower=request.user, followee=other),
         "block": lambda: services.block_create(blocker=request.user, blocked=other),
         "unblock": lambda: services.block_delete(blocker=request.user, blocked=other),
     }
-    if action not in verbs:
+    if action not in verbs or (wants_json and action not in ("follow", "unfollow")):
+        if wants_json:
+            return JsonResponse({"detail": "Unknown action."}, status=404)
         return redirect("web:profile", username=username)
     try:
         verbs[action]()
     except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        detail = " ".join(getattr(exc, "messages", [str(exc)]))
+        if wants_json:
+            return JsonResponse({"detail": detail}, status=400)
+        messages.error(request, detail)
+    if wants_json:
+        other.refresh_from_db(fields=["follower_count"])
+        following = selectors.is_following(follower=request.user, followee=other)
+        return JsonResponse(
+            {"action": action, "following": following, "follower_count": other.follower_count}
+        )
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return redirect(back)
     return redirect("web:profile", username=username)
 
 

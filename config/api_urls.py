@@ -42,6 +42,12 @@ urlpatterns = [
         accounts_api.FollowingView.as_view(),
         name="user-following",
     ),
+    path(
+        "users/<str:username>/favourites/",
+        content_api.ProfileFavouritesView.as_view(),
+        name="user-favourites",
+    ),
+    path("users/<str:username>/likes/", content_api.ProfileLikesView.as_view(), name="user-likes"),
     path("comments/<int:pk>/", content_api.CommentDeleteView.as_view(), name="comment"),
     path("events/", content_api.EventBatchView.as_view(), name="events"),
     path("feeds/discover/", feeds_api.DiscoverFeedView.as_view(), name="feed-discover"),

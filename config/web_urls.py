@@ -51,6 +51,8 @@ urlpatterns = [
     path("p/<int:pk>/", content_views.post_detail, name="post-detail"),
     path("p/<int:pk>/<slug:action>/", content_views.post_action, name="post-action"),
     path("u/<str:username>/", content_views.profile, name="profile"),
+    path("u/<str:username>/saved/", content_views.profile, {"tab": "saved"}, name="profile-saved"),
+    path("u/<str:username>/liked/", content_views.profile, {"tab": "liked"}, name="profile-liked"),
     path(
         "u/<str:username>/followers/",
         accounts_views.follow_list,

@@ -4,13 +4,16 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics, mixins, permissions, status, viewsets
+from rest_framework import exceptions, generics, mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotAuthenticated
 from rest_framework.filters import SearchFilter
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.api import BLOCKED_PROFILE
+from accounts.models import User
+from accounts.selectors import hidden_author_ids
 from config.api_errors import NOT_FOUND
 from config.pagination import PopularFirstCursorPagination
 from config.request_guards import JSONParser, MultiPartParser
@@ -18,9 +21,10 @@ from config.throttles import client_address
 
 from . import selectors, services
 from .filters import PostFilter
-from .models import Channel, Comment, NotInterested, Post, Tag
+from .models import Channel, Comment, Favourite, Like, NotInterested, Post, Tag
 from .serializers import (
     ChannelTreeSerializer,
+    CollectedPostSerializer,
     CommentCreateSerializer,
     CommentSerializer,
     EventBatchSerializer,
@@ -214,6 +218,55 @@ class PostViewSet(viewsets.ModelViewSet):
             address=client_address(request),
         )
         return Response(CommentSerializer(comment, context={"request": request}).data, status=201)
+
+
+PRIVATE_COLLECTIONS = "This person keeps their saves and likes private."
+
+
+class CollectedPostsView(generics.ListAPIView):
+    """Base of a profile's 收藏 and 赞过 lists: newest first, cursor-paged like every list.
+
+    The owner always sees them; anyone else only while the owner keeps them public
+    (``collections_public``), else 403: the profile is public, so hiding that the list
+    exists would hide nothing, and a client can say "private" instead of "not found".
+    Only published posts show, none by someone the caller blocked or who blocked them.
+    """
+
+    serializer_class = CollectedPostSerializer
+    permission_classes = [permissions.AllowAny]
+    filter_backends = []
+    model: type[Favourite] | type[Like] = Favourite
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the schema asks without a person
+            return self.model.objects.none()
+        owner = get_object_or_404(User, username=self.kwargs["username"], is_active=True)
+        viewer = self.request.user
+        hidden = hidden_author_ids(user=viewer)
+        if owner.pk in hidden:  # the profile answers the same way
+            raise exceptions.PermissionDenied(BLOCKED_PROFILE)
+        if not selectors.collections_visible(owner=owner, viewer=viewer):
+            raise exceptions.PermissionDenied(PRIVATE_COLLECTIONS)
+        collected = selectors.favourites_of if self.model is Favourite else selectors.likes_of
+        return collected(owner=owner, viewer=viewer, hidden=hidden)
+
+    def list(self, request, *args, **kwargs):
+        rows = self.paginate_queryset(self.get_queryset())
+        context = self.get_serializer_context()
+        context["viewer_state"] = selectors.viewer_state(user=request.user, post_ids=[r.post_id for r in rows])
+        return self.get_paginated_response(CollectedPostSerializer(rows, many=True, context=context).data)
+
+
+class ProfileFavouritesView(CollectedPostsView):
+    """收藏: the posts this person saved, newest save first (private lists answer 403)."""
+
+    model = Favourite
+
+
+class ProfileLikesView(CollectedPostsView):
+    """赞过: the posts this person liked, newest like first (private lists answer 403)."""
+
+    model = Like
 
 
 class CommentDeleteView(generics.DestroyAPIView):

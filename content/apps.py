@@ -9,6 +9,9 @@ class ContentConfig(AppConfig):
         from django.contrib.auth import get_user_model
         from django.db.models.signals import post_save
 
+        from accounts import events as account_events
         from content.cards import author_saved
+        from content.selectors import received_total
 
         post_save.connect(author_saved, sender=get_user_model(), dispatch_uid="content.cards.author_saved")
+        account_events.received_total.connect(received_total)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q, QuerySet, Value
+from django.db.models import F, Prefetch, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
 
-from accounts.models import User
+from accounts.models import Follow, User
 from accounts.selectors import hidden_author_ids
 from content.models import Channel, Comment, Favourite, Like, Post, PostImage, PostTag
 
@@ -57,25 +58,84 @@ def posts_of_author(*, author: User, viewer: User) -> QuerySet[Post]:
     return qs.order_by("-created_at", "-id")
 
 
+def received_total(*, user: User) -> int:
+    """Return the likes and saves (获赞与收藏) ``user``'s public posts received: one
+    aggregate over the posts' counters, so an unlike or an un-save shows at once."""
+    totals = Post.objects.filter(author=user, status__in=PUBLIC_STATUSES).aggregate(
+        total=Coalesce(Sum(F("like_count") + F("favourite_count")), 0)
+    )
+    return totals["total"]
+
+
+def collections_visible(*, owner: User, viewer: User) -> bool:
+    """Return whether ``viewer`` may open ``owner``'s 收藏 and 赞过 tabs: the owner
+    always, anyone else when the owner keeps them public."""
+    return owner.collections_public or (viewer.is_authenticated and viewer.pk == owner.pk)
+
+
+def _collected(model: type[Like] | type[Favourite], *, owner: User, hidden: set[int]) -> QuerySet:
+    """Rows of ``model`` (likes or saves) made by ``owner``, newest first, each with its
+    post ready for a card; only published posts of active authors, none by the authors
+    ``hidden`` (limited and removed posts never show)."""
+    return (
+        model.objects.filter(user=owner, post__status=Post.Status.PUBLISHED, post__author__is_active=True)
+        .exclude(post__author_id__in=hidden)
+        .select_related("post", "post__author", "post__channel", "post__channel__parent")
+        .prefetch_related(
+            Prefetch("post__images", queryset=PostImage.objects.order_by("position", "id")),
+            Prefetch("post__post_tags", queryset=PostTag.objects.select_related("tag").order_by("id")),
+        )
+        .order_by("-created_at", "-id")
+    )
+
+
+def favourites_of(*, owner: User, viewer: User, hidden: set[int] | None = None) -> QuerySet[Favourite]:
+    """Return ``owner``'s saves (收藏) as ``viewer`` may see them, newest first, leaving
+    out the authors blocked either way (``hidden``: the viewer's ``hidden_author_ids``, if
+    the caller has it already). Check ``collections_visible`` first: this does not."""
+    hidden = hidden_author_ids(user=viewer) if hidden is None else hidden
+    return _collected(Favourite, owner=owner, hidden=hidden)
+
+
+def likes_of(*, owner: User, viewer: User, hidden: set[int] | None = None) -> QuerySet[Like]:
+    """Return ``owner``'s likes (赞过) as ``viewer`` may see them, newest first (as
+    ``favourites_of``)."""
+    hidden = hidden_author_ids(user=viewer) if hidden is None else hidden
+    return _collected(Like, owner=owner, hidden=hidden)
+
+
 @dataclass
 class ViewerState:
-    """What the viewer has done to a set of posts: used to draw filled hearts."""
+    """What the viewer has done to a set of posts (filled hearts, stars) and which of
+    their authors the viewer follows (the follow buttons on feed cards)."""
 
     liked: set[int] = field(default_factory=set)
     favourited: set[int] = field(default_factory=set)
+    following: set[int] = field(default_factory=set)
 
 
-def viewer_state(*, user: User, post_ids: Iterable[int]) -> ViewerState:
-    """Return which of ``post_ids`` the user liked and saved, in one query (a UNION ALL:
-    every feed page asks, so a second round trip counts)."""
-    ids = list(post_ids)
-    if not user.is_authenticated or not ids:
+_LIKED, _FAVOURITED, _FOLLOWING = 1, 2, 3
+
+
+def viewer_state(*, user: User, post_ids: Iterable[int], author_ids: Iterable[int] = ()) -> ViewerState:
+    """Return which of ``post_ids`` the user liked and saved, and which of ``author_ids``
+    they follow, in one query (a UNION ALL: every feed page asks, so a second round trip
+    counts)."""
+    ids, authors = list(post_ids), list(author_ids)
+    if not user.is_authenticated or not (ids or authors):
         return ViewerState()
-    likes = Like.objects.filter(user=user, post_id__in=ids).values_list("post_id", Value(True))
-    saves = Favourite.objects.filter(user=user, post_id__in=ids).values_list("post_id", Value(False))
+    parts = [
+        Like.objects.filter(user=user, post_id__in=ids).values_list("post_id", Value(_LIKED)),
+        Favourite.objects.filter(user=user, post_id__in=ids).values_list("post_id", Value(_FAVOURITED)),
+    ]
+    if authors:
+        parts.append(
+            Follow.objects.filter(follower=user, followee_id__in=authors).values_list("followee_id", Value(_FOLLOWING))
+        )
     state = ViewerState()
-    for post_id, is_like in likes.union(saves, all=True):
-        (state.liked if is_like else state.favourited).add(post_id)
+    sets = {_LIKED: state.liked, _FAVOURITED: state.favourited, _FOLLOWING: state.following}
+    for some_id, kind in parts[0].union(*parts[1:], all=True):
+        sets[kind].add(some_id)
     return state
 
 

@@ -376,6 +376,13 @@ class CommentCreateSerializer(serializers.Serializer):
     parent = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1, max_value=ID_MAX)
 
 
+class CollectedPostSerializer(serializers.Serializer):
+    """A post in someone's 收藏 (saved) or 赞过 (liked) list, with when it went there."""
+
+    post = PostSerializer(read_only=True)
+    created_at = serializers.DateTimeField(read_only=True, help_text="when the post was saved or liked")
+
+
 class ShareSerializer(serializers.Serializer):
     target = serializers.ChoiceField(
         choices=["link", "wechat", "moments", "weibo", "qq", "other"], default="link"

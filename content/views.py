@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts import selectors as account_selectors
@@ -37,20 +38,45 @@ def tag(request, name):
     return render(request, "content/latest.html", {"page": page, "state": state, "current_tag": current})
 
 
-def profile(request, username):
-    """A profile: header, follow button, and the author's posts as cards."""
+PROFILE_TABS = ("posts", "saved", "liked")
+
+
+def profile(request, username, tab="posts"):
+    """A profile: header with its totals (获赞与收藏, 关注, 粉丝), follow button, and the
+    tabs 笔记 / 收藏 / 赞过 as waterfalls of cards. Others see 收藏 and 赞过 only when the
+    owner keeps them public; a private tab says so (the profile itself still opens)."""
+    if tab not in PROFILE_TABS:
+        raise Http404("No such tab.")
     author = get_object_or_404(User, username=username, is_active=True)
-    if request.user.is_authenticated and author.pk in account_selectors.hidden_author_ids(user=request.user):
+    hidden = account_selectors.hidden_author_ids(user=request.user)
+    if author.pk in hidden:  # either blocks the other (so the page never offers "unblock")
         return render(request, "accounts/blocked.html", {"author": author}, status=403)
-    posts = Paginator(selectors.posts_of_author(author=author, viewer=request.user), 24)
-    page = posts.get_page(request.GET.get("page"))
+    is_me = request.user.is_authenticated and request.user.pk == author.pk
+    collections_visible = selectors.collections_visible(owner=author, viewer=request.user)
+    page, posts = None, []
+    if tab == "posts":
+        page = Paginator(selectors.posts_of_author(author=author, viewer=request.user), 24).get_page(
+            request.GET.get("page")
+        )
+        posts = list(page)
+    elif collections_visible:
+        collected = selectors.favourites_of if tab == "saved" else selectors.likes_of
+        rows = collected(owner=author, viewer=request.user, hidden=hidden)
+        page = Paginator(rows, 24).get_page(request.GET.get("page"))
+        posts = [row.post for row in page]
+    # The viewer's hearts and stars on the cards, and whether they follow the author, in one query.
+    state = selectors.viewer_state(user=request.user, post_ids=[p.pk for p in posts], author_ids=[author.pk])
     context = {
         "author": author,
+        "tab": f"profile-{tab}",
+        "profile_tab": tab,
         "page": page,
-        "is_following": account_selectors.is_following(follower=request.user, followee=author),
-        "is_me": request.user.is_authenticated and request.user.pk == author.pk,
-        "is_blocking": request.user.is_authenticated
-        and request.user.blocking_rows.filter(blocked=author).exists(),
+        "posts": posts,
+        "state": state,
+        "collections_visible": collections_visible,
+        "received_total": selectors.received_total(user=author),
+        "is_following": author.pk in state.following,
+        "is_me": is_me,
     }
     return render(request, "accounts/profile.html", context)
 
@@ -65,11 +91,13 @@ def _visible_post(request, pk) -> Post:
 def post_detail(request, pk):
     """A post: its images or video player, text, tags, counters, comments."""
     post = _visible_post(request, pk)
-    state = selectors.viewer_state(user=request.user, post_ids=[post.pk])
+    state = selectors.viewer_state(user=request.user, post_ids=[post.pk], author_ids=[post.author_id])
     context = {
         "post": post,
         "liked": post.pk in state.liked,
         "favourited": post.pk in state.favourited,
+        "following_author": post.author_id in state.following,
+        "share_url": request.build_absolute_uri(reverse("web:post-detail", args=[post.pk])),
         "comments": selectors.comments_of(post=post),
         "comment_form": CommentForm(),
         "report_form": ReportForm(),
@@ -128,6 +156,20 @@ def _action_json(post: Post, user, action: str) -> JsonResponse:
     )
 
 
+SHARE_TARGETS = ("link", "other")  # the sheet's copy-link button, the browser's share dialog
+
+
+def _share_json(request, post: Post) -> JsonResponse:
+    """Record a share from the share sheet (``target``: link or other) and answer with the
+    count; a person's repeated shares are kept as events but counted once."""
+    target = request.POST.get("target", "link")
+    if target not in SHARE_TARGETS:
+        return JsonResponse({"detail": f"target must be one of {', '.join(SHARE_TARGETS)}."}, status=400)
+    first = services.share_create(user=request.user, post=post, target=target, address=client_address(request))
+    post.refresh_from_db(fields=["share_count"])
+    return JsonResponse({"action": "share", "changed": first, "share_count": post.share_count})
+
+
 @login_required
 @require_POST
 def post_action(request, pk, action):
@@ -139,6 +181,8 @@ def post_action(request, pk, action):
     post = _visible_post(request, pk)
     user = request.user
     address = client_address(request)
+    if _wants_json(request) and action == "share":
+        return _share_json(request, post)
     if _wants_json(request) and action in ("like", "unlike", "favourite", "unfavourite", "not-interested"):
         try:
             {
@@ -162,7 +206,8 @@ def post_action(request, pk, action):
             services.favourite_delete(user=user, post=post, address=address)
         elif action == "share":
             services.share_create(user=user, post=post, target="link", address=address)
-            messages.info(request, "链接已复制 Link ready to share: " + request.build_absolute_uri())
+            link = request.build_absolute_uri(reverse("web:post-detail", args=[post.pk]))
+            messages.info(request, "分享链接 Link to share: " + link)
         elif action == "comment":
             form = CommentForm(request.POST)
             if form.is_valid():

@@ -31,7 +31,10 @@ def _render_feed(request, fetch, template: str, context: dict):
         messages.info(request, "列表已刷新 The feed was refreshed.")
         page = fetch(None)
     page = with_cards(page)
-    state = viewer_state(user=request.user, post_ids=[p.pk for p in page.posts])
+    # The follow buttons on the cards ride on the same query as the hearts and stars.
+    state = viewer_state(
+        user=request.user, post_ids=[p.pk for p in page.posts], author_ids={p.author_id for p in page.posts}
+    )
     context = {**context, "page": page, "state": state, "more_url": _more_url(request, page)}
     if request.GET.get("partial"):
         return render(request, "feeds/_page.html", context)
