@@ -121,7 +121,7 @@ SCHEMA: dict[str, Knob] = {
     "FEED_INTEREST_TOP_TAGS": Knob("int", "tags of a profile the interest source reads", 0),
     "FEED_RECENT_DAYS": Knob("number", "interest candidates are this young", 1),
     "FEED_COENGAGEMENT_SEEDS": Knob("int", "recent likes that seed co-engagement", 0),
-    "FEED_NEARBY_KM": Knob("number", "radius of discover's nearby source", 0),
+    "FEED_NEARBY_KM": Knob("number", "widest radius of discover's nearby source (searched from NEARBY_RADII_KM steps up)", 0),
     "FEED_INTEREST_FLOOR": Knob("number", "interest factor of a post outside every interest", 0, 1),
     "FEED_EXPLORE_MATCH": Knob("number", "a post matching less is exploration", 0, 1),
     "FEED_PARENT_MATCH": Knob("number", "how much a parent channel's interest counts", 0, 1),

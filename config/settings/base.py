@@ -431,7 +431,7 @@ ENGINE = {
     "FEED_INTEREST_TOP_TAGS": 10,
     "FEED_RECENT_DAYS": 14,  # interest candidates are posts of the last N days
     "FEED_COENGAGEMENT_SEEDS": 20,  # the viewer's recent likes that seed co-engagement
-    "FEED_NEARBY_KM": 50,  # the nearby source of discover: around the home place
+    "FEED_NEARBY_KM": 50,  # discover's nearby source: around home, widened to this from NEARBY_RADII_KM
     "FEED_INTEREST_FLOOR": 0.15,  # interest factor of a post outside every interest
     "FEED_EXPLORE_MATCH": 0.25,  # a post matching less than this is "exploration"
     "FEED_PARENT_MATCH": 1.0,  # an interest in a post's parent channel counts this much for it
