@@ -157,6 +157,7 @@ SCHEMA: dict[str, Knob] = {
     # moderation
     "REVIEW_FIRST_POSTS": Knob("int", "an account's first posts wait for review (0: off)"),
     # boosts
+    "BOOST_LIVE_CACHE_SECONDS": Knob("number", "seconds a process reuses the live boosts it read (a new order: at once)", 0),
     "BOOST_PRICE_PER_THOUSAND": Knob("int", "credits per 1 000 boosted impressions", 1),
     "BOOST_IMPRESSIONS_RANGE": Knob("range", "budget of an order, in impressions", 1),
     "BOOST_HOURS_RANGE": Knob("range", "duration of an order", 1),

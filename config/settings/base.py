@@ -513,6 +513,7 @@ ENGINE = {
     "BOOST_RADIUS_KM_RANGE": (1, 500),
     "BOOST_TOPUP_RANGE": (100, 10_000_000),
     "BOOST_FOLLOWER_CHANNELS": 3,  # "people like my followers": their top channels
+    "BOOST_LIVE_CACHE_SECONDS": 5,  # a process reuses the live boosts it read (0: every page)
     "BOOST_EVERY": 10,  # at most one boosted item in any this many consecutive items
     "BOOST_FIRST_POSITION": 4,  # where a viewer's first boosted item may come (0-based)
     "BOOST_FREQUENCY_CAP": 3,  # one viewer sees one boost at most this many times
