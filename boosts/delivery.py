@@ -23,6 +23,9 @@ cannot be kept), and the feed goes on without them.
 
 from __future__ import annotations
 
+import copy
+import time
+import uuid
 from datetime import datetime
 
 from django.db.models import Count, F
@@ -54,12 +57,39 @@ def targets(boost: Boost, *, channels: set[int], tags: set[int], home: tuple[flo
     return bool(channels & set(boost.channel_ids)) or bool(tags & set(boost.tag_ids))
 
 
-def _live(now: datetime) -> list[Boost]:
-    return list(
-        Boost.objects.filter(status=Boost.Status.ACTIVE, starts_at__lte=now, ends_at__gt=now,
+_kept: dict = {}  # this process's copy of the live boosts: version, read at, boosts
+
+
+def _live(now: datetime, k: dict) -> list[Boost]:
+    """The boosts running at ``now`` with budget left.
+
+    A process keeps what it read for ``BOOST_LIVE_CACHE_SECONDS`` under the version a new
+    order replaces (``stores.boosts_changed``): a new boost is placed at once, and a page
+    without boosts costs a Redis GET instead of a query. What the copy may hold stale for
+    those seconds is harmless: ``delivered`` (pacing lags by that much; the budget holds,
+    ``_take`` counts in the UPDATE), a stopped or spent boost (``_take`` refuses it), a
+    removed post (the cards query drops it). Raises ``stores.Unavailable`` without Redis.
+    """
+    ttl = k["BOOST_LIVE_CACHE_SECONDS"]
+    version = None
+    if ttl:
+        with stores.reading():
+            version = stores.redis().get(stores.boosts_version_key())
+            if version is None:  # a fresh Redis: start a version before reading the rows
+                token = uuid.uuid4().hex.encode()
+                version = token if stores.redis().set(stores.boosts_version_key(), token, nx=True) else b"?"
+        if _kept and _kept["version"] == version and 0 <= time.monotonic() - _kept["at"] < ttl:
+            boosts = _kept["boosts"]
+            return [copy.copy(b) for b in boosts if b.starts_at <= now < b.ends_at]
+    boosts = list(
+        Boost.objects.filter(status=Boost.Status.ACTIVE, ends_at__gt=now,
                              delivered__lt=F("budget"), post__isnull=False)
         .select_related("post")
     )
+    if ttl and version != b"?":
+        _kept.update(version=version, at=time.monotonic(), boosts=boosts)
+        boosts = [copy.copy(b) for b in boosts]
+    return [b for b in boosts if b.starts_at <= now]
 
 
 def _take(boost: Boost) -> bool:
@@ -74,7 +104,11 @@ def place(user, items: list[FeedItem], *, exclusions: Exclusions, now: datetime 
     if uid is None or not items:
         return items
     k, now = knobs(), now or timezone.now()
-    live = [b for b in _live(now) if b.post.author_id != uid and b.post_id not in exclusions.posts
+    try:
+        live = _live(now, k)
+    except stores.Unavailable:
+        return items  # no boost without Redis (the spacing cannot be kept)
+    live = [b for b in live if b.post.author_id != uid and b.post_id not in exclusions.posts
             and b.post.author_id not in exclusions.authors]
     if not live:
         return items

@@ -23,6 +23,7 @@ from django.utils import timezone
 from accounts.models import Follow, User
 from boosts.models import Boost, LedgerEntry, Wallet
 from content.models import Channel, Post, Tag
+from feeds import stores
 from feeds.knobs import knobs
 from feeds.models import InterestAffinity
 from feeds.services.serving import recommendable
@@ -172,6 +173,10 @@ def boost_create(*, buyer: User, post: Post, budget: int, hours: int, targeting:
     )
     _move(_locked_wallet(buyer.pk), LedgerEntry.Kind.CHARGE, -boost.cost, boost=boost,
           memo=f"{budget} impressions over {hours} h")
+    # Pages place it at once: copies read before the commit are obsolete after it, and
+    # so are those read in the same transaction (one test, one shell session).
+    stores.boosts_changed()
+    transaction.on_commit(stores.boosts_changed)
     return boost
 
 

@@ -121,7 +121,7 @@ SCHEMA: dict[str, Knob] = {
     "FEED_INTEREST_TOP_TAGS": Knob("int", "tags of a profile the interest source reads", 0),
     "FEED_RECENT_DAYS": Knob("number", "interest candidates are this young", 1),
     "FEED_COENGAGEMENT_SEEDS": Knob("int", "recent likes that seed co-engagement", 0),
-    "FEED_NEARBY_KM": Knob("number", "radius of discover's nearby source", 0),
+    "FEED_NEARBY_KM": Knob("number", "widest radius of discover's nearby source (searched from NEARBY_RADII_KM steps up)", 0),
     "FEED_INTEREST_FLOOR": Knob("number", "interest factor of a post outside every interest", 0, 1),
     "FEED_EXPLORE_MATCH": Knob("number", "a post matching less is exploration", 0, 1),
     "FEED_PARENT_MATCH": Knob("number", "how much a parent channel's interest counts", 0, 1),
@@ -157,6 +157,7 @@ SCHEMA: dict[str, Knob] = {
     # moderation
     "REVIEW_FIRST_POSTS": Knob("int", "an account's first posts wait for review (0: off)"),
     # boosts
+    "BOOST_LIVE_CACHE_SECONDS": Knob("number", "seconds a process reuses the live boosts it read (a new order: at once)", 0),
     "BOOST_PRICE_PER_THOUSAND": Knob("int", "credits per 1 000 boosted impressions", 1),
     "BOOST_IMPRESSIONS_RANGE": Knob("range", "budget of an order, in impressions", 1),
     "BOOST_HOURS_RANGE": Knob("range", "duration of an order", 1),

@@ -133,6 +133,20 @@ def card_author_key(user_id: int) -> str:
     return f"{PREFIX}:card-author:{user_id}"
 
 
+def boosts_version_key() -> str:
+    """A token set anew whenever a boost is ordered: process-local copies of the live
+    boosts (``boosts.delivery``) are good only under the token they were read with."""
+    return f"{PREFIX}:boosts:ver"
+
+
+def boosts_changed() -> None:
+    """Mark every process's copy of the live boosts obsolete (call on commit)."""
+    import uuid
+
+    with tolerant("boosts version"):
+        redis().set(boosts_version_key(), uuid.uuid4().hex.encode())
+
+
 def boost_gap_key(user_id: int) -> str:
     """Organic items the viewer has seen since their last boosted one (boosts' spacing)."""
     return f"{PREFIX}:boost-gap:{user_id}"

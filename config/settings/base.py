@@ -434,7 +434,7 @@ ENGINE = {
     "FEED_INTEREST_TOP_TAGS": 10,
     "FEED_RECENT_DAYS": 14,  # interest candidates are posts of the last N days
     "FEED_COENGAGEMENT_SEEDS": 20,  # the viewer's recent likes that seed co-engagement
-    "FEED_NEARBY_KM": 50,  # the nearby source of discover: around the home place
+    "FEED_NEARBY_KM": 50,  # discover's nearby source: around home, widened to this from NEARBY_RADII_KM
     "FEED_INTEREST_FLOOR": 0.15,  # interest factor of a post outside every interest
     "FEED_EXPLORE_MATCH": 0.25,  # a post matching less than this is "exploration"
     "FEED_PARENT_MATCH": 1.0,  # an interest in a post's parent channel counts this much for it
@@ -516,6 +516,7 @@ ENGINE = {
     "BOOST_RADIUS_KM_RANGE": (1, 500),
     "BOOST_TOPUP_RANGE": (100, 10_000_000),
     "BOOST_FOLLOWER_CHANNELS": 3,  # "people like my followers": their top channels
+    "BOOST_LIVE_CACHE_SECONDS": 5,  # a process reuses the live boosts it read (0: every page)
     "BOOST_EVERY": 10,  # at most one boosted item in any this many consecutive items
     "BOOST_FIRST_POSITION": 4,  # where a viewer's first boosted item may come (0-based)
     "BOOST_FREQUENCY_CAP": 3,  # one viewer sees one boost at most this many times

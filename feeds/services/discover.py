@@ -150,6 +150,13 @@ def corpus_size(now: datetime) -> int:
 
 
 # ---------------------------------------------------------------- candidate sources
+def nearby_radii(k) -> list[float]:
+    """The radii discover's nearby source searches in turn: the nearby feed's steps
+    (``NEARBY_RADII_KM``) below ``FEED_NEARBY_KM``, then ``FEED_NEARBY_KM`` itself."""
+    limit = k["FEED_NEARBY_KM"]
+    return [r for r in k["NEARBY_RADII_KM"] if r < limit] + [limit]
+
+
 def _redis_sources(uid, user, scope: Scope, tree: Tree, top_channels, liked, k) -> dict[int, set[str]]:
     """Read the Redis-held sources in one pipeline (raises ``stores.Unavailable``)."""
     n = k["FEED_CANDIDATES_PER_SOURCE"]
@@ -183,12 +190,24 @@ def _redis_sources(uid, user, scope: Scope, tree: Tree, top_channels, liked, k) 
             if uid is not None:
                 zrev(stores.inbox_key(uid), n // 4, "follow")
                 if user.home_lat is not None and user.home_lng is not None:
+                    radii = nearby_radii(k)
                     pipe.geosearch(
                         stores.geo_key(), longitude=user.home_lng, latitude=user.home_lat,
-                        radius=k["FEED_NEARBY_KM"], unit="km", sort="ASC", count=n // 4,
+                        radius=radii[0], unit="km", sort="ASC", count=n // 4,
                     )
-                    plan.append(("nearby", None))
+                    plan.append(("nearby", radii))
         results = pipe.execute()
+        for i, (label, radii) in enumerate(plan):
+            # Widen only when the nearer search came back short: a full reply holds the
+            # nearest ``n // 4`` posts of any wider radius too (the same answer as one
+            # search at ``FEED_NEARBY_KM``, which sorted a whole city: 6 ms of Redis).
+            for radius in radii[1:] if label == "nearby" else ():
+                if len(results[i]) >= n // 4:
+                    break
+                results[i] = client.geosearch(
+                    stores.geo_key(), longitude=user.home_lng, latitude=user.home_lat,
+                    radius=radius, unit="km", sort="ASC", count=n // 4,
+                )
     for (label, _), members in zip(plan, results, strict=True):
         for m in members:
             pid = int(m)

@@ -517,8 +517,9 @@ def test_a_feed_page_costs_a_constant_number_of_queries(
         first = client.get("/api/v1/feeds/discover/?size=20").json()
     assert bool(first["next"]) == (n_posts > 20)
     if first["next"]:
-        # The next batch comes from the session kept in Redis: no sources again.
-        with django_assert_num_queries(10):
+        # The next batch comes from the session kept in Redis: no sources again; the
+        # live boosts this process read for the first page are reused (BOOST_LIVE_CACHE_SECONDS).
+        with django_assert_num_queries(9):
             client.get(first["next"])
     with django_assert_num_queries(4):
         client.get("/api/v1/feeds/follow/?size=20")
@@ -696,6 +697,34 @@ def test_nearby_pages_over_many_posts_at_one_spot_ask_redis_a_few_times_and_skip
     # About two searches a page, and the radii walked out once over the whole scroll
     # (the last pages look as far as the world goes to know nothing is left).
     assert sum(calls) <= 2 * len(calls) + len(settings.ENGINE["NEARBY_RADII_KM"]), calls
+
+
+def test_discover_nearby_source_widens_only_when_a_nearer_search_is_short(
+    make_user, publish, redis_conn, settings
+):
+    # The source wants the nearest ``n // 4`` posts within FEED_NEARBY_KM of home: a full
+    # reply at a small radius already holds them, so a dense city costs one search of a
+    # few streets instead of sorting the whole city; a sparse place widens step by step.
+    from feeds.services.discover import Scope, Tree, _redis_sources, nearby_radii
+
+    settings.ENGINE = {**settings.ENGINE, "FEED_CANDIDATES_PER_SOURCE": 8, "FEED_NEARBY_KM": 50}
+    assert nearby_radii(settings.ENGINE) == [2, 10, 50]
+    author = make_user("shops")
+    close = {publish(author, "food", place_name=f"店{i}", lat=31.2304 + i * 0.001, lng=121.4737).pk for i in range(3)}
+    far = publish(author, "travel", place_name="远郊", lat=31.2304 + 0.27, lng=121.4737).pk  # ~30 km north
+    beyond = publish(author, "travel", place_name="苏州", lat=31.2990, lng=120.5853).pk  # ~85 km west
+
+    def nearby_source(user):
+        redis_conn.config_resetstat()
+        found = _redis_sources(user.pk, user, Scope("discover"), Tree.load(), [], [], settings.ENGINE)
+        calls = redis_conn.info("commandstats").get("cmdstat_geosearch", {}).get("calls", 0)
+        return {pid for pid, labels in found.items() if "nearby" in labels}, calls
+
+    local = make_user("local2", home_place="人民广场", home_lat=31.2304, home_lng=121.4737)
+    assert nearby_source(local) == (set(list(sorted(close))[:2]), 1)  # full at 2 km: one search
+    lonely = make_user("lonely", home_place="崇明", home_lat=31.2304 + 0.5, home_lng=121.4737)  # ~55 km north
+    got, calls = nearby_source(lonely)
+    assert calls == 3 and far in got and beyond not in got  # 2, 10 then 50 km
 
 
 @pytest.mark.parametrize(

@@ -48,6 +48,7 @@ from feeds.services.hot import hot_and_trending_recompute
 from feeds.services.lists import hot_page
 from feeds.services.nearby import nearby_page
 from feeds.services.rebuild import rebuild_redis
+from lab.bench_ratios import ratio_table, ratios, server_pids
 from lab.management.commands.bench_engine import Command as EngineBench
 
 ROOT = Path(settings.BASE_DIR)
@@ -91,6 +92,14 @@ class Command(EngineBench):
         parser.add_argument("--http-seconds", type=int, default=30, help="length of each load run")
         parser.add_argument("--http-users", type=int, default=32, help="concurrent locust users")
         parser.add_argument("--skip-http", action="store_true")
+        parser.add_argument(
+            "--ratio-rounds", type=int, default=3, help="interleaved rounds of the ratio table"
+        )
+        parser.add_argument(
+            "--only-ratios",
+            action="store_true",
+            help="measure the ratio table only (every request against /me/), nothing else",
+        )
 
     def handle(
         self,
@@ -106,6 +115,8 @@ class Command(EngineBench):
         http_seconds,
         http_users,
         skip_http,
+        ratio_rounds,
+        only_ratios,
         **options,
     ):
         if "bench" not in str(settings.DATABASES["default"]["NAME"]):
@@ -124,8 +135,23 @@ class Command(EngineBench):
             "machine": self.machine(),
             "world": self.world(),
             "seed_seconds": seed_seconds,
-            "in_process": self.in_process(people, pages),
         }
+        # Every request against /me/ first, on fresh seen sets (the scrolls below add to them).
+        result["ratios"] = ratios(
+            people,
+            pages=pages,
+            rounds=ratio_rounds,
+            servers=server_pids(Path(settings.VAR_DIR)),
+            log=self.stdout.write,
+        )
+        if only_ratios:
+            result["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
+            Path(out).parent.mkdir(parents=True, exist_ok=True)
+            Path(out).write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
+            self.stdout.write(json.dumps(result["world"]) + "\n" + ratio_table(result["ratios"]))
+            return
+        stores.redis().delete(*[stores.seen_key(p.pk) for p in people])  # afresh again
+        result["in_process"] = self.in_process(people, pages)
         result["naive_discover"] = self.naive_discover(pages, len(people))
         d, n = result["in_process"]["discover"], result["naive_discover"]
         result["naive_over_engine_p50"] = round(n["p50_ms"] / d["p50_ms"], 2)
@@ -139,6 +165,7 @@ class Command(EngineBench):
         Path(out).write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
         self.stdout.write(json.dumps(result, indent=2, ensure_ascii=False))
         self.stdout.write("\n" + markdown_table(result))
+        self.stdout.write("\n" + ratio_table(result["ratios"]))
 
     # ------------------------------------------------------------ the world
     def ensure_world(self, rng, users, posts, events) -> float | None:
