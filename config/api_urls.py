@@ -29,11 +29,23 @@ urlpatterns = [
     path("me/", accounts_api.MeView.as_view(), name="me"),
     path("me/interests/", accounts_api.InterestsView.as_view(), name="me-interests"),
     path("me/blocks/", accounts_api.BlocksView.as_view(), name="me-blocks"),
-    path("me/notifications/", notifications_api.NotificationSettingsView.as_view(), name="me-notifications"),
+    path(
+        "me/notifications/",
+        notifications_api.NotificationSettingsView.as_view(),
+        name="me-notifications",
+    ),
     path("notifications/", notifications_api.NotificationListView.as_view(), name="notifications"),
-    path("notifications/read/", notifications_api.MarkReadView.as_view(), name="notifications-read"),
-    path("notifications/unread/", notifications_api.UnreadView.as_view(), name="notifications-unread"),
-    path("notifications/<int:pk>/read/", notifications_api.MarkOneReadView.as_view(), name="notification-read"),
+    path(
+        "notifications/read/", notifications_api.MarkReadView.as_view(), name="notifications-read"
+    ),
+    path(
+        "notifications/unread/", notifications_api.UnreadView.as_view(), name="notifications-unread"
+    ),
+    path(
+        "notifications/<int:pk>/read/",
+        notifications_api.MarkOneReadView.as_view(),
+        name="notification-read",
+    ),
     path("users/<str:username>/", accounts_api.ProfileView.as_view(), name="user"),
     path("users/<str:username>/follow/", accounts_api.FollowView.as_view(), name="user-follow"),
     path("users/<str:username>/block/", accounts_api.BlockView.as_view(), name="user-block"),

@@ -18,7 +18,17 @@ class ShownOnly:
 
 @admin.register(Notification)
 class NotificationAdmin(ShownOnly, admin.ModelAdmin):
-    list_display = ["id", "recipient", "category", "verb", "actor", "actor_count", "post", "updated_at", "read_at"]
+    list_display = [
+        "id",
+        "recipient",
+        "category",
+        "verb",
+        "actor",
+        "actor_count",
+        "post",
+        "updated_at",
+        "read_at",
+    ]
     list_filter = ["category", "verb"]
     search_fields = ["recipient__username", "actor__username", "text"]
     raw_id_fields = ["recipient", "actor", "post", "comment"]

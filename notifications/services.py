@@ -80,7 +80,7 @@ def notices_decide(notices: Iterable[Notice]) -> list[int]:
         from notifications.tasks import deliver_notifications
 
         try:
-            deliver_notifications.delay(ids)
+            deliver_notifications.apply_async(args=[ids], retry=False)
         except Exception as exc:  # the broker is down: the sweep delivers them later
             log.warning("notification delivery not queued (%s); the sweep will deliver", exc)
 

@@ -30,26 +30,45 @@ def test_comments_are_sorted_by_likes_then_time(thread, client_for, make_user):
     post, alice, bob, chen, first, second = thread
     third = services.comment_create(user=alice, post=post, body="第三")
     client = client_for(make_user("fan"))
-    assert client.post(f"/api/v1/comments/{second.pk}/like/").json() == {"changed": True, "count": 1}
-    assert client.post(f"/api/v1/comments/{second.pk}/like/").json() == {"changed": False, "count": 1}
+    assert client.post(f"/api/v1/comments/{second.pk}/like/").json() == {
+        "changed": True,
+        "count": 1,
+    }
+    assert client.post(f"/api/v1/comments/{second.pk}/like/").json() == {
+        "changed": False,
+        "count": 1,
+    }
 
     listed = client.get(comments_url(post)).json()
     assert [c["body"] for c in listed] == ["第二", "第一", "第三"]
     assert listed[0]["liked"] is True and listed[0]["like_count"] == 1
     assert listed[1]["liked"] is False
 
-    assert client.delete(f"/api/v1/comments/{second.pk}/like/").json() == {"changed": True, "count": 0}
+    assert client.delete(f"/api/v1/comments/{second.pk}/like/").json() == {
+        "changed": True,
+        "count": 0,
+    }
     assert Comment.objects.get(pk=second.pk).like_count == 0
     assert [c["body"] for c in client.get(comments_url(post)).json()] == ["第一", "第二", "第三"]
     assert third.pk
 
 
-def test_a_reply_to_a_reply_joins_the_thread_and_mentions_render_as_links(thread, client_for, client):
+def test_a_reply_to_a_reply_joins_the_thread_and_mentions_render_as_links(
+    thread, client_for, client
+):
     post, alice, bob, chen, first, _ = thread
-    reply = client_for(alice).post(comments_url(post), {"body": "谢谢 @bob", "parent": first.pk}, format="json").json()
-    deeper = client_for(chen).post(
-        comments_url(post), {"body": "@alice @ghost 同意", "parent": reply["id"]}, format="json"
-    ).json()
+    reply = (
+        client_for(alice)
+        .post(comments_url(post), {"body": "谢谢 @bob", "parent": first.pk}, format="json")
+        .json()
+    )
+    deeper = (
+        client_for(chen)
+        .post(
+            comments_url(post), {"body": "@alice @ghost 同意", "parent": reply["id"]}, format="json"
+        )
+        .json()
+    )
     assert deeper["parent"] == first.pk  # two levels, as 小红书 shows them
     assert deeper["mentions"] == ["alice"]  # @ghost names nobody: plain text
 
@@ -63,11 +82,15 @@ def test_a_reply_to_a_deleted_or_hidden_comment_is_a_404(thread, client_for):
     post, alice, bob, chen, first, second = thread
     gone = first.pk
     services.comment_delete(comment=first, actor=bob)
-    answer = client_for(chen).post(comments_url(post), {"body": "回复", "parent": gone}, format="json")
+    answer = client_for(chen).post(
+        comments_url(post), {"body": "回复", "parent": gone}, format="json"
+    )
     assert answer.status_code == 404
 
     accounts.block_create(blocker=alice, blocked=chen)
-    hidden = client_for(alice).post(comments_url(post), {"body": "回复", "parent": second.pk}, format="json")
+    hidden = client_for(alice).post(
+        comments_url(post), {"body": "回复", "parent": second.pk}, format="json"
+    )
     assert hidden.status_code == 404
     assert client_for(alice).post(f"/api/v1/comments/{second.pk}/like/").status_code == 404
     assert Post.objects.get(pk=post.pk).comment_count == 1
@@ -103,8 +126,9 @@ def test_liking_a_comment_on_the_page(thread, client):
     assert client.post(f"/p/{post.pk}/comment-like/", {"comment": "abc"}).status_code == 404
 
 
-def test_the_post_page_costs_the_same_queries_however_many_comments(thread, client, make_user,
-                                                                     django_assert_num_queries):
+def test_the_post_page_costs_the_same_queries_however_many_comments(
+    thread, client, make_user, django_assert_num_queries
+):
     post, alice, bob, chen, first, _ = thread
     client.force_login(bob)
     client.get(f"/p/{post.pk}/")  # warm caches (channels bar, exclusions)
@@ -114,7 +138,9 @@ def test_the_post_page_costs_the_same_queries_however_many_comments(thread, clie
     with CaptureQueriesContext(connection) as few:
         client.get(f"/p/{post.pk}/")
     for i in range(8):
-        reply_to = services.comment_create(user=make_user(f"c{i}"), post=post, body=f"@alice 评论{i}")
+        reply_to = services.comment_create(
+            user=make_user(f"c{i}"), post=post, body=f"@alice 评论{i}"
+        )
         services.comment_create(user=alice, post=post, body="回复", parent=reply_to)
         services.comment_like_create(user=bob, comment=reply_to)
     with django_assert_num_queries(len(few.captured_queries)):
@@ -133,7 +159,9 @@ def test_mention_suggestions_for_the_comment_form(make_user, client_for, api):
     assert api.get("/api/v1/mentions/", {"q": "ali"}).status_code == 401
 
 
-def test_a_moderator_removes_a_comment_from_the_admin_with_an_audit_entry(thread, client, committed):
+def test_a_moderator_removes_a_comment_from_the_admin_with_an_audit_entry(
+    thread, client, committed
+):
     from moderation.models import AuditEntry
 
     post, alice, bob, chen, first, _ = thread
@@ -143,7 +171,12 @@ def test_a_moderator_removes_a_comment_from_the_admin_with_an_audit_entry(thread
     mod.groups.add(Group.objects.get(name="moderator"))
     client.force_login(mod)
     url = "/admin/content/comment/"
-    data = {"action": "remove_comments", "_selected_action": [str(first.pk)], "index": "0", "select_across": "0"}
+    data = {
+        "action": "remove_comments",
+        "_selected_action": [str(first.pk)],
+        "index": "0",
+        "select_across": "0",
+    }
 
     without = client.post(url, {**data, "reason": ""}, follow=True)
     assert "Give a reason" in without.content.decode()

@@ -43,8 +43,12 @@ def test_a_post_entering_the_hot_list_tells_its_author_once(make_user, make_post
     from content.models import Post
 
     alice = make_user("alice")
-    post = make_post(alice, title="爆款", body="今天写了一篇很长的分享笔记，内容丰富，欢迎大家来看看")
-    Post.objects.filter(pk=post.pk).update(published_at=timezone.now() - timedelta(hours=1), like_count=50)
+    post = make_post(
+        alice, title="爆款", body="今天写了一篇很长的分享笔记，内容丰富，欢迎大家来看看"
+    )
+    Post.objects.filter(pk=post.pk).update(
+        published_at=timezone.now() - timedelta(hours=1), like_count=50
+    )
     hot_recompute()
     hot_recompute()  # still on the list: nothing new to say
     assert system_lines(alice) == ["你的笔记《爆款》上了热门榜"]
@@ -54,8 +58,13 @@ def test_a_boost_that_ends_tells_the_buyer_the_refund(make_user, make_post):
     alice = make_user("alice")
     post = make_post(alice, title="推广")
     boosts.topup(user=alice, amount=1000, key="fund-alice")
-    boost = boosts.boost_create(buyer=alice, post=post, budget=1000, hours=24,
-                                targeting=boosts.Targeting("interests", channels=["food"]))
+    boost = boosts.boost_create(
+        buyer=alice,
+        post=post,
+        budget=1000,
+        hours=24,
+        targeting=boosts.Targeting("interests", channels=["food"]),
+    )
     boosts.boost_stop(boost=boost, actor=alice)
     boost.refresh_from_db()
     assert boost.refunded > 0

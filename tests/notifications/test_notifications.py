@@ -51,7 +51,13 @@ def test_bob_likes_alices_note_and_she_sees_it_with_one_unread(alice, note, make
     deliver()
 
     assert lines(alice, "likes") == ["bob 赞了你的笔记"]
-    assert selectors.unread_counts(user=alice) == {"total": 1, "likes": 1, "follows": 0, "comments": 0, "system": 0}
+    assert selectors.unread_counts(user=alice) == {
+        "total": 1,
+        "likes": 1,
+        "follows": 0,
+        "comments": 0,
+        "system": 0,
+    }
     assert not Outbox.objects.exists()
 
 
@@ -182,7 +188,9 @@ def test_a_report_acted_on_tells_the_reporter(alice, note, make_user):
     assert lines(alice, "system") == ["你的笔记被限流《咖啡》，理由：spam"]
 
 
-def test_a_moderator_removing_a_comment_writes_the_audit_and_tells_its_author(alice, note, make_user):
+def test_a_moderator_removing_a_comment_writes_the_audit_and_tells_its_author(
+    alice, note, make_user
+):
     from moderation.models import AuditEntry
 
     bob, mod = make_user("bob"), make_user("mod", onboard=False)
@@ -204,14 +212,23 @@ def test_engine_milestones_and_boost_endings_reach_the_author(alice, note):
     # The engine's hooks, as the pools and the hot recompute send them.
     receivers.pool_promoted(post_id=note.pk, to_tier=1, hot=False)
     feeds_events.hot_entered.send(post_ids=[note.pk])
-    receivers.boost_ended(boost_id=7, buyer_id=alice.pk, post_id=note.pk, status="completed",
-                          delivered=1000, refunded=30, reason="budget spent")
+    receivers.boost_ended(
+        boost_id=7,
+        buyer_id=alice.pk,
+        post_id=note.pk,
+        status="completed",
+        delivered=1000,
+        refunded=30,
+        reason="budget spent",
+    )
     deliver()
-    assert sorted(lines(alice, "system")) == sorted([
-        "你的笔记《咖啡》进入了下一级流量池（第 1 级）",
-        "你的笔记《咖啡》上了热门榜",
-        "薯条投放已结束《咖啡》：展示 1000 次，退回 30 薯币",
-    ])
+    assert sorted(lines(alice, "system")) == sorted(
+        [
+            "你的笔记《咖啡》进入了下一级流量池（第 1 级）",
+            "你的笔记《咖啡》上了热门榜",
+            "薯条投放已结束《咖啡》：展示 1000 次，退回 30 薯币",
+        ]
+    )
 
 
 # ---------------------------------------------------------------- reading, marking, costs
@@ -222,7 +239,10 @@ def test_marking_someone_elses_notification_read_is_a_404(alice, note, make_user
     eve = client_for(make_user("eve"))
 
     assert eve.post(f"/api/v1/notifications/{mine.pk}/read/").status_code == 404
-    assert eve.post("/api/v1/notifications/read/", {"ids": [mine.pk]}, format="json").status_code == 404
+    assert (
+        eve.post("/api/v1/notifications/read/", {"ids": [mine.pk]}, format="json").status_code
+        == 404
+    )
     mine.refresh_from_db()
     assert mine.read_at is None
 
@@ -232,8 +252,10 @@ def test_marking_someone_elses_notification_read_is_a_404(alice, note, make_user
 
 
 def test_the_api_lists_by_category_with_a_cursor(alice, note, make_user, client_for, committed):
-    posts = [note] + [Post.objects.create(author=alice, kind="note", title=f"n{i}", channel=note.channel)
-                      for i in range(24)]
+    posts = [note] + [
+        Post.objects.create(author=alice, kind="note", title=f"n{i}", channel=note.channel)
+        for i in range(24)
+    ]
     liker = make_user("bob", display_name="bob")
     for p in posts:
         content.like_create(user=liker, post=p)
@@ -245,7 +267,9 @@ def test_the_api_lists_by_category_with_a_cursor(alice, note, make_user, client_
     assert len(first["results"]) == 20 and first["next"]
     assert first["results"][0]["text"] == "bob 赞了你的笔记"
     assert first["results"][0]["actor"]["username"] == "bob"
-    rest = client.get("/api/v1/notifications/", {"category": "likes", "cursor": first["next"]}).json()
+    rest = client.get(
+        "/api/v1/notifications/", {"category": "likes", "cursor": first["next"]}
+    ).json()
     assert len(rest["results"]) == 5 and rest["next"] is None
     assert {r["id"] for r in first["results"]}.isdisjoint(r["id"] for r in rest["results"])
 
@@ -261,7 +285,11 @@ def test_the_api_lists_by_category_with_a_cursor(alice, note, make_user, client_
 
 
 def test_the_api_needs_a_signed_in_person(api):
-    for path in ("/api/v1/notifications/", "/api/v1/notifications/unread/", "/api/v1/me/notifications/"):
+    for path in (
+        "/api/v1/notifications/",
+        "/api/v1/notifications/unread/",
+        "/api/v1/me/notifications/",
+    ):
         assert api.get(path).status_code == 401
     assert api.post("/api/v1/notifications/read/", {}, format="json").status_code == 401
 
@@ -269,11 +297,19 @@ def test_the_api_needs_a_signed_in_person(api):
 def test_mute_switches_in_me(alice, client_for):
     client = client_for(alice)
     assert client.get("/api/v1/me/notifications/").json() == {
-        "mute_likes": False, "mute_follows": False, "mute_comments": False, "mute_system": False,
+        "mute_likes": False,
+        "mute_follows": False,
+        "mute_comments": False,
+        "mute_system": False,
     }
     changed = client.patch("/api/v1/me/notifications/", {"mute_comments": True}, format="json")
     assert changed.status_code == 200 and changed.json()["mute_comments"] is True
-    assert client.patch("/api/v1/me/notifications/", {"mute_comments": "perhaps"}, format="json").status_code == 400
+    assert (
+        client.patch(
+            "/api/v1/me/notifications/", {"mute_comments": "perhaps"}, format="json"
+        ).status_code
+        == 400
+    )
 
 
 def _many_notifications(alice, note, make_user, n):
@@ -285,8 +321,9 @@ def _many_notifications(alice, note, make_user, n):
 
 
 @pytest.mark.parametrize("n", [1, 6])
-def test_the_list_costs_the_same_queries_whatever_the_count(alice, note, make_user, client_for,
-                                                           django_assert_num_queries, n):
+def test_the_list_costs_the_same_queries_whatever_the_count(
+    alice, note, make_user, client_for, django_assert_num_queries, n
+):
     _many_notifications(alice, note, make_user, n)
     client = client_for(alice)
     # token → user, one page query (actors, posts and comments joined in).
@@ -296,8 +333,9 @@ def test_the_list_costs_the_same_queries_whatever_the_count(alice, note, make_us
 
 
 @pytest.mark.parametrize("n", [1, 6])
-def test_the_unread_count_costs_one_query_then_none(alice, note, make_user, client_for,
-                                                   django_assert_num_queries, n):
+def test_the_unread_count_costs_one_query_then_none(
+    alice, note, make_user, client_for, django_assert_num_queries, n
+):
     _many_notifications(alice, note, make_user, n)
     client = client_for(alice)
     with django_assert_num_queries(2):  # token → user, one grouped count (filed in Redis)
@@ -317,7 +355,9 @@ def test_a_new_delivery_or_a_read_moves_the_cached_count(alice, note, make_user)
     assert selectors.unread_counts(user=alice)["total"] == 2
 
 
-def test_rebuild_redis_drops_the_counts_and_they_come_back_from_the_database(alice, note, make_user):
+def test_rebuild_redis_drops_the_counts_and_they_come_back_from_the_database(
+    alice, note, make_user
+):
     from feeds.services.rebuild import rebuild_redis
 
     content.like_create(user=make_user("bob"), post=note)

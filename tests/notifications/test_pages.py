@@ -46,8 +46,9 @@ def test_the_page_shows_three_tabs_with_unread_counts(alice, client, make_user, 
 
 
 @pytest.mark.parametrize("n", [1, 7])
-def test_the_page_costs_the_same_queries_whatever_the_count(alice, client, make_user, make_post,
-                                                           django_assert_num_queries, n):
+def test_the_page_costs_the_same_queries_whatever_the_count(
+    alice, client, make_user, make_post, django_assert_num_queries, n
+):
     _activity(alice, make_user, make_post, n)
     client.get("/notifications/?tab=comments")  # the channels bar and the counts are cached
     # session, user, the page (one query), the mute switches.
@@ -67,7 +68,9 @@ def test_the_header_badge_costs_no_query_once_counted(alice, client, make_user, 
     assert not any("notifications_" in q["sql"] for q in queries.captured_queries)
 
 
-def test_opening_a_line_reads_it_and_goes_to_the_post(alice, client, make_user, make_post, committed):
+def test_opening_a_line_reads_it_and_goes_to_the_post(
+    alice, client, make_user, make_post, committed
+):
     note = _activity(alice, make_user, make_post, 1)
     line = Notification.objects.get(recipient=alice, verb="like")
     with committed():
@@ -90,8 +93,12 @@ def test_someone_elses_line_is_a_404(alice, client, make_user, make_post):
 def test_mark_all_read_and_mute_from_the_page(alice, client, make_user, make_post):
     note = _activity(alice, make_user, make_post, 1)
     client.post("/notifications/read/", {"tab": "follows"})
-    assert not Notification.objects.filter(recipient=alice, category="follows", read_at__isnull=True).exists()
-    assert Notification.objects.filter(recipient=alice, category="likes", read_at__isnull=True).exists()
+    assert not Notification.objects.filter(
+        recipient=alice, category="follows", read_at__isnull=True
+    ).exists()
+    assert Notification.objects.filter(
+        recipient=alice, category="likes", read_at__isnull=True
+    ).exists()
 
     client.post("/notifications/settings/", {"mute_likes": "on", "tab": "likes"})
     content.like_create(user=make_user("late"), post=note)

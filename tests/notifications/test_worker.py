@@ -34,7 +34,9 @@ def test_a_worker_that_is_down_delays_notifications_but_loses_none(
 
     content.favourite_create(user=make_user("carol"), post=video_note)
     redis_conn.delete("celery")  # … and the broker loses its task: only the outbox remembers
-    accounts.follow_create(follower=make_user("dave"), followee=alice)  # its task waits in the queue
+    accounts.follow_create(
+        follower=make_user("dave"), followee=alice
+    )  # its task waits in the queue
     time.sleep(1.5)
     assert _told(alice) == ["like"]
     assert Outbox.objects.count() == 2

@@ -11,11 +11,15 @@ from notifications.services import outbox_deliver
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_the_badge_shows_the_unread_count_and_leads_to_the_page(page, live_server, make_user, make_post):
+def test_the_badge_shows_the_unread_count_and_leads_to_the_page(
+    page, live_server, make_user, make_post
+):
     alice = make_user("alice", display_name="爱丽丝")
     note = make_post(alice, title="咖啡")
     content.like_create(user=make_user("bob", display_name="bob"), post=note)
-    content.comment_create(user=make_user("chen", display_name="chen"), post=note, body="@alice 好看")
+    content.comment_create(
+        user=make_user("chen", display_name="chen"), post=note, body="@alice 好看"
+    )
     outbox_deliver()  # the worker's delivery
 
     page.goto("/login/")
