@@ -7,14 +7,17 @@ them after the commit (mutes, blocks and folding are decided there).
 
 from __future__ import annotations
 
+from django.db import transaction
+
 from accounts import events as account_events
 from boosts import events as boost_events
 from content import events as content_events
 from content.models import Post
 from feeds import events as feeds_events
+from feeds import stores
 from moderation import events as moderation_events
 from moderation.models import AuditEntry
-from notifications.models import Verb
+from notifications.models import Notification, Verb
 from notifications.services import Notice, notices_decide
 
 MARK_VERBS = {"like": Verb.LIKE, "favourite": Verb.FAVOURITE, "comment_like": Verb.COMMENT_LIKE}
@@ -97,9 +100,22 @@ def boost_ended(*, buyer_id, post_id, status, delivered, refunded, reason, boost
     notices_decide([Notice(buyer_id, Verb.BOOST_ENDED, None, post_id, text=reason, data=data)])
 
 
+def post_gone(*, post_id, **_) -> None:
+    """A deleted post takes its notification lines along (cascade): move the unread
+    version of the people who held unread ones once the deletion commits."""
+    holders = list(
+        Notification.objects.filter(post_id=post_id, read_at__isnull=True)
+        .values_list("recipient_id", flat=True)
+        .distinct()
+    )
+    if holders:
+        transaction.on_commit(lambda: stores.unread_changed(holders))
+
+
 def connect() -> None:
     content_events.marked.connect(marked)
     content_events.commented.connect(commented)
+    content_events.post_gone.connect(post_gone)
     account_events.follow_changed.connect(follow_changed)
     moderation_events.post_moderated.connect(post_moderated)
     moderation_events.reports_settled.connect(reports_settled)

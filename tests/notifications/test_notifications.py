@@ -390,3 +390,38 @@ def test_the_like_request_only_writes_one_outbox_row(alice, note, make_user, cli
         assert client.post(f"/api/v1/posts/{note.pk}/like/").status_code == 200
     writes = [q["sql"] for q in queries.captured_queries if "notifications_" in q["sql"]]
     assert len(writes) == 1 and writes[0].startswith("INSERT")
+
+
+def test_deleting_a_post_takes_its_lines_and_the_count_follows(alice, note, make_user, committed):
+    content.like_create(user=make_user("bob"), post=note)
+    deliver()
+    assert selectors.unread_counts(user=alice)["total"] == 1
+    with committed():
+        content.post_delete(post=note, actor=alice)
+    assert not Notification.objects.exists()
+    assert selectors.unread_counts(user=alice)["total"] == 0
+
+
+def test_an_author_with_10000_followers_costs_a_like_nothing_more(
+    alice, note, make_user, client_for
+):
+    """Likes notify the author alone: the like request's queries do not grow with followers."""
+    from accounts.models import Follow, User
+
+    def like_queries(liker) -> list[str]:
+        client = client_for(liker)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.post(f"/api/v1/posts/{note.pk}/like/").json()["changed"] is True
+        return [q["sql"] for q in queries.captured_queries]
+
+    before = like_queries(make_user("first", onboard=False))
+    User.objects.bulk_create(
+        [User(username=f"follower{i}", password="!") for i in range(10_000)], batch_size=2000
+    )
+    followers = User.objects.filter(username__startswith="follower").values_list("pk", flat=True)
+    Follow.objects.bulk_create(
+        [Follow(follower_id=pk, followee=alice) for pk in followers], batch_size=2000
+    )
+    after = like_queries(make_user("second", onboard=False))
+    assert len(after) == len(before)
+    assert Outbox.objects.count() == 2
