@@ -21,6 +21,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import Follow, User
+from boosts import events as boosts_events
 from boosts.models import Boost, LedgerEntry, Wallet
 from content.models import Channel, Post, Tag
 from feeds import stores
@@ -198,6 +199,10 @@ def _close(boost_id: int, status: str, reason: str = "", now: datetime | None = 
     if boost.refunded:
         _move(_locked_wallet(boost.buyer_id), LedgerEntry.Kind.REFUND, boost.refunded, boost=boost,
               memo=f"unspent: {boost.budget - boost.delivered} of {boost.budget} impressions")
+    boosts_events.boost_ended.send(
+        boost_id=boost.pk, buyer_id=boost.buyer_id, post_id=boost.post_id, status=str(boost.status),
+        delivered=boost.delivered, refunded=boost.refunded, reason=boost.status_reason,
+    )
     return boost
 
 

@@ -13,6 +13,7 @@ from accounts import api as accounts_api
 from boosts import api as boosts_api
 from content import api as content_api
 from feeds import api as feeds_api
+from notifications import api as notifications_api
 from search import api as search_api
 
 router = DefaultRouter()
@@ -29,6 +30,23 @@ urlpatterns = [
     path("me/avatar/", accounts_api.AvatarView.as_view(), name="me-avatar"),
     path("me/interests/", accounts_api.InterestsView.as_view(), name="me-interests"),
     path("me/blocks/", accounts_api.BlocksView.as_view(), name="me-blocks"),
+    path(
+        "me/notifications/",
+        notifications_api.NotificationSettingsView.as_view(),
+        name="me-notifications",
+    ),
+    path("notifications/", notifications_api.NotificationListView.as_view(), name="notifications"),
+    path(
+        "notifications/read/", notifications_api.MarkReadView.as_view(), name="notifications-read"
+    ),
+    path(
+        "notifications/unread/", notifications_api.UnreadView.as_view(), name="notifications-unread"
+    ),
+    path(
+        "notifications/<int:pk>/read/",
+        notifications_api.MarkOneReadView.as_view(),
+        name="notification-read",
+    ),
     path("users/<str:username>/", accounts_api.ProfileView.as_view(), name="user"),
     path("users/<str:username>/follow/", accounts_api.FollowView.as_view(), name="user-follow"),
     path("users/<str:username>/block/", accounts_api.BlockView.as_view(), name="user-block"),
@@ -49,7 +67,9 @@ urlpatterns = [
     ),
     path("users/<str:username>/likes/", content_api.ProfileLikesView.as_view(), name="user-likes"),
     path("comments/<int:pk>/", content_api.CommentDeleteView.as_view(), name="comment"),
+    path("comments/<int:pk>/like/", content_api.CommentLikeView.as_view(), name="comment-like"),
     path("events/", content_api.EventBatchView.as_view(), name="events"),
+    path("mentions/", content_api.MentionSuggestView.as_view(), name="mention-suggest"),
     path("feeds/discover/", feeds_api.DiscoverFeedView.as_view(), name="feed-discover"),
     path("feeds/follow/", feeds_api.FollowFeedView.as_view(), name="feed-follow"),
     path("feeds/nearby/", feeds_api.NearbyFeedView.as_view(), name="feed-nearby"),

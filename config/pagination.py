@@ -63,6 +63,15 @@ def page_schema(results: dict, **extra: dict) -> dict:
     }
 
 
+def next_link(request, cursor: str | None) -> str | None:
+    """Return the URL of the next page (this request with ``cursor``), or None on the last."""
+    if cursor is None:
+        return None
+    params = request.query_params.copy()
+    params["cursor"] = cursor
+    return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+
+
 def bad_cursor() -> exceptions.ValidationError:
     """The one answer to a cursor that is not valid, on every list."""
     return exceptions.ValidationError({"cursor": [CURSOR_INVALID]})

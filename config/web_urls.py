@@ -10,6 +10,7 @@ from accounts.forms import LoginForm
 from boosts import views as boosts_views
 from content import views as content_views
 from feeds import views as feeds_views
+from notifications import views as notifications_views
 from search import views as search_views
 
 app_name = "web"
@@ -41,6 +42,10 @@ urlpatterns = [
     path("creator/", feeds_views.creator_center, name="creator"),
     path("creator/p/<int:pk>/", feeds_views.creator_post, name="creator-post"),
     path("publish/", content_views.publish, name="publish"),
+    path("notifications/", notifications_views.inbox, name="notifications"),
+    path("notifications/read/", notifications_views.mark_read, name="notifications-read"),
+    path("notifications/settings/", notifications_views.mutes, name="notifications-mutes"),
+    path("notifications/<int:pk>/open/", notifications_views.open_line, name="notification-open"),
     path("wallet/", boosts_views.wallet, name="wallet"),
     path("boosts/", boosts_views.boost_list, name="boosts"),
     path("boosts/<int:pk>/", boosts_views.boost_detail, name="boost"),

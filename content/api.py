@@ -1,10 +1,10 @@
 """REST endpoints for content: channels, tags, posts, comments, interactions, events."""
 
-from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, generics, mixins, permissions, status, viewsets
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import exceptions, generics, mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotAuthenticated
 from rest_framework.filters import SearchFilter
@@ -198,18 +198,22 @@ class PostViewSet(viewsets.ModelViewSet):
         """List the post's comments (oldest first, with replies) or add one."""
         post = self.get_object()
         if request.method == "GET":
-            return Response(
-                CommentSerializer(selectors.comments_of(post=post), many=True, context={"request": request}).data
-            )
+            context = {
+                "request": request,
+                "liked_comments": selectors.comments_liked_by(user=request.user, post=post),
+            }
+            comments = selectors.comments_of(post=post, viewer=request.user)
+            return Response(CommentSerializer(comments, many=True, context=context).data)
         if not request.user.is_authenticated:
             raise NotAuthenticated("登录后才能评论。")
         data = CommentCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         parent = None
         if data.validated_data["parent"]:
-            parent = Comment.objects.filter(pk=data.validated_data["parent"], post=post).first()
-            if parent is None:
-                raise ValidationError({"parent": "这篇笔记下没有这条评论。"})
+            try:
+                parent = selectors.comment_get_for_viewer(pk=data.validated_data["parent"], post=post, user=request.user)
+            except Comment.DoesNotExist:  # deleted, elsewhere, or hidden by a block
+                return Response({"detail": "这篇笔记下没有这条评论。", "code": "not_found"}, status=404)
         comment = services.comment_create(
             user=request.user,
             post=post,
@@ -286,6 +290,36 @@ class CommentDeleteView(generics.DestroyAPIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+class CommentLikeView(APIView):
+    """Like (POST) or unlike (DELETE) a comment the viewer can see."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    throttle_scope = "interact"
+
+    def _comment(self, request, pk: int) -> Comment:
+        comment = get_object_or_404(Comment.objects.select_related("post"), pk=pk)
+        # A comment on a post the viewer cannot open, or by someone a block hides, is a 404.
+        get_object_or_404(selectors.posts_visible_to(request.user), pk=comment.post_id)
+        try:
+            return selectors.comment_get_for_viewer(pk=pk, post=comment.post, user=request.user)
+        except Comment.DoesNotExist:
+            raise Http404("No such comment.") from None
+
+    def _answer(self, comment: Comment, changed: bool) -> Response:
+        comment.refresh_from_db(fields=["like_count"])
+        return Response({"changed": changed, "count": comment.like_count})
+
+    @extend_schema(request=None, responses={200: ToggleSerializer})
+    def post(self, request, pk):
+        comment = self._comment(request, pk)
+        return self._answer(comment, services.comment_like_create(user=request.user, comment=comment))
+
+    @extend_schema(request=None, responses={200: ToggleSerializer})
+    def delete(self, request, pk):
+        comment = self._comment(request, pk)
+        return self._answer(comment, services.comment_like_delete(user=request.user, comment=comment))
+
+
 class NotInterestedViewSet(
     mixins.ListModelMixin, mixins.CreateModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet
 ):
@@ -345,3 +379,21 @@ class EventBatchView(APIView):
             user=request.user, events=data.validated_data["events"], address=client_address(request)
         )
         return Response({"changed": stored > 0, "count": stored}, status=202)
+
+
+class MentionSuggestionSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    name = serializers.CharField()
+
+
+class MentionSuggestView(APIView):
+    """People to @mention: usernames starting with ``q`` (the comment form's autocomplete)."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        parameters=[OpenApiParameter("q", str, description="the start of a username")],
+        responses=MentionSuggestionSerializer(many=True),
+    )
+    def get(self, request):
+        return Response(selectors.mention_suggestions(prefix=request.query_params.get("q", ""), user=request.user))

@@ -44,3 +44,15 @@ engagement_source = Hook(
     "of the post): the source to mark the engagement with when the traffic pools must leave it out, "
     "or ``None``. The first answer wins.",
 )
+marked = Hook(
+    "marked",
+    "A person liked or saved a post, or liked a comment (a new mark, not a repeat): ``actor_id``, "
+    "``kind`` (\"like\", \"favourite\" or \"comment_like\"), ``recipient_id`` (the post's or the "
+    "comment's author), ``post_id`` and ``comment_id`` (None for a post).",
+)
+commented = Hook(
+    "commented",
+    "A comment or a reply was written: ``comment`` (its ``post`` loaded), ``replied_to_id`` (the "
+    "author of the comment it answers, or None) and ``mentioned_ids`` (the people its @mentions "
+    "name, at most ``MENTIONS_PER_COMMENT_MAX``).",
+)

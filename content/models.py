@@ -163,7 +163,13 @@ class PostImage(models.Model):
 
 
 class Comment(models.Model):
-    """A comment on a post; ``parent`` allows one level of replies."""
+    """A comment on a post; ``parent`` allows one level of replies (a comment and its
+    replies, as 小红书 shows them: a reply to a reply joins the same thread).
+
+    ``mentions`` holds the usernames of the ``@username`` mentions in ``body`` that named
+    a person when the comment was written (``content.mentions``): they render as links,
+    other ``@words`` stay plain text. ``like_count`` counts its ``CommentLike`` rows.
+    """
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(
@@ -173,6 +179,8 @@ class Comment(models.Model):
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
     )
     body = models.TextField(max_length=1000)
+    mentions = models.JSONField(default=list, blank=True)
+    like_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -181,6 +189,17 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return self.body[:40]
+
+
+class CommentLike(models.Model):
+    """A like on a comment, once per person."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="likes")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "comment"], name="comment_like_unique")]
 
 
 class Like(models.Model):

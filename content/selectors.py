@@ -10,7 +10,7 @@ from django.db.models.functions import Coalesce
 
 from accounts.models import Follow, User
 from accounts.selectors import hidden_author_ids
-from content.models import Channel, Comment, Favourite, Like, Post, PostImage, PostTag
+from content.models import Channel, Comment, CommentLike, Favourite, Like, Post, PostImage, PostTag
 
 PUBLIC_STATUSES = (Post.Status.PUBLISHED, Post.Status.LIMITED)
 
@@ -139,16 +139,36 @@ def viewer_state(*, user: User, post_ids: Iterable[int], author_ids: Iterable[in
     return state
 
 
-def comments_of(*, post: Post) -> QuerySet[Comment]:
-    """Return a post's top-level comments with their replies, oldest first."""
+def comments_of(*, post: Post, viewer: User | None = None) -> QuerySet[Comment]:
+    """Return a post's top-level comments, most liked first (then oldest first), each
+    with its replies oldest first; comments by people ``viewer`` blocks (or who block
+    them) are left out, with their replies."""
+    hidden = hidden_author_ids(user=viewer) if viewer is not None else set()
+    replies = Comment.objects.select_related("author").exclude(author_id__in=hidden).order_by("created_at", "id")
     return (
         Comment.objects.filter(post=post, parent__isnull=True)
+        .exclude(author_id__in=hidden)
         .select_related("author")
-        .prefetch_related(
-            Prefetch("replies", queryset=Comment.objects.select_related("author").order_by("id"))
-        )
-        .order_by("created_at", "id")
+        .prefetch_related(Prefetch("replies", queryset=replies))
+        .order_by("-like_count", "created_at", "id")
     )
+
+
+def comment_get_for_viewer(*, pk: int, post: Post, user: User) -> Comment:
+    """Return the comment ``pk`` on ``post`` if ``user`` may see it (raises
+    ``Comment.DoesNotExist``: deleted, on another post, or by someone a block hides)."""
+    return (
+        Comment.objects.select_related("post")
+        .exclude(author_id__in=hidden_author_ids(user=user))
+        .get(pk=pk, post=post)
+    )
+
+
+def comments_liked_by(*, user: User, post: Post) -> set[int]:
+    """Return the ids of the post's comments ``user`` liked, in one query."""
+    if not user.is_authenticated:
+        return set()
+    return set(CommentLike.objects.filter(user=user, comment__post=post).values_list("comment_id", flat=True))
 
 
 def channel_tree() -> list[Channel]:
@@ -158,3 +178,21 @@ def channel_tree() -> list[Channel]:
             Prefetch("children", queryset=Channel.objects.order_by("position", "id"))
         )
     )
+
+
+MENTION_SUGGESTIONS = 8
+
+
+def mention_suggestions(*, prefix: str, user: User) -> list[dict]:
+    """Return up to ``MENTION_SUGGESTIONS`` people whose username starts with ``prefix``
+    (most followed first) for the comment form's @ autocomplete; none for an empty prefix."""
+    prefix = (prefix or "").strip().lstrip("@")[:150]
+    if not prefix:
+        return []
+    rows = (
+        User.objects.filter(username__istartswith=prefix, is_active=True)
+        .exclude(pk__in=hidden_author_ids(user=user))
+        .order_by("-follower_count", "username")
+        .values("username", "display_name")[:MENTION_SUGGESTIONS]
+    )
+    return [{"username": r["username"], "name": r["display_name"] or r["username"]} for r in rows]

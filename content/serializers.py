@@ -345,16 +345,28 @@ class ReplyShape(serializers.Serializer):
     id = serializers.IntegerField()
     author = UserBriefSerializer()
     body = serializers.CharField()
+    mentions = serializers.ListField(child=serializers.CharField())
+    like_count = serializers.IntegerField()
+    liked = serializers.BooleanField()
     created_at = serializers.DateTimeField()
 
 
 class CommentSerializer(serializers.ModelSerializer):
+    """A comment with its replies; ``mentions`` are the ``@username``s that name someone
+    (others are plain text); ``liked`` says whether the viewer liked it (context
+    ``liked_comments``, one query for the whole thread)."""
+
     author = UserBriefSerializer(read_only=True)
+    mentions = serializers.ListField(child=serializers.CharField(), read_only=True)
     replies = serializers.SerializerMethodField()
+    liked = serializers.SerializerMethodField()
 
     class Meta:
         model = Comment
-        fields = ["id", "author", "body", "parent", "created_at", "replies"]
+        fields = ["id", "author", "body", "mentions", "parent", "like_count", "liked", "created_at", "replies"]
+
+    def get_liked(self, obj) -> bool:
+        return obj.pk in self.context.get("liked_comments", ())
 
     @extend_schema_field(ReplyShape(many=True))
     def get_replies(self, obj) -> list:
@@ -365,6 +377,9 @@ class CommentSerializer(serializers.ModelSerializer):
                 "id": r.id,
                 "author": UserBriefSerializer(r.author, context=self.context).data,
                 "body": r.body,
+                "mentions": r.mentions,
+                "like_count": r.like_count,
+                "liked": self.get_liked(r),
                 "created_at": r.created_at,
             }
             for r in obj.replies.all()

@@ -98,7 +98,8 @@ def post_detail(request, pk):
         "favourited": post.pk in state.favourited,
         "following_author": post.author_id in state.following,
         "share_url": request.build_absolute_uri(reverse("web:post-detail", args=[post.pk])),
-        "comments": selectors.comments_of(post=post),
+        "comments": selectors.comments_of(post=post, viewer=request.user),
+        "liked_comments": selectors.comments_liked_by(user=request.user, post=post),
         "comment_form": CommentForm(),
         "report_form": ReportForm(),
         "is_author": request.user.is_authenticated and request.user.pk == post.author_id,
@@ -170,6 +171,14 @@ def _share_json(request, post: Post) -> JsonResponse:
     return JsonResponse({"action": "share", "changed": first, "share_count": post.share_count})
 
 
+def _visible_comment(request, post: Post, pk) -> Comment:
+    """Return the comment ``pk`` on ``post`` the viewer may see; a 404 otherwise."""
+    try:
+        return selectors.comment_get_for_viewer(pk=int(pk), post=post, user=request.user)
+    except (Comment.DoesNotExist, TypeError, ValueError, OverflowError):
+        raise Http404("No such comment.") from None
+
+
 @login_required
 @require_POST
 def post_action(request, pk, action):
@@ -212,7 +221,7 @@ def post_action(request, pk, action):
             form = CommentForm(request.POST)
             if form.is_valid():
                 parent_id = form.cleaned_data.get("parent")
-                parent = Comment.objects.filter(pk=parent_id, post=post).first() if parent_id else None
+                parent = _visible_comment(request, post, parent_id) if parent_id else None
                 services.comment_create(
                     user=user, post=post, body=form.cleaned_data["body"], parent=parent, address=address
                 )
@@ -229,6 +238,15 @@ def post_action(request, pk, action):
             services.not_interested_create(user=user, kind="post", post=post, address=address)
             messages.info(request, "将减少此类推荐 You will see less like this.")
             return redirect("web:home")
+        elif action in ("comment-like", "comment-unlike", "comment-delete"):
+            comment = _visible_comment(request, post, request.POST.get("comment"))
+            if action == "comment-like":
+                services.comment_like_create(user=user, comment=comment)
+            elif action == "comment-unlike":
+                services.comment_like_delete(user=user, comment=comment)
+            else:
+                services.comment_delete(comment=comment, actor=user)
+                messages.success(request, "评论已删除 Comment deleted.")
         elif action == "delete":
             services.post_delete(post=post, actor=user)
             messages.success(request, "已删除 Deleted.")

@@ -6,7 +6,7 @@ from rest_framework import exceptions, generics, permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.pagination import CURSOR_PARAMETER, bad_cursor, page_size_of, size_parameter
+from config.pagination import CURSOR_PARAMETER, bad_cursor, next_link, page_size_of, size_parameter
 from content import cards
 from content.models import Channel
 from content.selectors import viewer_state
@@ -149,12 +149,7 @@ class FeedPageSerializer(serializers.Serializer):
 
     @extend_schema_field(serializers.URLField(allow_null=True, help_text="the next page's URL"))
     def get_next(self, page) -> str | None:
-        request = self.context["request"]
-        if not page.next_cursor:
-            return None
-        params = request.query_params.copy()
-        params["cursor"] = page.next_cursor
-        return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+        return next_link(self.context["request"], page.next_cursor)
 
 
 CURSOR = CURSOR_PARAMETER

@@ -13,3 +13,13 @@ page_slots = Hook(
     "Passed a discover page's items with ``user``, ``exclusions`` and ``now``; returns the page "
     "with the receiver's items placed (boosts put paid slots on it).",
 )
+
+pool_promoted = Hook(
+    "pool_promoted",
+    "The pools promoted a post to the next tier (流量池) in the evaluating transaction: ``post_id``, "
+    "``to_tier`` and ``hot`` (True when it reached the hot tier).",
+)
+hot_entered = Hook(
+    "hot_entered",
+    "A hot-list recompute put posts on the global hot list that were not on it before: ``post_ids``.",
+)

@@ -215,6 +215,10 @@ SCHEMA: dict[str, Knob] = {
     "HEAL_MISSING_SLACK": Knob("int", "entries Redis may lack against the database (writes in flight)", 0),
     "FANOUT_REPAIR_MINUTES": Knob("number", "how far back finished fan-outs are checked", 1),
     "FANOUT_REPAIR_GRACE_SECONDS": Knob("number", "how long a post's own fan-out gets before the check redoes it", 0),
+    # Notifications (notifications/, content/mentions.py, docs/notifications.md).
+    "MENTIONS_PER_COMMENT_MAX": Knob("int", "@names of one comment looked up and notified (the rest stay text)", 0, 100),
+    "PERIOD_NOTIFY_SWEEP": Knob("number", "seconds between sweeps of the notification outbox", 1),
+    "NOTIFY_SWEEP_GRACE_SECONDS": Knob("number", "how long a notification's own delivery task gets before the sweep delivers it", 0),
 }
 
 

@@ -29,6 +29,8 @@ Key layout (prefix ``fd:``):
 | fd:gen:{structure}          | str  | generation marker: "{redis run_id}:{built at}", written when a rebuild of that structure ends |
 | fd:fanout:done              | zset | fan-out ledger: post → when its fan-out finished (kept FANOUT_REPAIR_MINUTES) |
 | fd:burst:{who}              | zset | an account's (u:{id}) or address's (a:{ip}) recent event ids → when (ENGAGEMENT_BURST_WINDOW_SECONDS) |
+| fd:unread:{user_id}         | hash | unread notifications per category (notifications/), plus "v": the version they were counted at |
+| fd:unread-v:{user_id}       | str  | that version, bumped after every delivery and mark-read commits |
 
 Each structure the feeds read (``STRUCTURES``) is complete only while its generation
 marker is there and names the running server: a Redis that lost its data has no marker,
@@ -172,10 +174,71 @@ def exclusions_changed(user_ids: Iterable[int]) -> None:
         pipe.execute()
 
 
+# ---------------------------------------------------------------- unread notifications
+# A person's unread counts are a cache of one grouped count over their notification rows
+# (notifications.selectors.unread_counts). The version makes it race-free, as for the
+# exclusions: a reader notes the version before counting in the database and files its
+# count under it; a delivery or a mark-read bumps the version after it commits, so a
+# count taken before the change is never read again. Counts are trusted only while the
+# structure's generation marker (UNREAD) is there: a Redis restart or a lost key means
+# one grouped query, not a wrong badge.
+UNREAD_KEEP_SECONDS = 30 * 86400
+
+
+def unread_key(user_id: int) -> str:
+    return f"{PREFIX}:unread:{user_id}"
+
+
+def unread_version_key(user_id: int) -> str:
+    return f"{PREFIX}:unread-v:{user_id}"
+
+
+def unread_get(user_id: int) -> tuple[dict[str, int] | None, str]:
+    """Return the cached unread counts (None: count in the database) and the version to
+    file a new count under, in one round trip; ``(None, "")`` when Redis is down."""
+    try:
+        pipe = redis().pipeline(transaction=False)
+        pipe.get(generation_key(UNREAD))
+        pipe.get(unread_version_key(user_id))
+        pipe.hgetall(unread_key(user_id))
+        marker, version, cached = pipe.execute()
+    except (RedisError, OSError):
+        return None, ""
+    version = (version or b"0").decode()
+    if marker is None or not cached or cached.get(b"v", b"").decode() != version:
+        return None, version if marker is not None else ""
+    return {k.decode(): int(n) for k, n in cached.items() if k != b"v"}, version
+
+
+def unread_put(user_id: int, counts: Mapping[str, int], version: str) -> None:
+    """File counts taken from the database under ``version`` (skipped without one)."""
+    if not version:
+        return
+    with tolerant("unread counts"):
+        pipe = redis().pipeline(transaction=False)
+        pipe.delete(unread_key(user_id))
+        pipe.hset(unread_key(user_id), mapping={"v": version, **{k: int(n) for k, n in counts.items()}})
+        pipe.expire(unread_key(user_id), UNREAD_KEEP_SECONDS)
+        pipe.execute()
+
+
+def unread_changed(user_ids: Iterable[int]) -> None:
+    """Bump these people's unread version (after a delivery or a mark-read commits)."""
+    with tolerant("unread version"):
+        pipe = redis().pipeline(transaction=False)
+        for uid in user_ids:
+            pipe.incr(unread_version_key(uid))
+            pipe.expire(unread_version_key(uid), UNREAD_KEEP_SECONDS)
+            pipe.delete(unread_key(uid))
+        pipe.execute()
+
+
 # ---------------------------------------------------------------- generations
-# The structures the feeds read, each rebuilt as one piece (feeds.services.rebuild).
+# The structures the feeds read, each rebuilt as one piece (feeds.services.rebuild);
+# UNREAD is the notifications' unread counts (dropped on a rebuild, counted again lazily).
 GEO, HOT, POOLS, WEIGHTS, FOLLOW, COENGAGEMENT = "geo", "hot", "pools", "weights", "follow", "coengagement"
-STRUCTURES = (GEO, HOT, POOLS, WEIGHTS, FOLLOW, COENGAGEMENT)
+UNREAD = "unread"
+STRUCTURES = (GEO, HOT, POOLS, WEIGHTS, FOLLOW, COENGAGEMENT, UNREAD)
 
 
 def generation_key(structure: str) -> str:
@@ -299,6 +362,7 @@ def engine_key_patterns() -> list[str]:
         f"{PREFIX}:hot:*", trending_key(), f"{PREFIX}:pool:*", weight_key(),
         f"{PREFIX}:inbox:*", f"{PREFIX}:outbox:*", geo_key(), f"{PREFIX}:co:*",
         f"{PREFIX}:card-author:*",  # (cards themselves are named by their post's updated_at)
+        f"{PREFIX}:unread:*",
     ]
 
 

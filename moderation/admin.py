@@ -21,12 +21,13 @@ from accounts.models import User
 from boosts.admin import BoostAdmin
 from boosts.models import Boost
 from config.admin_helpers import ReadOnlyAdmin
-from content.admin import PostAdmin
-from content.models import Post, PostImage, Report
+from content.admin import CommentAdmin, PostAdmin
+from content.models import Comment, Post, PostImage, Report
 from feeds.models import PoolEntry
 from moderation import services
 from moderation.admin_actions import (
     BoostModerationActions,
+    CommentModerationActions,
     PostModerationActions,
     UserModerationActions,
     options,
@@ -370,6 +371,13 @@ class ModeratedBoostAdmin(BoostModerationActions, BoostAdmin):
     pass
 
 
-for _model, _admin in ((User, ModeratedUserAdmin), (Post, ModeratedPostAdmin), (Boost, ModeratedBoostAdmin)):
+class ModeratedCommentAdmin(CommentModerationActions, CommentAdmin):
+    pass
+
+
+for _model, _admin in (
+    (User, ModeratedUserAdmin), (Post, ModeratedPostAdmin), (Boost, ModeratedBoostAdmin),
+    (Comment, ModeratedCommentAdmin),
+):
     admin.site.unregister(_model)
     admin.site.register(_model, _admin)

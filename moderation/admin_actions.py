@@ -166,3 +166,21 @@ class UserModerationActions:
     @admin.action(description="Lift the ban 解封", permissions=["ban"])
     def unban_users(self, request, queryset):
         run(self, request, queryset, services.user_unban, "Ban lifted", arg="user", reason=options(request)["reason"])
+
+
+class CommentModerationActions:
+    """Remove comments (with a reason, told to their authors) from the comments' admin."""
+
+    action_form = ModerationActionForm
+    actions = ["remove_comments"]
+
+    def has_moderate_permission(self, request) -> bool:
+        return request.user.has_perm("moderation.moderate_post")
+
+    @admin.action(description="Remove (with reason) 删除评论", permissions=["moderate"])
+    def remove_comments(self, request, queryset):
+        opts = options(request)
+        if not opts["reason"]:
+            self.message_user(request, "Give a reason to remove a comment; its author will see it.", messages.ERROR)
+            return
+        run(self, request, queryset, services.comment_remove, "Removed", arg="comment", reason=opts["reason"])

@@ -24,19 +24,21 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from accounts.models import User
 from boosts.services import boost_stop_by_moderation
 from content import events
-from content.models import Post, Report, ReviewRequest
+from content.models import Comment, Post, Report, ReviewRequest
 from feeds.knobs import knobs
 from feeds.models import HotOverride, PoolEntry
 from feeds.services.hot import GLOBAL, hot_overrides_apply
 from feeds.services.pools import pool_hold, pool_release
 from feeds.services.serving import recommendable
 from feeds.services.weights import weights_recompute
+from moderation import events as moderation_events
 from moderation.models import AuditEntry
 
 Action = AuditEntry.Action
@@ -101,7 +103,13 @@ def _resolve_reviews(post: Post, now: datetime, sources: Iterable[str] | None = 
 
 def _settle_reports(post: Post, status: str, now: datetime) -> int:
     """Accept or dismiss the post's open reports; accepted ones weigh on the author."""
-    settled = Report.objects.filter(post=post, status=Report.Status.OPEN).update(status=status, resolved_at=now)
+    open_reports = Report.objects.filter(post=post, status=Report.Status.OPEN)
+    reporter_ids = list(open_reports.values_list("reporter_id", flat=True))
+    settled = open_reports.update(status=status, resolved_at=now)
+    if settled:
+        moderation_events.reports_settled.send(
+            post_id=post.pk, reporter_ids=reporter_ids, accepted=status == Report.Status.ACCEPTED
+        )
     if settled and status == Report.Status.ACCEPTED:
         author_id = post.author_id
 
@@ -121,6 +129,8 @@ def _done(post: Post, moderator: User, action: str, reason: str, before: dict) -
     """Audit a post action and let the feeds' Redis structures follow on commit."""
     audit(moderator=moderator, action=action, target=post, reason=reason, before=before, after=_post_state(post))
     events.visibility_changed.send(post_ids=[post.pk])
+    if action in (Action.LIMIT, Action.REMOVE, Action.RESTORE):
+        moderation_events.post_moderated.send(post_id=post.pk, author_id=post.author_id, action=str(action), reason=reason)
 
 
 def _set_status(post: Post, status: str, reason: str, now: datetime) -> None:
@@ -235,6 +245,25 @@ def reports_dismiss(*, post: Post, moderator: User, reason: str = "") -> int:
     _resolve_reviews(post, now, [ReviewRequest.Source.REPORTS])
     audit(moderator=moderator, action=Action.REPORTS_DISMISS, target=post, reason=reason, before=before, after=_post_state(post))
     return settled
+
+
+# ---------------------------------------------------------------- comments
+@transaction.atomic
+def comment_remove(*, comment: Comment, moderator: User, reason: str) -> None:
+    """Remove a comment (with its replies) as content that breaks the rules: the audit
+    log keeps its text, its author is told why. The audit entry uses the "remove"
+    action with the target type "comment"."""
+    reason = _clean_reason(reason, required=True, what="remove a comment")
+    comment = Comment.objects.select_related("post", "author").get(pk=comment.pk)
+    replies = comment.replies.count()
+    before = {"body": comment.body, "author": comment.author.get_username(), "post": comment.post_id, "replies": replies}
+    audit(moderator=moderator, action=Action.REMOVE, target=comment, reason=reason, before=before,
+          after={"removed": True, "replies_removed": replies})
+    comment.delete()
+    Post.objects.filter(pk=comment.post_id).update(comment_count=F("comment_count") - 1 - replies)
+    moderation_events.comment_removed.send(
+        author_id=comment.author_id, post_id=comment.post_id, excerpt=comment.body[:40], reason=reason
+    )
 
 
 # ---------------------------------------------------------------- authors

@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.serializers import UserBriefSerializer
-from config.pagination import CURSOR_PARAMETER, bad_cursor, page_size_of, size_parameter
+from config.pagination import CURSOR_PARAMETER, bad_cursor, next_link, page_size_of, size_parameter
 from content import cards
 from content.models import Post
 from content.selectors import post_get_for_viewer, viewer_state
@@ -41,15 +41,6 @@ def _offset(request) -> int:
     if not raw.isascii() or not raw.isdigit() or int(raw) > MAX_OFFSET:
         raise bad_cursor()
     return int(raw)
-
-
-def _next_link(request, cursor: str | None) -> str | None:
-    """Return the URL of the next page (this request with ``cursor``), or None."""
-    if cursor is None:
-        return None
-    params = request.query_params.copy()
-    params["cursor"] = cursor
-    return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
 
 
 class SearchPageSerializer(serializers.Serializer):
@@ -137,7 +128,7 @@ class SearchView(APIView):
             "users": results.users,
             "topics": results.topics,
             "next_cursor": next_cursor,
-            "next": _next_link(request, next_cursor),
+            "next": next_link(request, next_cursor),
         }
         return Response(SearchPageSerializer(page, context={"request": request}).data)
 

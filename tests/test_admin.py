@@ -71,6 +71,12 @@ def world(make_user, make_post, operator, tmp_path, settings):
     boosts.topup(user=author, amount=5000, key="admin-world-topup")
     boosts.boost_create(buyer=author, post=coffee, budget=1000, hours=24,
                         targeting=boosts.Targeting("interests", channels=["food"]))
+    # Notifications: the ones above delivered, one more waiting in the outbox, a mute.
+    from notifications.services import notification_settings_update, outbox_deliver
+
+    outbox_deliver()
+    services.like_create(user=other, post=hotpot)
+    notification_settings_update(user=author, mute_system=True)
     return {"coffee": coffee, "hotpot": hotpot, "author": author}
 
 

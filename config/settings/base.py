@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "moderation",
     "boosts",
     "search",
+    "notifications",
     "demo",
     "lab",
 ]
@@ -97,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "content.context_processors.channels",
+                "notifications.context_processors.unread",
             ],
         },
     },
@@ -555,6 +557,13 @@ ENGINE = {
     "FANOUT_REPAIR_MINUTES": 60,
     "FANOUT_REPAIR_GRACE_SECONDS": 10,
     "PERIOD_LEARNED": 3600,
+    # Notifications 消息 (notifications/, docs/notifications.md): how many @names of one
+    # comment are looked up and notified (the rest stay plain text), and how often the
+    # worker sweeps the outbox for notifications whose delivery task was lost (a worker
+    # down, a broker restart), taking those older than the grace.
+    "MENTIONS_PER_COMMENT_MAX": 10,
+    "PERIOD_NOTIFY_SWEEP": 30,
+    "NOTIFY_SWEEP_GRACE_SECONDS": 10,
 }
 
 CELERY_BEAT_SCHEDULE.update(
@@ -579,5 +588,10 @@ CELERY_BEAT_SCHEDULE.update(
             "options": {"expires": float(ENGINE["PERIOD_HEAL"])},
         },
         "train-learned": {"task": "feeds.tasks.train_learned", "schedule": float(ENGINE["PERIOD_LEARNED"])},
+        "deliver-notifications": {
+            "task": "notifications.tasks.sweep_outbox",
+            "schedule": float(ENGINE["PERIOD_NOTIFY_SWEEP"]),
+            "options": {"expires": float(ENGINE["PERIOD_NOTIFY_SWEEP"])},
+        },
     }
 )

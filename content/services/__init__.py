@@ -4,6 +4,8 @@ from .counters import counters_reconcile, counters_reconcile_recent
 from .interactions import (
     comment_create,
     comment_delete,
+    comment_like_create,
+    comment_like_delete,
     events_ingest,
     favourite_create,
     favourite_delete,
@@ -20,6 +22,8 @@ from .posts import post_create, post_delete, post_update
 __all__ = [
     "comment_create",
     "comment_delete",
+    "comment_like_create",
+    "comment_like_delete",
     "counters_reconcile",
     "counters_reconcile_recent",
     "events_ingest",

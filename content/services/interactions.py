@@ -25,8 +25,10 @@ from accounts import events as account_events
 from accounts.models import User
 from accounts.selectors import hidden_author_ids
 from content import events as content_events
+from content.mentions import mentions_resolve
 from content.models import (
     Comment,
+    CommentLike,
     Event,
     Favourite,
     Like,
@@ -80,11 +82,15 @@ def _event(user: User, post_id: int, kind: str, *, address: str | None = None, *
 
 
 def _mark(model, counter: str, kind: str, *, user: User, post: Post, source: str, address: str | None) -> bool:
-    """Insert the person's mark (a like, a save) once, count it and log the event."""
+    """Insert the person's mark (a like, a save) once, count it, log the event and
+    announce it (the author's 赞和收藏 notification is decided in this transaction)."""
     if not _insert_once(model, user=user, post=post):
         return False
     _bump(post.pk, counter, 1)
     _event(user, post.pk, kind, source=source, address=address)
+    content_events.marked.send(
+        actor_id=user.pk, kind=str(kind), recipient_id=post.author_id, post_id=post.pk, comment_id=None
+    )
     return True
 
 
@@ -150,14 +156,21 @@ def comment_create(
         if parent.post_id != post.pk:
             raise ValidationError({"parent": "That comment belongs to another post."})
         replied_to = {parent.author_id}
+        replied_to_author = parent.author_id  # the one answered (the thread's starter may differ)
         if parent.parent_id is not None:
             parent = Comment.objects.get(pk=parent.parent_id)
             replied_to.add(parent.author_id)
         if replied_to & hidden:
             raise PermissionDenied("You cannot reply to this comment.")
-    comment = Comment.objects.create(post=post, author=user, parent=parent, body=body)
+    mentioned = mentions_resolve(body)
+    comment = Comment.objects.create(post=post, author=user, parent=parent, body=body, mentions=list(mentioned))
     _bump(post.pk, "comment_count", 1)
     _event(user, post.pk, Event.Kind.COMMENT, address=address)
+    content_events.commented.send(
+        comment=comment,
+        replied_to_id=replied_to_author if parent is not None else None,
+        mentioned_ids=sorted(set(mentioned.values())),
+    )
     return comment
 
 
@@ -169,6 +182,30 @@ def comment_delete(*, comment: Comment, actor: User) -> None:
     removed = 1 + comment.replies.count()
     comment.delete()
     _bump(comment.post_id, "comment_count", -removed)
+
+
+def comment_like_create(*, user: User, comment: Comment) -> bool:
+    """Like a comment; return False (and change nothing) if already liked."""
+    with transaction.atomic():
+        if comment.author_id in hidden_author_ids(user=user):
+            raise PermissionDenied("You cannot like this comment.")
+        if not _insert_once(CommentLike, user=user, comment=comment):
+            return False
+        Comment.objects.filter(pk=comment.pk).update(like_count=F("like_count") + 1)
+        content_events.marked.send(
+            actor_id=user.pk, kind="comment_like", recipient_id=comment.author_id,
+            post_id=comment.post_id, comment_id=comment.pk,
+        )
+    return True
+
+
+@transaction.atomic
+def comment_like_delete(*, user: User, comment: Comment) -> bool:
+    """Take a comment like back; return False if there was none."""
+    deleted, _ = CommentLike.objects.filter(user=user, comment=comment).delete()
+    if deleted:
+        Comment.objects.filter(pk=comment.pk).update(like_count=F("like_count") - 1)
+    return bool(deleted)
 
 
 @transaction.atomic

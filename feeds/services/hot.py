@@ -10,6 +10,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from content.models import Channel, EngagementBurst, Event, Post, PostTag
+from feeds import events as feeds_events
 from feeds import stores
 from feeds.engine import hot
 from feeds.knobs import knobs
@@ -123,8 +124,12 @@ def hot_recompute(*, now: datetime | None = None) -> dict[str, int]:
             for rank, pid in enumerate(ids, start=1)
         ]
     with transaction.atomic():
+        before = set(HotEntry.objects.filter(list_key=GLOBAL).values_list("post_id", flat=True))
         HotEntry.objects.all().delete()
         HotEntry.objects.bulk_create(rows, batch_size=1000)
+        entered = [pid for pid in final[GLOBAL] if pid not in before]
+        if entered:
+            feeds_events.hot_entered.send(post_ids=entered)
     store_hot_lists(final)
     return {key: len(ids) for key, ids in final.items()}
 

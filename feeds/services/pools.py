@@ -12,6 +12,7 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from content.models import Event, Post, ReviewRequest
+from feeds import events as feeds_events
 from feeds import stores
 from feeds.engine import pools
 from feeds.engine.discover import RESERVE
@@ -348,6 +349,8 @@ def _apply(entry: _Entry, decision: pools.Decision, c: pools.TierCounts, now: da
         reason=decision.reason[:300],
         created_at=now,
     )
+    if decision.action == pools.PROMOTE:
+        feeds_events.pool_promoted.send(post_id=entry.post_id, to_tier=to_tier, hot=to_state == PoolEntry.State.HOT)
     if decision.report_to_moderation:
         ReviewRequest.objects.get_or_create(
             post_id=entry.post_id, source=ReviewRequest.Source.REPORTS, resolved_at=None,

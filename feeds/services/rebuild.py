@@ -84,6 +84,11 @@ def coengagement_rebuild() -> int:
     return coengagement_recompute(post_ids=_recently_liked())
 
 
+def unread_rebuild() -> int:
+    """Drop every cached unread count: each is counted from the database on its next read."""
+    return stores.delete_matching(stores.unread_key("*"))
+
+
 # structure → its rebuilder
 REBUILDERS: dict[str, Callable[[], int]] = {
     stores.GEO: geo_rebuild,
@@ -92,6 +97,7 @@ REBUILDERS: dict[str, Callable[[], int]] = {
     stores.WEIGHTS: weights_rebuild,
     stores.FOLLOW: follow_rebuild,
     stores.COENGAGEMENT: coengagement_rebuild,
+    stores.UNREAD: unread_rebuild,
 }
 
 
@@ -132,8 +138,8 @@ def structure_rebuild(structure: str) -> dict:
 def rebuild_redis() -> dict[str, int]:
     """Drop the engine's keys and write them again from the rows; return what was written.
 
-    Follow inboxes and outboxes are dropped and rebuilt lazily from the database on each
-    user's next read; seen sets and feed sessions are left alone (they are not derived
+    Follow inboxes and outboxes, and the notifications' unread counts, are dropped and
+    rebuilt lazily from the database on each user's next read; seen sets and feed sessions are left alone (they are not derived
     from rows the engine owns, and losing them only costs a repeat). The API cards of
     the posts published within ``FEED_RECENT_DAYS`` are rendered again.
     """

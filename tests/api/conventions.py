@@ -20,6 +20,7 @@ WHOLE_LISTS = {
     "/api/v1/trending/",  # the top TRENDING_SIZE topics
     "/api/v1/search/suggest/",  # a handful of completions
     "/api/v1/search/hot/",  # the top hot searches
+    "/api/v1/mentions/",  # a handful of people to @mention
     "/api/v1/posts/{id}/comments/",  # a thread, capped at COMMENTS_PER_THREAD
 }
 # Formats that bound a string by themselves.
