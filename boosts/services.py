@@ -49,6 +49,24 @@ def _move(wallet: Wallet, kind: str, amount: int, *, key: str = "", boost: Boost
     )
 
 
+def wallet_charge(*, user_id: int, amount: int, memo: str) -> LedgerEntry:
+    """Take ``amount`` credits from the wallet (a purchase), in the caller's transaction.
+
+    The wallet row is locked first, so concurrent purchases queue; an overdraft is
+    refused with a ``ValidationError`` (the caller's transaction then rolls back whole).
+    """
+    if amount <= 0:
+        raise ValidationError("A charge is a positive number of credits.")
+    return _move(_locked_wallet(user_id), LedgerEntry.Kind.CHARGE, -amount, memo=memo)
+
+
+def wallet_refund(*, user_id: int, amount: int, memo: str) -> LedgerEntry:
+    """Give ``amount`` credits back (a cancelled purchase), in the caller's transaction."""
+    if amount <= 0:
+        raise ValidationError("A refund is a positive number of credits.")
+    return _move(_locked_wallet(user_id), LedgerEntry.Kind.REFUND, amount, memo=memo)
+
+
 def balance_of(user: User) -> int:
     return Wallet.objects.filter(user=user).values_list("balance", flat=True).first() or 0
 

@@ -13,3 +13,10 @@ page_slots = Hook(
     "Passed a discover page's items with ``user``, ``exclusions`` and ``now``; returns the page "
     "with the receiver's items placed (boosts put paid slots on it).",
 )
+
+conversion_orders = Hook(
+    "conversion_orders",
+    "Asked with ``since`` (post id → when the post entered its tier) for the selling posts the "
+    "pools judge: returns post id → people who ordered one of its products since then "
+    "(commerce answers; the first answer wins).",
+)
