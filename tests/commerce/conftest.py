@@ -28,3 +28,4 @@ def fund():
         boosts.topup(user=user, amount=amount, key=f"fund-{user.pk}-{amount}")
 
     return give
+from tests.feeds.conftest import audience, show  # noqa: F401 - engine scenario helpers
