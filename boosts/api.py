@@ -62,7 +62,7 @@ class BoostSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Boost
-        fields = ["id", "post", "post_title", "budget", "price_per_thousand", "cost", "targeting", "channel_ids",
+        fields = ["id", "post", "post_title", "budget", "price_per_thousand", "cost", "targeting", "goal", "channel_ids",
                   "tag_ids", "lat", "lng", "radius_km", "starts_at", "ends_at", "status", "status_reason",
                   "delivered", "refunded", "closed_at", "created_at", "report"]
 
@@ -76,6 +76,8 @@ class BoostOrderSerializer(serializers.Serializer):
     budget = serializers.IntegerField(help_text="impressions")
     hours = serializers.IntegerField()
     targeting = serializers.ChoiceField(choices=Boost.Targeting.choices)
+    goal = serializers.ChoiceField(choices=Boost.Goal.choices, default=Boost.Goal.IMPRESSIONS,
+                                   help_text="product_clicks: shown to people with buying interest")
     channels = serializers.ListField(child=serializers.SlugField(), required=False, default=list)
     tags = serializers.ListField(child=serializers.CharField(max_length=40), required=False, default=list)
     lat = serializers.FloatField(required=False, allow_null=True, default=None)
@@ -102,7 +104,7 @@ class BoostListView(generics.ListCreateAPIView):
         targeting = services.Targeting(kind=d["targeting"], channels=d["channels"], tags=d["tags"],
                                        lat=d["lat"], lng=d["lng"], radius_km=d["radius_km"])
         boost = services.boost_create(buyer=request.user, post=post, budget=d["budget"], hours=d["hours"],
-                                      targeting=targeting)
+                                      targeting=targeting, goal=d["goal"])
         return Response(BoostSerializer(boost).data, status=status.HTTP_201_CREATED)
 
 

@@ -54,6 +54,16 @@ def targets(boost: Boost, *, channels: set[int], tags: set[int], home: tuple[flo
     return bool(channels & set(boost.channel_ids)) or bool(tags & set(boost.tag_ids))
 
 
+def buys(boost: Boost, buying: dict[int, float]) -> bool:
+    """Return True when the viewer suits the boost's goal: anyone for impressions; for
+    product clicks, someone with buying interest (in its channels, when it names any)."""
+    if boost.goal != Boost.Goal.PRODUCT_CLICKS:
+        return True
+    if boost.channel_ids:
+        return bool(set(buying) & set(boost.channel_ids))
+    return bool(buying)
+
+
 def _live(now: datetime) -> list[Boost]:
     return list(
         Boost.objects.filter(status=Boost.Status.ACTIVE, starts_at__lte=now, ends_at__gt=now,
@@ -78,9 +88,10 @@ def place(user, items: list[FeedItem], *, exclusions: Exclusions, now: datetime 
             and b.post.author_id not in exclusions.authors]
     if not live:
         return items
-    _, top_channels, top_tags = profile_of(uid, k)
+    profile, top_channels, top_tags = profile_of(uid, k)
     home = (user.home_lat, user.home_lng) if getattr(user, "has_home", False) else None
-    live = [b for b in live if targets(b, channels=set(top_channels), tags=set(top_tags), home=home)]
+    live = [b for b in live if targets(b, channels=set(top_channels), tags=set(top_tags), home=home)
+            and buys(b, profile.buying)]
     if not live:
         return items
     shown = dict(

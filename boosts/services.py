@@ -24,7 +24,7 @@ from accounts.models import Follow, User
 from boosts.models import Boost, LedgerEntry, Wallet
 from content.models import Channel, Post, Tag
 from feeds.knobs import knobs
-from feeds.models import InterestAffinity
+from feeds.models import InterestAffinity, PoolEntry
 from feeds.services.serving import recommendable
 
 CLOSING = (Boost.Status.COMPLETED, Boost.Status.EXPIRED, Boost.Status.STOPPED, Boost.Status.STOPPED_BY_MODERATION)
@@ -168,13 +168,21 @@ def _targeting_fields(author: User, t: Targeting, k: dict) -> dict:
 
 @transaction.atomic
 def boost_create(*, buyer: User, post: Post, budget: int, hours: int, targeting: Targeting,
-                 now: datetime | None = None) -> Boost:
-    """Order a boost of the buyer's own published post and charge its price at once."""
+                 goal: str = Boost.Goal.IMPRESSIONS, now: datetime | None = None) -> Boost:
+    """Order a boost of the buyer's own published post and charge its price at once.
+
+    With the goal "product clicks" the post must sell (live products: the pools' flag)
+    and the boost is shown only to people whose profile shows buying interest.
+    """
     k, now = knobs(), now or timezone.now()
     if post.author_id != buyer.pk:
         raise PermissionDenied("You can only boost your own posts.")
     if not Post.objects.filter(recommendable(), pk=post.pk).exists():
         raise ValidationError({"post": "Only a published post that is not limited or removed can be boosted."})
+    if goal not in Boost.Goal.values:
+        raise ValidationError({"goal": "Choose impressions or product_clicks."})
+    if goal == Boost.Goal.PRODUCT_CLICKS and not PoolEntry.objects.filter(post=post, selling=True).exists():
+        raise ValidationError({"goal": "Only a post with products on sale can aim at product clicks."})
     low, high = k["BOOST_IMPRESSIONS_RANGE"]
     if not isinstance(budget, int) or not low <= budget <= high:
         raise ValidationError({"budget": f"A budget is {low} to {high} impressions."})
@@ -185,7 +193,7 @@ def boost_create(*, buyer: User, post: Post, budget: int, hours: int, targeting:
     price = k["BOOST_PRICE_PER_THOUSAND"]
     boost = Boost.objects.create(
         buyer=buyer, post=post, post_title=(post.title or post.body)[:100], budget=budget,
-        price_per_thousand=price, cost=price_of(budget, price), targeting=targeting.kind,
+        price_per_thousand=price, cost=price_of(budget, price), targeting=targeting.kind, goal=goal,
         starts_at=now, ends_at=now + timedelta(hours=hours), created_at=now, **fields,
     )
     _move(_locked_wallet(buyer.pk), LedgerEntry.Kind.CHARGE, -boost.cost, boost=boost,

@@ -54,6 +54,21 @@ def orders_in_tier(*, since: dict[int, datetime]) -> dict[int, int]:
     return {post_id: len(people) for post_id, people in buyers.items()}
 
 
+def conversions_among(*, post_id: int, user_ids, since: datetime) -> dict[str, int]:
+    """Return the people among ``user_ids`` who opened one of the post's products, and who
+    paid an order of one, since ``since`` (a boost's report; two queries)."""
+    clicks = (
+        ProductEvent.objects.filter(post_id=post_id, kind=ProductEvent.Kind.CLICK, user_id__in=user_ids,
+                                    created_at__gte=since)
+        .values("user_id").distinct().count()
+    )
+    orders = (
+        Order.objects.filter(post_id=post_id, status=Order.Status.PAID, buyer_id__in=user_ids, created_at__gte=since)
+        .values("buyer_id").distinct().count()
+    )
+    return {"clicks": clicks, "orders": orders}
+
+
 @dataclass
 class Figures:
     """What happened to one product (or all of a post's): people, not events."""
