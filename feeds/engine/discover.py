@@ -38,7 +38,8 @@ exploration slot and a ``FEED_POOL_SHARE`` of the others go to the pool lane. Wh
 lane, no author appears twice in a row and no channel more than ``FEED_MAX_PER_CHANNEL``
 times in any ``FEED_CHANNEL_WINDOW`` consecutive items ("channel" is the channel a post is
 published in, so 美食 > 烘焙 and 美食 > 探店 count apart), and a post that sells comes at
-most once in any ``1 / FEED_SELLING_SHARE`` consecutive items (the feed is not a shop). Other sources (boosts) claim
+most once in any ``1 / FEED_SELLING_SHARE`` consecutive items and never ahead of that share
+of the items so far (the feed is not a shop). Other sources (boosts) claim
 fixed slots through ``fixed``; the mixer never moves them.
 """
 
@@ -380,6 +381,7 @@ def mix(
     selling_share = k["FEED_SELLING_SHARE"]
     selling_gap = max(1, round(1 / selling_share)) if selling_share > 0 else 0
     last_selling = -(10**9)  # position of the last selling item placed
+    selling_placed = 0
     queues = {name: deque(items) for name, items in lanes_.items()}
     used: set[int] = {s.post_id for s in fixed.values()}
     recent: deque[tuple[int, int]] = deque((history or [])[-window:], maxlen=window)
@@ -400,7 +402,13 @@ def mix(
         if c.post_id in used:
             return False
         # Never relaxed: a page that would sell more ends shorter (the feed is not a shop).
-        if c.selling and selling_share < 1 and (not selling_gap or len(out) - last_selling < selling_gap):
+        # Spaced (one in any ``selling_gap`` items) and never ahead of the share (so a short
+        # page or the start of a batch sells no more than its share either).
+        if c.selling and selling_share < 1 and (
+            not selling_gap
+            or len(out) - last_selling < selling_gap
+            or selling_placed + 1 > selling_share * (len(out) + 1) + 1e-9
+        ):
             return False
         if relax < 2 and recent and recent[-1][0] == c.author_id:
             return False
@@ -444,6 +452,7 @@ def mix(
         used.add(chosen.post_id)
         if chosen.selling:
             last_selling = len(out)
+            selling_placed += 1
         push(chosen.author_id, chosen.channel_id)
         out.append(Slot(chosen.post_id, lane))
         organic += 1

@@ -107,14 +107,17 @@ def test_selling_posts_come_at_most_once_in_any_five_items_of_a_page(settings):
     selling = [s.post_id % 2 == 0 for s in slots]
     assert len(slots) == 20 and sum(selling) == 4
     assert all(sum(selling[i:i + 5]) <= 1 for i in range(16))
+    assert all(sum(selling[:n]) <= 0.2 * n for n in range(1, 21))  # never ahead of the share
     unlimited = mix({MAIN: items}, size=20, k=dict(k, FEED_SELLING_SHARE=1))
     assert sum(s.post_id % 2 == 0 for s in unlimited) == 10
 
 
 def test_a_page_that_could_only_sell_ends_short_rather_than_become_a_shop(settings):
     k = dict(settings.ENGINE, FEED_EXPLORATION_SHARE=0, FEED_POOL_SHARE=0, FEED_MAX_PER_CHANNEL=20)
-    slots = mix({MAIN: [candidate(i, selling=True) for i in range(10)]}, size=10, k=k)
-    assert len(slots) == 1
+    only_selling = [candidate(i, selling=True) for i in range(10)]
+    assert mix({MAIN: only_selling}, size=10, k=k) == []
+    slots = mix({MAIN: [candidate(100 + i) for i in range(4)] + only_selling}, size=10, k=k)
+    assert [s.post_id >= 100 for s in slots] == [True, True, True, True, False]
 
 
 def test_expected_conversion_lifts_selling_posts_for_people_who_buy_there(settings):
