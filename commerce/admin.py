@@ -5,7 +5,7 @@ from django.contrib import admin
 
 from commerce import services
 from commerce.models import Order, Product, ProductEvent, Shop
-from config.admin_helpers import ReadOnlyAdmin
+from config.admin_helpers import DeleteEachThroughModel, ReadOnlyAdmin
 from moderation import admin_actions
 
 
@@ -26,12 +26,30 @@ class ShopAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
+class _RowsByServices(admin.ModelAdmin):
+    """Rows the services write: no add or edit here. Deleting follows Django's delete
+    permission (deleting a post deletes its products and their events)."""
+
+    def has_add_permission(self, request):
+        return False
+
+
 @admin.register(Product)
-class ProductAdmin(ReadOnlyAdmin, admin.ModelAdmin):
+class ProductAdmin(DeleteEachThroughModel, _RowsByServices):
     """Products change only through their services: the seller adds them, moderation
     removes them here (a removed product leaves every post at once)."""
 
-    list_display = ["id", "title", "seller", "post", "price", "stock", "checkout", "status", "created_at"]
+    list_display = [
+        "id",
+        "title",
+        "seller",
+        "post",
+        "price",
+        "stock",
+        "checkout",
+        "status",
+        "created_at",
+    ]
     list_filter = ["status", "checkout"]
     search_fields = ["title", "seller__username"]
     list_select_related = ["seller", "post"]
@@ -49,15 +67,28 @@ class ProductAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     @admin.action(description="Remove the product (reason required) 下架", permissions=["moderate"])
     def remove_products(self, request, queryset):
         opts = admin_actions.options(request)
-        admin_actions.run(self, request, queryset, services.product_remove, "removed", arg="product",
-                          reason=opts["reason"])
+        admin_actions.run(
+            self,
+            request,
+            queryset,
+            services.product_remove,
+            "removed",
+            arg="product",
+            reason=opts["reason"],
+        )
 
     def has_moderate_permission(self, request):
         return request.user.has_perm("moderation.moderate_post")
 
+    def delete_model(self, request, obj):
+        services.product_delete(product=obj)
+
 
 @admin.register(ProductEvent)
-class ProductEventAdmin(ReadOnlyAdmin, admin.ModelAdmin):
+class ProductEventAdmin(_RowsByServices):
+    def has_change_permission(self, request, obj=None):
+        return False
+
     list_display = ["created_at", "kind", "product", "user"]
     list_filter = ["kind"]
     raw_id_fields = ["product", "user", "post"]

@@ -20,8 +20,19 @@ class ProductSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Product
-        fields = ["id", "post", "seller", "title", "price", "stock", "image_url", "channel", "checkout",
-                  "external_url", "created_at"]
+        fields = [
+            "id",
+            "post",
+            "seller",
+            "title",
+            "price",
+            "stock",
+            "image_url",
+            "channel",
+            "checkout",
+            "external_url",
+            "created_at",
+        ]
 
 
 class ProductCreateSerializer(serializers.Serializer):
@@ -30,7 +41,9 @@ class ProductCreateSerializer(serializers.Serializer):
     price = serializers.IntegerField(help_text="whole 分 (0.01 yuan)")
     stock = serializers.IntegerField()
     channel = serializers.SlugField(required=False, help_text="defaults to the post's channel")
-    checkout = serializers.ChoiceField(choices=Product.Checkout.choices, default=Product.Checkout.IN_APP)
+    checkout = serializers.ChoiceField(
+        choices=Product.Checkout.choices, default=Product.Checkout.IN_APP
+    )
     external_url = serializers.URLField(max_length=300, required=False, default="")
     image_url = serializers.URLField(max_length=300, required=False, default="")
 
@@ -72,8 +85,15 @@ class ProductListView(generics.ListCreateAPIView):
         post = get_object_or_404(Post, pk=d["post"])
         channel = get_object_or_404(Channel, slug=d["channel"]) if d.get("channel") else None
         product = services.product_create(
-            seller=request.user, post=post, title=d["title"], price=d["price"], stock=d["stock"],
-            channel=channel, checkout=d["checkout"], external_url=d["external_url"], image_url=d["image_url"],
+            seller=request.user,
+            post=post,
+            title=d["title"],
+            price=d["price"],
+            stock=d["stock"],
+            channel=channel,
+            checkout=d["checkout"],
+            external_url=d["external_url"],
+            image_url=d["image_url"],
         )
         return Response(ProductSerializer(product).data, status=status.HTTP_201_CREATED)
 
@@ -85,7 +105,9 @@ class ProductDetailView(APIView):
 
     @extend_schema(responses=ProductSerializer)
     def get(self, request, pk):
-        product = get_object_or_404(selectors.products_listed().select_related("seller", "channel"), pk=pk)
+        product = get_object_or_404(
+            selectors.products_listed().select_related("seller", "channel"), pk=pk
+        )
         return Response(ProductSerializer(product).data)
 
 
@@ -119,14 +141,27 @@ class ProductSeenView(APIView):
 class OrderSerializer(serializers.ModelSerializer):
     class Meta:
         model = Order
-        fields = ["id", "product", "post", "product_title", "quantity", "unit_price", "amount", "key", "status",
-                  "created_at", "cancelled_at"]
+        fields = [
+            "id",
+            "product",
+            "post",
+            "product_title",
+            "quantity",
+            "unit_price",
+            "amount",
+            "key",
+            "status",
+            "created_at",
+            "cancelled_at",
+        ]
 
 
 class OrderCreateSerializer(serializers.Serializer):
     product = serializers.IntegerField()
     quantity = serializers.IntegerField(default=1)
-    key = serializers.CharField(max_length=64, help_text="idempotency key: the same key is charged once")
+    key = serializers.CharField(
+        max_length=64, help_text="idempotency key: the same key is charged once"
+    )
 
 
 class OrderListView(generics.ListAPIView):
@@ -140,18 +175,26 @@ class OrderListView(generics.ListAPIView):
     def get_queryset(self):
         return selectors.orders_of(user=self.request.user)
 
-    @extend_schema(request=OrderCreateSerializer, responses={201: OrderSerializer, 200: OrderSerializer})
+    @extend_schema(
+        request=OrderCreateSerializer, responses={201: OrderSerializer, 200: OrderSerializer}
+    )
     def post(self, request):
         data = OrderCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         d = data.validated_data
         try:
-            placed = services.order_create(buyer=request.user, product_id=d["product"], quantity=d["quantity"],
-                                           key=d["key"])
+            placed = services.order_create(
+                buyer=request.user, product_id=d["product"], quantity=d["quantity"], key=d["key"]
+            )
         except Product.DoesNotExist:
-            return Response({"detail": "No such product.", "code": "not_found"}, status=status.HTTP_404_NOT_FOUND)
-        return Response(OrderSerializer(placed.order).data,
-                        status=status.HTTP_201_CREATED if placed.created else status.HTTP_200_OK)
+            return Response(
+                {"detail": "No such product.", "code": "not_found"},
+                status=status.HTTP_404_NOT_FOUND,
+            )
+        return Response(
+            OrderSerializer(placed.order).data,
+            status=status.HTTP_201_CREATED if placed.created else status.HTTP_200_OK,
+        )
 
 
 class OrderCancelView(APIView):
@@ -163,7 +206,9 @@ class OrderCancelView(APIView):
     @extend_schema(request=None, responses=OrderSerializer)
     def post(self, request, pk):
         order = get_object_or_404(selectors.orders_of(user=request.user), pk=pk)
-        return Response(OrderSerializer(services.order_cancel(order=order, actor=request.user)).data)
+        return Response(
+            OrderSerializer(services.order_cancel(order=order, actor=request.user)).data
+        )
 
 
 class ShopFiguresSerializer(serializers.Serializer):
@@ -171,20 +216,33 @@ class ShopFiguresSerializer(serializers.Serializer):
     title = serializers.CharField()
     tier = serializers.IntegerField(allow_null=True)
     state = serializers.CharField(allow_null=True)
-    conversion = serializers.FloatField(allow_null=True, help_text="the pools' smoothed orders per impression")
+    conversion = serializers.FloatField(
+        allow_null=True, help_text="the pools' smoothed orders per impression"
+    )
     bar = serializers.FloatField(help_text="the tier's conversion bar")
     impressions = serializers.IntegerField(source="total.impressions")
     clicks = serializers.IntegerField(source="total.clicks")
     orders = serializers.IntegerField(source="total.orders")
-    conversion_rate = serializers.FloatField(source="total.conversion", help_text="orders per product impression")
+    conversion_rate = serializers.FloatField(
+        source="total.conversion", help_text="orders per product impression"
+    )
     gmv = serializers.IntegerField(source="total.gmv", help_text="分 of paid orders")
     moves = serializers.ListField(child=serializers.CharField())
     products = serializers.SerializerMethodField()
 
     def get_products(self, shop) -> list[dict]:
         return [
-            {"id": p.pk, "title": p.title, "status": p.status, "stock": p.stock, "impressions": f.impressions,
-             "clicks": f.clicks, "orders": f.orders, "conversion_rate": round(f.conversion, 5), "gmv": f.gmv}
+            {
+                "id": p.pk,
+                "title": p.title,
+                "status": p.status,
+                "stock": p.stock,
+                "impressions": f.impressions,
+                "clicks": f.clicks,
+                "orders": f.orders,
+                "conversion_rate": round(f.conversion, 5),
+                "gmv": f.gmv,
+            }
             for p, f in shop.products
         ]
 
@@ -197,4 +255,6 @@ class CreatorShopView(APIView):
 
     @extend_schema(responses=ShopFiguresSerializer(many=True))
     def get(self, request):
-        return Response(ShopFiguresSerializer(selectors.shop_of(seller=request.user), many=True).data)
+        return Response(
+            ShopFiguresSerializer(selectors.shop_of(seller=request.user), many=True).data
+        )

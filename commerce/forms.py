@@ -13,8 +13,12 @@ class ProductForm(forms.Form):
     price = forms.IntegerField(label="Price 价格 (分)", help_text="whole 分: 1999 is ¥19.99")
     stock = forms.IntegerField(label="Stock 库存")
     checkout = forms.ChoiceField(choices=Product.Checkout.choices, initial=Product.Checkout.IN_APP)
-    external_url = forms.URLField(required=False, max_length=300, label="External link 外链", assume_scheme="https")
-    image_url = forms.URLField(required=False, max_length=300, label="Image URL 图片", assume_scheme="https")
+    external_url = forms.URLField(
+        required=False, max_length=300, label="External link 外链", assume_scheme="https"
+    )
+    image_url = forms.URLField(
+        required=False, max_length=300, label="Image URL 图片", assume_scheme="https"
+    )
 
 
 class OrderForm(forms.Form):

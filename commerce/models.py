@@ -16,12 +16,14 @@ from django.utils import timezone
 class Shop(models.Model):
     """The right to sell: granted to an account in the admin, withdrawn by deactivating."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True,
-                                related_name="shop")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="shop"
+    )
     name = models.CharField(max_length=40, blank=True)
     active = models.BooleanField(default=True)
-    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     granted_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self) -> str:
@@ -39,7 +41,9 @@ class Product(models.Model):
         LIVE = "live", "On sale"
         REMOVED = "removed", "Removed by moderation 已下架"
 
-    seller = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="products")
+    seller = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="products"
+    )
     post = models.ForeignKey("content.Post", on_delete=models.CASCADE, related_name="products")
     title = models.CharField(max_length=60)
     price = models.PositiveIntegerField(help_text="whole 分 (0.01 yuan)")
@@ -48,7 +52,9 @@ class Product(models.Model):
     channel = models.ForeignKey("content.Channel", on_delete=models.PROTECT, related_name="+")
     checkout = models.CharField(max_length=8, choices=Checkout.choices, default=Checkout.IN_APP)
     external_url = models.URLField(max_length=300, blank=True)
-    status = models.CharField(max_length=8, choices=Status.choices, default=Status.LIVE, db_index=True)
+    status = models.CharField(
+        max_length=8, choices=Status.choices, default=Status.LIVE, db_index=True
+    )
     status_reason = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -86,7 +92,9 @@ class ProductEvent(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["product", "user", "kind"], name="product_event_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["product", "user", "kind"], name="product_event_once")
+        ]
         indexes = [models.Index(fields=["post", "kind", "created_at"])]
 
 
@@ -97,16 +105,24 @@ class Order(models.Model):
         PAID = "paid", "Paid 已支付"
         CANCELLED = "cancelled", "Cancelled and refunded 已取消"
 
-    buyer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="orders")
-    product = models.ForeignKey(Product, null=True, on_delete=models.SET_NULL, related_name="orders")
+    buyer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="orders"
+    )
+    product = models.ForeignKey(
+        Product, null=True, on_delete=models.SET_NULL, related_name="orders"
+    )
     post = models.ForeignKey("content.Post", null=True, on_delete=models.SET_NULL, related_name="+")
-    seller = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="sales")
+    seller = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="sales"
+    )
     product_title = models.CharField(max_length=60, help_text="kept if the product goes")
     quantity = models.PositiveIntegerField()
     unit_price = models.PositiveIntegerField()
     amount = models.PositiveBigIntegerField(help_text="whole 分 charged")
     key = models.CharField(max_length=64, help_text="the client's idempotency key")
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PAID, db_index=True)
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.PAID, db_index=True
+    )
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
 
@@ -116,7 +132,10 @@ class Order(models.Model):
             models.UniqueConstraint(fields=["buyer", "key"], name="order_key_once"),
             models.CheckConstraint(condition=Q(quantity__gt=0), name="order_quantity_positive"),
         ]
-        indexes = [models.Index(fields=["post", "status", "created_at"]), models.Index(fields=["product", "status"])]
+        indexes = [
+            models.Index(fields=["post", "status", "created_at"]),
+            models.Index(fields=["product", "status"]),
+        ]
 
     def __str__(self) -> str:
         return f"order {self.pk}: {self.quantity} × {self.product_title}"

@@ -25,7 +25,9 @@ def products_live(*, post_id: int) -> list[Product]:
     return list(Product.objects.filter(post_id=post_id, status=Product.Status.LIVE).order_by("id"))
 
 
-def products_listed(*, post_id: int | None = None, seller_id: int | None = None) -> QuerySet[Product]:
+def products_listed(
+    *, post_id: int | None = None, seller_id: int | None = None
+) -> QuerySet[Product]:
     """Live products on public posts, newest first, optionally of one post or seller."""
     public = Post.objects.filter(published_by_active_authors()).values("pk")
     qs = Product.objects.filter(status=Product.Status.LIVE, post__in=public)
@@ -58,13 +60,23 @@ def conversions_among(*, post_id: int, user_ids, since: datetime) -> dict[str, i
     """Return the people among ``user_ids`` who opened one of the post's products, and who
     paid an order of one, since ``since`` (a boost's report; two queries)."""
     clicks = (
-        ProductEvent.objects.filter(post_id=post_id, kind=ProductEvent.Kind.CLICK, user_id__in=user_ids,
-                                    created_at__gte=since)
-        .values("user_id").distinct().count()
+        ProductEvent.objects.filter(
+            post_id=post_id,
+            kind=ProductEvent.Kind.CLICK,
+            user_id__in=user_ids,
+            created_at__gte=since,
+        )
+        .values("user_id")
+        .distinct()
+        .count()
     )
     orders = (
-        Order.objects.filter(post_id=post_id, status=Order.Status.PAID, buyer_id__in=user_ids, created_at__gte=since)
-        .values("buyer_id").distinct().count()
+        Order.objects.filter(
+            post_id=post_id, status=Order.Status.PAID, buyer_id__in=user_ids, created_at__gte=since
+        )
+        .values("buyer_id")
+        .distinct()
+        .count()
     )
     return {"clicks": clicks, "orders": orders}
 
@@ -93,15 +105,19 @@ def figures(*, product_ids: Iterable[int]) -> dict[int, Figures]:
     ids = list(product_ids)
     out = {pid: Figures() for pid in ids}
     for row in (
-        ProductEvent.objects.filter(product_id__in=ids).values("product_id")
-        .annotate(seen=Count("id", filter=Q(kind=ProductEvent.Kind.IMPRESSION)),
-                  opened=Count("id", filter=Q(kind=ProductEvent.Kind.CLICK)))
+        ProductEvent.objects.filter(product_id__in=ids)
+        .values("product_id")
+        .annotate(
+            seen=Count("id", filter=Q(kind=ProductEvent.Kind.IMPRESSION)),
+            opened=Count("id", filter=Q(kind=ProductEvent.Kind.CLICK)),
+        )
         .order_by()
     ):
         f = out[row["product_id"]]
         f.impressions, f.clicks = row["seen"], row["opened"]
     for row in (
-        Order.objects.filter(product_id__in=ids, status=Order.Status.PAID).values("product_id")
+        Order.objects.filter(product_id__in=ids, status=Order.Status.PAID)
+        .values("product_id")
         .annotate(people=Count("buyer", distinct=True), items=Sum("quantity"), gmv=Sum("amount"))
         .order_by()
     ):
@@ -128,12 +144,16 @@ class PostShop:
 def shop_of(*, seller) -> list[PostShop]:
     """Return the seller's selling posts with their figures (a fixed number of queries)."""
     k = knobs()
-    products = list(Product.objects.filter(seller=seller).select_related("post").order_by("-post_id", "id"))
+    products = list(
+        Product.objects.filter(seller=seller).select_related("post").order_by("-post_id", "id")
+    )
     figs = figures(product_ids=[p.pk for p in products])
     post_ids = list(dict.fromkeys(p.post_id for p in products))
     pools = {e.post_id: e for e in PoolEntry.objects.filter(post_id__in=post_ids)}
     moves: dict[int, list[str]] = {}
-    for t in PoolTransition.objects.filter(post_id__in=post_ids, rates__has_key="conversion").order_by("created_at", "id"):
+    for t in PoolTransition.objects.filter(
+        post_id__in=post_ids, rates__has_key="conversion"
+    ).order_by("created_at", "id"):
         moves.setdefault(t.post_id, []).append(move_sentence(t, k))
     out = []
     for post_id in post_ids:
@@ -148,11 +168,19 @@ def shop_of(*, seller) -> list[PostShop]:
         entry = pools.get(post_id)
         tier = entry.tier if entry else None
         conversion = (entry.rates or {}).get("conversion") if entry else None
-        out.append(PostShop(
-            post_id=post_id, title=(mine[0][0].post.title or mine[0][0].post.body)[:60], products=mine,
-            total=total, tier=tier, state=entry.state if entry else None, conversion=conversion,
-            bar=conversion_bar(tier or 0, k), moves=moves.get(post_id, []),
-        ))
+        out.append(
+            PostShop(
+                post_id=post_id,
+                title=(mine[0][0].post.title or mine[0][0].post.body)[:60],
+                products=mine,
+                total=total,
+                tier=tier,
+                state=entry.state if entry else None,
+                conversion=conversion,
+                bar=conversion_bar(tier or 0, k),
+                moves=moves.get(post_id, []),
+            )
+        )
     return out
 
 
@@ -172,4 +200,6 @@ def move_sentence(t: PoolTransition, k: dict) -> str:
 
 def smoothed_conversion(orders: int, impressions: int) -> float:
     k = knobs()
-    return smoothed(orders, impressions, k["POOL_CONVERSION_PRIOR"], k["POOL_SMOOTHING_IMPRESSIONS"])
+    return smoothed(
+        orders, impressions, k["POOL_CONVERSION_PRIOR"], k["POOL_SMOOTHING_IMPRESSIONS"]
+    )

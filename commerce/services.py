@@ -46,7 +46,9 @@ def _whole(value, name: str, low: int, high: int, what: str) -> int:
 def _key(key: str) -> str:
     key = (key or "").strip()
     if not 8 <= len(key) <= 64:
-        raise ValidationError({"key": "Send an idempotency key of 8 to 64 characters (a fresh one per order)."})
+        raise ValidationError(
+            {"key": "Send an idempotency key of 8 to 64 characters (a fresh one per order)."}
+        )
     return key
 
 
@@ -59,7 +61,10 @@ def on_sale(post_id: int) -> bool:
 
 def _sync_selling(post_id: int) -> None:
     """Tell the pools whether the post sells now (its verdict then weighs conversion)."""
-    pool_selling_set(post_id=post_id, selling=Product.objects.filter(post_id=post_id, status=Product.Status.LIVE).exists())
+    pool_selling_set(
+        post_id=post_id,
+        selling=Product.objects.filter(post_id=post_id, status=Product.Status.LIVE).exists(),
+    )
 
 
 # ---------------------------------------------------------------- shops and products
@@ -73,14 +78,24 @@ def shop_grant(*, user: User, granted_by: User | None = None, name: str = "") ->
 
 @transaction.atomic
 def product_create(
-    *, seller: User, post: Post, title: str, price: int, stock: int, channel: Channel | None = None,
-    checkout: str = Product.Checkout.IN_APP, external_url: str = "", image_url: str = "",
+    *,
+    seller: User,
+    post: Post,
+    title: str,
+    price: int,
+    stock: int,
+    channel: Channel | None = None,
+    checkout: str = Product.Checkout.IN_APP,
+    external_url: str = "",
+    image_url: str = "",
     now: datetime | None = None,
 ) -> Product:
     """Attach a product to the seller's own post (at most ``COMMERCE_PRODUCTS_PER_POST``)."""
     k = knobs()
     if not Shop.objects.filter(user=seller, active=True).exists():
-        raise PermissionDenied("Selling needs a shop: ask the platform to open one for your account.")
+        raise PermissionDenied(
+            "Selling needs a shop: ask the platform to open one for your account."
+        )
     if post.author_id != seller.pk:
         raise PermissionDenied("You can only put products on your own posts.")
     if post.status == Post.Status.REMOVED:
@@ -94,14 +109,23 @@ def product_create(
         raise ValidationError({"checkout": "Choose in_app or external."})
     if checkout == Product.Checkout.EXTERNAL and not external_url:
         raise ValidationError({"external_url": "An external product needs its link."})
-    Post.objects.select_for_update().filter(pk=post.pk).first()  # products of one post are added in turn
+    Post.objects.select_for_update().filter(
+        pk=post.pk
+    ).first()  # products of one post are added in turn
     limit = k["COMMERCE_PRODUCTS_PER_POST"]
     if Product.objects.filter(post=post, status=Product.Status.LIVE).count() >= limit:
         raise ValidationError({"post": f"A post carries at most {limit} products."})
     product = Product.objects.create(
-        seller=seller, post=post, title=title, price=price, stock=stock, channel=channel or post.channel,
-        checkout=checkout, external_url=external_url if checkout == Product.Checkout.EXTERNAL else "",
-        image_url=image_url, created_at=now or timezone.now(),
+        seller=seller,
+        post=post,
+        title=title,
+        price=price,
+        stock=stock,
+        channel=channel or post.channel,
+        checkout=checkout,
+        external_url=external_url if checkout == Product.Checkout.EXTERNAL else "",
+        image_url=image_url,
+        created_at=now or timezone.now(),
     )
     pool_selling_set(post_id=post.pk, selling=True)
     return product
@@ -119,10 +143,24 @@ def product_remove(*, product: Product, moderator: User, reason: str) -> Product
     before = {"status": locked.status}
     locked.status, locked.status_reason = Product.Status.REMOVED, reason[:300]
     locked.save(update_fields=["status", "status_reason"])
-    audit(moderator=moderator, action=AuditEntry.Action.REMOVE, target=locked, reason=reason,
-          before=before, after={"status": locked.status})
+    audit(
+        moderator=moderator,
+        action=AuditEntry.Action.REMOVE,
+        target=locked,
+        reason=reason,
+        before=before,
+        after={"status": locked.status},
+    )
     _sync_selling(locked.post_id)
     return locked
+
+
+@transaction.atomic
+def product_delete(*, product: Product) -> None:
+    """Delete a product (the admin's delete; its orders keep their title and amount)."""
+    post_id = product.post_id
+    product.delete()
+    _sync_selling(post_id)
 
 
 # ---------------------------------------------------------------- events
@@ -136,8 +174,17 @@ def product_seen(*, user: User, products: list[Product], now: datetime | None = 
     if not user.is_authenticated or not products:
         return 0
     now = now or timezone.now()
-    rows = [ProductEvent(product_id=p.pk, post_id=p.post_id, user_id=user.pk, kind=ProductEvent.Kind.IMPRESSION,
-                         created_at=now) for p in products if p.seller_id != user.pk]
+    rows = [
+        ProductEvent(
+            product_id=p.pk,
+            post_id=p.post_id,
+            user_id=user.pk,
+            kind=ProductEvent.Kind.IMPRESSION,
+            created_at=now,
+        )
+        for p in products
+        if p.seller_id != user.pk
+    ]
     before = ProductEvent.objects.filter(
         user=user, kind=ProductEvent.Kind.IMPRESSION, product_id__in=[r.product_id for r in rows]
     ).count()
@@ -154,7 +201,9 @@ def product_opened(*, user: User, product: Product, now: datetime | None = None)
     if product.seller_id == user.pk:
         return False
     _, created = ProductEvent.objects.get_or_create(
-        product=product, user=user, kind=ProductEvent.Kind.CLICK,
+        product=product,
+        user=user,
+        kind=ProductEvent.Kind.CLICK,
         defaults={"post_id": product.post_id, "created_at": now or timezone.now()},
     )
     if created:
@@ -169,7 +218,9 @@ class Placed:
     created: bool  # False: a retry of an earlier request with the same key
 
 
-def order_create(*, buyer: User, product_id: int, quantity: int, key: str, now: datetime | None = None) -> Placed:
+def order_create(
+    *, buyer: User, product_id: int, quantity: int, key: str, now: datetime | None = None
+) -> Placed:
     """Buy ``quantity`` of a product in the app, paid from the buyer's wallet, once per ``key``.
 
     The same key again for the same product and quantity returns the first order and
@@ -200,21 +251,32 @@ def _order(buyer: User, product_id: int, quantity: int, key: str, now: datetime)
     if product.seller_id == buyer.pk:
         raise ValidationError({"product": "You cannot buy your own product."})
     if product.checkout != Product.Checkout.IN_APP:
-        raise ValidationError({"product": "This product is sold at its external link, not in the app."})
-    taken = Product.objects.filter(pk=product.pk, status=Product.Status.LIVE, stock__gte=quantity).update(
-        stock=F("stock") - quantity
-    )
+        raise ValidationError(
+            {"product": "This product is sold at its external link, not in the app."}
+        )
+    taken = Product.objects.filter(
+        pk=product.pk, status=Product.Status.LIVE, stock__gte=quantity
+    ).update(stock=F("stock") - quantity)
     if not taken:
         left = Product.objects.filter(pk=product.pk).values_list("stock", flat=True).first() or 0
         raise ValidationError({"quantity": f"Only {left} left in stock." if left else "Sold out."})
     amount = product.price * quantity
     first = not Order.objects.filter(buyer=buyer, product=product).exists()
     order = Order.objects.create(
-        buyer=buyer, product=product, post_id=product.post_id, seller_id=product.seller_id,
-        product_title=product.title, quantity=quantity, unit_price=product.price, amount=amount, key=key,
+        buyer=buyer,
+        product=product,
+        post_id=product.post_id,
+        seller_id=product.seller_id,
+        product_title=product.title,
+        quantity=quantity,
+        unit_price=product.price,
+        amount=amount,
+        key=key,
         created_at=now,
     )
-    wallet_charge(user_id=buyer.pk, amount=amount, memo=f"order {order.pk}: {quantity} × {product.title}")
+    wallet_charge(
+        user_id=buyer.pk, amount=amount, memo=f"order {order.pk}: {quantity} × {product.title}"
+    )
     if first:
         _signal(buyer.pk, product.post_id, "product_order")
     return order

@@ -24,7 +24,9 @@ def post_products(request, post_pk):
         post = post_get_for_viewer(pk=post_pk, user=request.user)
     except Post.DoesNotExist:
         raise Http404("No such post.") from None
-    products = selectors.products_live(post_id=post.pk) if post.status == Post.Status.PUBLISHED else []
+    products = (
+        selectors.products_live(post_id=post.pk) if post.status == Post.Status.PUBLISHED else []
+    )
     fragment = request.headers.get("X-Requested-With") == "fetch"
     if fragment and not products:
         return HttpResponse(status=204)
@@ -38,10 +40,15 @@ def product_detail(request, pk):
     product = get_object_or_404(selectors.products_listed().select_related("post", "seller"), pk=pk)
     if request.user.is_authenticated:
         services.product_opened(user=request.user, product=product)
-    return render(request, "commerce/product_detail.html", {
-        "product": product, "form": OrderForm(),
-        "balance": balance_of(request.user) if request.user.is_authenticated else None,
-    })
+    return render(
+        request,
+        "commerce/product_detail.html",
+        {
+            "product": product,
+            "form": OrderForm(),
+            "balance": balance_of(request.user) if request.user.is_authenticated else None,
+        },
+    )
 
 
 @login_required
@@ -52,8 +59,12 @@ def product_order(request, pk):
     product = get_object_or_404(Product, pk=pk)
     if form.is_valid():
         try:
-            placed = services.order_create(buyer=request.user, product_id=product.pk,
-                                           quantity=form.cleaned_data["quantity"], key=form.cleaned_data["key"])
+            placed = services.order_create(
+                buyer=request.user,
+                product_id=product.pk,
+                quantity=form.cleaned_data["quantity"],
+                key=form.cleaned_data["key"],
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -64,17 +75,29 @@ def product_order(request, pk):
     status = 400
     if live is None:
         form.add_error(None, "This product is no longer on sale.")
-    return render(request, "commerce/product_detail.html", {
-        "product": live or product, "form": form, "balance": balance_of(request.user),
-    }, status=status)
+    return render(
+        request,
+        "commerce/product_detail.html",
+        {
+            "product": live or product,
+            "form": form,
+            "balance": balance_of(request.user),
+        },
+        status=status,
+    )
 
 
 @login_required
 def orders(request):
     """My orders, newest first, with cancel buttons."""
-    return render(request, "commerce/orders.html", {
-        "orders": selectors.orders_of(user=request.user)[:100], "balance": balance_of(request.user),
-    })
+    return render(
+        request,
+        "commerce/orders.html",
+        {
+            "orders": selectors.orders_of(user=request.user)[:100],
+            "balance": balance_of(request.user),
+        },
+    )
 
 
 @login_required
@@ -103,8 +126,14 @@ def shop(request):
             if post is None:
                 raise ValidationError({"post": "No such post."})
             services.product_create(
-                seller=request.user, post=post, title=d["title"], price=d["price"], stock=d["stock"],
-                checkout=d["checkout"], external_url=d["external_url"] or "", image_url=d["image_url"] or "",
+                seller=request.user,
+                post=post,
+                title=d["title"],
+                price=d["price"],
+                stock=d["stock"],
+                checkout=d["checkout"],
+                external_url=d["external_url"] or "",
+                image_url=d["image_url"] or "",
             )
         except PermissionDenied as exc:
             form.add_error("post", str(exc))
@@ -114,6 +143,12 @@ def shop(request):
             messages.success(request, "已上架 Product added.")
             return redirect("web:shop")
     status = 400 if form.errors else 200
-    return render(request, "commerce/shop.html", {
-        "form": form, "posts": selectors.shop_of(seller=request.user),
-    }, status=status)
+    return render(
+        request,
+        "commerce/shop.html",
+        {
+            "form": form,
+            "posts": selectors.shop_of(seller=request.user),
+        },
+        status=status,
+    )

@@ -47,7 +47,9 @@ class Shopping:
         self.appeal: dict[int, float] = {}  # post id → its product's appeal
         self.product_of: dict[int, int] = {}  # post id → product id
         self.propensity: dict[int, dict[int, float]] = {}  # user id → top channel → propensity
-        self.orders_seen: dict[str, list[float]] = defaultdict(list)  # feed → expected orders per impression
+        self.orders_seen: dict[str, list[float]] = defaultdict(
+            list
+        )  # feed → expected orders per impression
         self.selling_served = 0
         self.order_keys = 0
 
@@ -60,7 +62,11 @@ class Shopping:
         for person in self.people:
             liked = {self.top_of[leaf] for leaf in person.taste}
             self.propensity[person.user.pk] = {
-                top: (self.shop_rng.uniform(0.2, 1.0) if top in liked and self.shop_rng.random() < 0.5 else 0.02)
+                top: (
+                    self.shop_rng.uniform(0.2, 1.0)
+                    if top in liked and self.shop_rng.random() < 0.5
+                    else 0.02
+                )
                 for top in sorted(self.groups)
             }
             wallets.topup(user=person.user, amount=FUNDS, key=f"sim-funds-{person.user.pk}")
@@ -69,7 +75,9 @@ class Shopping:
         """Give a new post a product (with the ``commerce`` probability)."""
         if not self.commerce or self.shop_rng.random() >= self.commerce:
             return
-        product = commerce.product_create(seller=author.user, post=post, title="好物", price=PRICE, stock=100_000)
+        product = commerce.product_create(
+            seller=author.user, post=post, title="好物", price=PRICE, stock=100_000
+        )
         self.appeal[post.pk] = self.shop_rng.uniform(0.05, 1.0)
         self.product_of[post.pk] = product.pk
 
@@ -78,7 +86,9 @@ class Shopping:
         appeal = self.appeal.get(post_id)
         if appeal is None:
             return 0.0, 0.0
-        propensity = self.propensity[person.user.pk].get(self.top_of[self.post_channel[post_id]], 0.02)
+        propensity = self.propensity[person.user.pk].get(
+            self.top_of[self.post_channel[post_id]], 0.02
+        )
         return min(0.9, 0.25 * propensity * appeal), min(0.9, 0.6 * appeal)
 
     def expected_orders(self, person: Person, post_id: int) -> float:
@@ -101,8 +111,12 @@ class Shopping:
         commerce.product_opened(user=person.user, product=product)
         if self.buy_rng.random() < order:
             self.order_keys += 1
-            commerce.order_create(buyer=person.user, product_id=product.pk, quantity=1,
-                                  key=f"sim-order-{self.order_keys:08d}")
+            commerce.order_create(
+                buyer=person.user,
+                product_id=product.pk,
+                quantity=1,
+                key=f"sim-order-{self.order_keys:08d}",
+            )
 
     def shop_baseline(self, name: str, person: Person, post_ids: list[int]) -> None:
         if self.commerce:
@@ -115,17 +129,26 @@ class Shopping:
             return None
         per_thousand = {
             name: round(1000 * sum(v) / len(v), 2) if v else 0.0
-            for name, v in ((n, self.orders_seen[n]) for n in ("discover", "chronological", "most_liked", "random"))
+            for name, v in (
+                (n, self.orders_seen[n])
+                for n in ("discover", "chronological", "most_liked", "random")
+            )
         }
-        judged = [pid for pid, at in self.published_at.items() if started <= at <= end - timedelta(days=1)]
+        judged = [
+            pid for pid, at in self.published_at.items() if started <= at <= end - timedelta(days=1)
+        ]
         ordinary = [pid for pid in judged if ORDINARY[0] <= self.truth[pid] < ORDINARY[1]]
         strong = [pid for pid in ordinary if self.appeal.get(pid, 0) >= STRONG_APPEAL]
         plain = [pid for pid in ordinary if pid not in self.appeal]
         impressions = dict(
             Event.objects.filter(post_id__in=strong + plain, kind=Event.Kind.IMPRESSION)
-            .values_list("post_id").annotate(n=Count("id")).order_by()
+            .values_list("post_id")
+            .annotate(n=Count("id"))
+            .order_by()
         )
-        tiers = dict(PoolEntry.objects.filter(post_id__in=strong + plain).values_list("post_id", "tier"))
+        tiers = dict(
+            PoolEntry.objects.filter(post_id__in=strong + plain).values_list("post_id", "tier")
+        )
 
         def travel(ids: list[int]) -> dict:
             if not ids:

@@ -2,6 +2,7 @@ import pytest
 
 from boosts import services as boosts
 from commerce import services
+from tests.feeds.conftest import audience, show  # noqa: F401 - engine scenario helpers
 
 
 @pytest.fixture
@@ -19,7 +20,9 @@ def selling_post(seller, publish):
 
 @pytest.fixture
 def product(seller, selling_post):
-    return services.product_create(seller=seller, post=selling_post, title="铸铁锅", price=1999, stock=5)
+    return services.product_create(
+        seller=seller, post=selling_post, title="铸铁锅", price=1999, stock=5
+    )
 
 
 @pytest.fixture
@@ -28,4 +31,3 @@ def fund():
         boosts.topup(user=user, amount=amount, key=f"fund-{user.pk}-{amount}")
 
     return give
-from tests.feeds.conftest import audience, show  # noqa: F401 - engine scenario helpers

@@ -18,14 +18,25 @@ NOW = datetime(2026, 5, 1, 12, tzinfo=UTC)
 
 def verdict(k, *, likes: int, orders: int = 0, selling: bool, tier: int = 1) -> pools.Decision:
     """The verdict of a tier whose quota (1 000) just filled."""
-    counts = pools.TierCounts(impressions=1000, likes=likes, comments=likes // 10, favourites=likes // 10,
-                              orders=orders)
-    return pools.decide(tier=tier, kind="note", quota=1000, counts=counts, window_ends_at=NOW + timedelta(hours=1),
-                        now=NOW, k=k, selling=selling)
+    counts = pools.TierCounts(
+        impressions=1000, likes=likes, comments=likes // 10, favourites=likes // 10, orders=orders
+    )
+    return pools.decide(
+        tier=tier,
+        kind="note",
+        quota=1000,
+        counts=counts,
+        window_ends_at=NOW + timedelta(hours=1),
+        now=NOW,
+        k=k,
+        selling=selling,
+    )
 
 
 # ---------------------------------------------------------------- the pools' verdict
-def test_a_post_with_strong_conversion_but_ordinary_likes_is_promoted_only_with_the_weight(settings):
+def test_a_post_with_strong_conversion_but_ordinary_likes_is_promoted_only_with_the_weight(
+    settings,
+):
     k = dict(settings.ENGINE)
     selling = verdict(k, likes=70, orders=25, selling=True)
     assert selling.action == pools.PROMOTE
@@ -35,7 +46,9 @@ def test_a_post_with_strong_conversion_but_ordinary_likes_is_promoted_only_with_
     assert verdict(k, likes=70, orders=25, selling=True).action == pools.STOP
 
 
-def test_a_selling_post_that_sells_nothing_needs_more_engagement_than_one_that_does_not_sell(settings):
+def test_a_selling_post_that_sells_nothing_needs_more_engagement_than_one_that_does_not_sell(
+    settings,
+):
     k = settings.ENGINE
     assert verdict(k, likes=90, selling=False).action == pools.PROMOTE
     stopped = verdict(k, likes=90, orders=0, selling=True)
@@ -62,7 +75,9 @@ def test_the_conversion_bar_rises_with_the_tier(settings):
 def test_the_evaluation_counts_the_orders_of_a_selling_post_and_says_so(
     seller, selling_post, make_user, audience, show, fund, settings
 ):
-    product = services.product_create(seller=seller, post=selling_post, title="锅", price=100, stock=50)
+    product = services.product_create(
+        seller=seller, post=selling_post, title="锅", price=100, stock=50
+    )
     viewers = audience(150)
     # Ordinary likes for a base pool (engagement under its bar 0.11) …
     show(selling_post, viewers, likes=8, comments=1, favourites=1)
@@ -81,8 +96,12 @@ def test_the_evaluation_counts_the_orders_of_a_selling_post_and_says_so(
 
 
 @pytest.mark.django_db
-def test_without_the_weight_the_same_post_stops(seller, selling_post, make_user, audience, show, fund, settings):
-    product = services.product_create(seller=seller, post=selling_post, title="锅", price=100, stock=50)
+def test_without_the_weight_the_same_post_stops(
+    seller, selling_post, make_user, audience, show, fund, settings
+):
+    product = services.product_create(
+        seller=seller, post=selling_post, title="锅", price=100, stock=50
+    )
     viewers = audience(150)
     show(selling_post, viewers, likes=8, comments=1, favourites=1)
     for i, b in enumerate(viewers[:12]):
@@ -95,9 +114,19 @@ def test_without_the_weight_the_same_post_stops(seller, selling_post, make_user,
 
 
 # ---------------------------------------------------------------- discover
-def candidate(pid: int, *, selling: bool = False, channel: int = 1, conversion: float | None = None) -> Candidate:
-    return Candidate(post_id=pid, author_id=100 + pid, channel_id=channel + pid % 7, parent_channel_id=None,
-                     kind="note", published_at=NOW, selling=selling, conversion=conversion)
+def candidate(
+    pid: int, *, selling: bool = False, channel: int = 1, conversion: float | None = None
+) -> Candidate:
+    return Candidate(
+        post_id=pid,
+        author_id=100 + pid,
+        channel_id=channel + pid % 7,
+        parent_channel_id=None,
+        kind="note",
+        published_at=NOW,
+        selling=selling,
+        conversion=conversion,
+    )
 
 
 def test_selling_posts_come_at_most_once_in_any_five_items_of_a_page(settings):
@@ -106,7 +135,7 @@ def test_selling_posts_come_at_most_once_in_any_five_items_of_a_page(settings):
     slots = mix({MAIN: items}, size=20, k=k)
     selling = [s.post_id % 2 == 0 for s in slots]
     assert len(slots) == 20 and sum(selling) == 4
-    assert all(sum(selling[i:i + 5]) <= 1 for i in range(16))
+    assert all(sum(selling[i : i + 5]) <= 1 for i in range(16))
     assert all(sum(selling[:n]) <= 0.2 * n for n in range(1, 21))  # never ahead of the share
     unlimited = mix({MAIN: items}, size=20, k=dict(k, FEED_SELLING_SHARE=1))
     assert sum(s.post_id % 2 == 0 for s in unlimited) == 10
@@ -122,10 +151,19 @@ def test_a_page_that_could_only_sell_ends_short_rather_than_become_a_shop(settin
 
 def test_expected_conversion_lifts_selling_posts_for_people_who_buy_there(settings):
     k = settings.ENGINE
-    sells = Candidate(post_id=1, author_id=1, channel_id=5, parent_channel_id=None, kind="note",
-                      published_at=NOW, selling=True, conversion=0.03)
-    plain = Candidate(post_id=2, author_id=2, channel_id=5, parent_channel_id=None, kind="note",
-                      published_at=NOW)
+    sells = Candidate(
+        post_id=1,
+        author_id=1,
+        channel_id=5,
+        parent_channel_id=None,
+        kind="note",
+        published_at=NOW,
+        selling=True,
+        conversion=0.03,
+    )
+    plain = Candidate(
+        post_id=2, author_id=2, channel_id=5, parent_channel_id=None, kind="note", published_at=NOW
+    )
     taste = Profile.from_scores({5: 10.0}, {})
     ranked = rank([plain, sells], profile=taste, weights={}, now=NOW, k=k)
     assert sells.score == pytest.approx(plain.score)  # no buying interest: no lift
@@ -135,4 +173,6 @@ def test_expected_conversion_lifts_selling_posts_for_people_who_buy_there(settin
     ranked = rank([plain, sells], profile=buyer, weights={}, now=NOW, k=k)
     assert ranked[0] is sells
     w = k["FEED_CONVERSION_RANK_WEIGHT"]
-    assert sells.score / plain.score == pytest.approx(1 + w * 0.5 * 0.03 / k["POOL_CONVERSION_PRIOR"])
+    assert sells.score / plain.score == pytest.approx(
+        1 + w * 0.5 * 0.03 / k["POOL_CONVERSION_PRIOR"]
+    )

@@ -28,14 +28,23 @@ def ledger_sum(user) -> int:
 def state(product) -> tuple:
     """Everything an order could change: stock, orders, ledger, balances."""
     product.refresh_from_db()
-    return (product.stock, Order.objects.count(), LedgerEntry.objects.count(),
-            tuple(Wallet.objects.order_by("pk").values_list("balance", flat=True)))
+    return (
+        product.stock,
+        Order.objects.count(),
+        LedgerEntry.objects.count(),
+        tuple(Wallet.objects.order_by("pk").values_list("balance", flat=True)),
+    )
 
 
 # ---------------------------------------------------------------- products
-def test_a_seller_with_a_shop_puts_a_product_on_a_post_and_anyone_sees_it(seller, selling_post, client_for, api):
-    created = client_for(seller).post(PRODUCTS, {"post": selling_post.pk, "title": "铸铁锅", "price": 1999,
-                                                 "stock": 3}, format="json")
+def test_a_seller_with_a_shop_puts_a_product_on_a_post_and_anyone_sees_it(
+    seller, selling_post, client_for, api
+):
+    created = client_for(seller).post(
+        PRODUCTS,
+        {"post": selling_post.pk, "title": "铸铁锅", "price": 1999, "stock": 3},
+        format="json",
+    )
     assert created.status_code == 201, created.content
     body = created.json()
     assert body["price"] == 1999 and body["channel"] == "food" and body["checkout"] == "in_app"
@@ -47,26 +56,41 @@ def test_a_seller_with_a_shop_puts_a_product_on_a_post_and_anyone_sees_it(seller
 def test_an_account_without_a_shop_cannot_sell(make_user, publish, client_for):
     author = make_user("no-shop")
     post = publish(author, "food")
-    answer = client_for(author).post(PRODUCTS, {"post": post.pk, "title": "锅", "price": 100, "stock": 1},
-                                     format="json")
+    answer = client_for(author).post(
+        PRODUCTS, {"post": post.pk, "title": "锅", "price": 100, "stock": 1}, format="json"
+    )
     assert answer.status_code == 403 and "shop" in answer.json()["detail"]
     assert not Product.objects.exists()
 
 
 def test_a_product_on_someone_elses_post_is_refused(seller, make_user, publish, client_for):
     other = publish(make_user("other-author"), "food")
-    answer = client_for(seller).post(PRODUCTS, {"post": other.pk, "title": "锅", "price": 100, "stock": 1},
-                                     format="json")
+    answer = client_for(seller).post(
+        PRODUCTS, {"post": other.pk, "title": "锅", "price": 100, "stock": 1}, format="json"
+    )
     assert answer.status_code == 403 and "your own posts" in answer.json()["detail"]
     assert not Product.objects.exists()
     assert not PoolEntry.objects.get(post=other).selling
 
 
-@pytest.mark.parametrize("field, value", [
-    ("price", -1), ("price", 0), ("price", 19.5), ("price", 10**12), ("price", "abc"), ("price", True),
-    ("stock", -1), ("stock", 1.5), ("stock", 10**9), ("title", ""),
-])
-def test_bad_prices_and_stock_are_refused_and_change_nothing(seller, selling_post, client_for, field, value):
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("price", -1),
+        ("price", 0),
+        ("price", 19.5),
+        ("price", 10**12),
+        ("price", "abc"),
+        ("price", True),
+        ("stock", -1),
+        ("stock", 1.5),
+        ("stock", 10**9),
+        ("title", ""),
+    ],
+)
+def test_bad_prices_and_stock_are_refused_and_change_nothing(
+    seller, selling_post, client_for, field, value
+):
     body = {"post": selling_post.pk, "title": "锅", "price": 100, "stock": 1, field: value}
     answer = client_for(seller).post(PRODUCTS, body, format="json")
     assert answer.status_code == 400, (field, value, answer.content)
@@ -77,9 +101,13 @@ def test_bad_prices_and_stock_are_refused_and_change_nothing(seller, selling_pos
 def test_a_post_carries_at_most_the_documented_number_of_products(seller, selling_post, settings):
     limit = settings.ENGINE["COMMERCE_PRODUCTS_PER_POST"]
     for i in range(limit):
-        services.product_create(seller=seller, post=selling_post, title=f"商品{i}", price=100, stock=1)
+        services.product_create(
+            seller=seller, post=selling_post, title=f"商品{i}", price=100, stock=1
+        )
     with pytest.raises(Exception, match=f"at most {limit} products"):
-        services.product_create(seller=seller, post=selling_post, title="one more", price=100, stock=1)
+        services.product_create(
+            seller=seller, post=selling_post, title="one more", price=100, stock=1
+        )
     assert Product.objects.count() == limit
 
 
@@ -98,8 +126,9 @@ def test_removing_a_product_takes_it_off_every_post_at_once_with_an_audit_entry(
     buyer = make_user("late-buyer")
     fund(buyer, 5000)
     before = state(product)
-    answer = client_for(buyer).post(ORDERS, {"product": product.pk, "quantity": 1, "key": "late-0000001"},
-                                    format="json")
+    answer = client_for(buyer).post(
+        ORDERS, {"product": product.pk, "quantity": 1, "key": "late-0000001"}, format="json"
+    )
     assert answer.status_code == 400 and "no longer on sale" in answer.json()["detail"]
     assert state(product) == before
 
@@ -118,14 +147,20 @@ def test_an_order_takes_stock_and_credits_once_per_key_and_a_cancel_gives_both_b
     buyer = make_user("buyer")
     fund(buyer, 10_000)
     api = client_for(buyer)
-    first = api.post(ORDERS, {"product": product.pk, "quantity": 2, "key": "order-key-0001"}, format="json")
-    again = api.post(ORDERS, {"product": product.pk, "quantity": 2, "key": "order-key-0001"}, format="json")
+    first = api.post(
+        ORDERS, {"product": product.pk, "quantity": 2, "key": "order-key-0001"}, format="json"
+    )
+    again = api.post(
+        ORDERS, {"product": product.pk, "quantity": 2, "key": "order-key-0001"}, format="json"
+    )
     assert first.status_code == 201 and again.status_code == 200, (first.content, again.content)
     assert first.json()["id"] == again.json()["id"] and first.json()["amount"] == 2 * 1999
     product.refresh_from_db()
     assert product.stock == 3
     assert balance_of(buyer) == 10_000 - 3998 == ledger_sum(buyer)
-    other = api.post(ORDERS, {"product": product.pk, "quantity": 1, "key": "order-key-0001"}, format="json")
+    other = api.post(
+        ORDERS, {"product": product.pk, "quantity": 1, "key": "order-key-0001"}, format="json"
+    )
     assert other.status_code == 400 and "another order" in other.json()["detail"]
 
     cancel = api.post(f"{ORDERS}{first.json()['id']}/cancel/")
@@ -139,58 +174,88 @@ def test_an_order_takes_stock_and_credits_once_per_key_and_a_cancel_gives_both_b
 
 
 @pytest.mark.parametrize("quantity", [0, -1, 1.5, 10**9, "two", None])
-def test_bad_quantities_are_refused_and_change_nothing(product, make_user, client_for, fund, quantity):
+def test_bad_quantities_are_refused_and_change_nothing(
+    product, make_user, client_for, fund, quantity
+):
     buyer = make_user("q-buyer")
     fund(buyer, 100_000)
     before = state(product)
-    answer = client_for(buyer).post(ORDERS, {"product": product.pk, "quantity": quantity, "key": "qty-00000001"},
-                                    format="json")
+    answer = client_for(buyer).post(
+        ORDERS, {"product": product.pk, "quantity": quantity, "key": "qty-00000001"}, format="json"
+    )
     assert answer.status_code == 400, (quantity, answer.content)
     assert state(product) == before
 
 
-def test_an_order_beyond_stock_or_the_balance_is_refused_and_changes_nothing(product, make_user, client_for, fund):
+def test_an_order_beyond_stock_or_the_balance_is_refused_and_changes_nothing(
+    product, make_user, client_for, fund
+):
     buyer = make_user("big-buyer")
     fund(buyer, 100_000)
     before = state(product)
-    answer = client_for(buyer).post(ORDERS, {"product": product.pk, "quantity": 6, "key": "beyond-0000001"},
-                                    format="json")
+    answer = client_for(buyer).post(
+        ORDERS, {"product": product.pk, "quantity": 6, "key": "beyond-0000001"}, format="json"
+    )
     assert answer.status_code == 400 and "Only 5 left" in answer.json()["detail"]
     assert state(product) == before
     poor = make_user("poor-buyer")
-    answer = client_for(poor).post(ORDERS, {"product": product.pk, "quantity": 1, "key": "poor-00000001"},
-                                   format="json")
+    answer = client_for(poor).post(
+        ORDERS, {"product": product.pk, "quantity": 1, "key": "poor-00000001"}, format="json"
+    )
     assert answer.status_code == 400 and "Not enough credits" in answer.json()["detail"]
     assert state(product) == before  # the stock taken was put back with the rollback
 
 
-def test_orders_for_missing_own_or_external_products_are_refused(product, seller, selling_post, client_for, fund,
-                                                                  make_user):
+def test_orders_for_missing_own_or_external_products_are_refused(
+    product, seller, selling_post, client_for, fund, make_user
+):
     fund(seller, 10_000)
     buyer = make_user("ext-buyer")
     fund(buyer, 10_000)
     before = state(product)
-    own = client_for(seller).post(ORDERS, {"product": product.pk, "key": "own-000000001"}, format="json")
+    own = client_for(seller).post(
+        ORDERS, {"product": product.pk, "key": "own-000000001"}, format="json"
+    )
     assert own.status_code == 400 and "your own" in own.json()["detail"]
-    missing = client_for(buyer).post(ORDERS, {"product": 999_999, "key": "missing-00001"}, format="json")
+    missing = client_for(buyer).post(
+        ORDERS, {"product": 999_999, "key": "missing-00001"}, format="json"
+    )
     assert missing.status_code == 404
-    external = services.product_create(seller=seller, post=selling_post, title="外链锅", price=100, stock=0,
-                                       checkout="external", external_url="https://shop.example/pot")
-    ext = client_for(buyer).post(ORDERS, {"product": external.pk, "key": "external-0001"}, format="json")
+    external = services.product_create(
+        seller=seller,
+        post=selling_post,
+        title="外链锅",
+        price=100,
+        stock=0,
+        checkout="external",
+        external_url="https://shop.example/pot",
+    )
+    ext = client_for(buyer).post(
+        ORDERS, {"product": external.pk, "key": "external-0001"}, format="json"
+    )
     assert ext.status_code == 400 and "external link" in ext.json()["detail"]
     assert state(product)[1:] == before[1:]
 
 
 def test_orders_need_an_account(product, api):
-    assert api.post(ORDERS, {"product": product.pk, "key": "anon-00000001"}, format="json").status_code == 401
+    assert (
+        api.post(ORDERS, {"product": product.pk, "key": "anon-00000001"}, format="json").status_code
+        == 401
+    )
     assert api.get(ORDERS).status_code == 401
-    assert api.post(PRODUCTS, {"post": product.post_id, "title": "x", "price": 1, "stock": 1},
-                    format="json").status_code == 401
+    assert (
+        api.post(
+            PRODUCTS, {"post": product.post_id, "title": "x", "price": 1, "stock": 1}, format="json"
+        ).status_code
+        == 401
+    )
 
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_orders_for_the_last_item_sell_it_once(seller, selling_post, make_user, fund):
-    product = services.product_create(seller=seller, post=selling_post, title="最后一件", price=500, stock=1)
+    product = services.product_create(
+        seller=seller, post=selling_post, title="最后一件", price=500, stock=1
+    )
     buyers = [make_user(f"racer{i}") for i in range(4)]
     for b in buyers:
         fund(b, 1000)
@@ -200,7 +265,9 @@ def test_concurrent_orders_for_the_last_item_sell_it_once(seller, selling_post, 
     def buy(buyer):
         try:
             barrier.wait()
-            services.order_create(buyer=buyer, product_id=product.pk, quantity=1, key=f"race-{buyer.pk:08d}")
+            services.order_create(
+                buyer=buyer, product_id=product.pk, quantity=1, key=f"race-{buyer.pk:08d}"
+            )
             outcomes.append("ok")
         except Exception as exc:  # the losers are refused with a clear message
             outcomes.append(str(exc))
@@ -231,11 +298,17 @@ def test_clicks_and_orders_count_once_per_person_and_teach_buying_interest(
         assert api.post(f"{PRODUCTS}{product.pk}/open/").json()["first"] is True
         assert api.post(f"{PRODUCTS}{product.pk}/open/").json()["first"] is False
     assert ProductEvent.objects.filter(kind="click").count() == 1
-    buy = InterestAffinity.objects.get(user=buyer, kind=InterestAffinity.Kind.BUY, key=product.channel_id)
+    buy = InterestAffinity.objects.get(
+        user=buyer, kind=InterestAffinity.Kind.BUY, key=product.channel_id
+    )
     assert buy.score == 4.0  # one click's weight, not two
     with committed():
-        api.post(ORDERS, {"product": product.pk, "quantity": 1, "key": "sig-00000001"}, format="json")
-        api.post(ORDERS, {"product": product.pk, "quantity": 1, "key": "sig-00000002"}, format="json")
+        api.post(
+            ORDERS, {"product": product.pk, "quantity": 1, "key": "sig-00000001"}, format="json"
+        )
+        api.post(
+            ORDERS, {"product": product.pk, "quantity": 1, "key": "sig-00000002"}, format="json"
+        )
     buy.refresh_from_db()
     assert buy.score == 4.0 + 8.0  # the first order only
     figures = selectors.figures(product_ids=[product.pk])[product.pk]
@@ -249,11 +322,44 @@ def test_impressions_count_people_and_skip_the_seller(product, seller, make_user
     assert selectors.figures(product_ids=[product.pk])[product.pk].impressions == 1
 
 
-def test_the_pools_learn_orders_of_a_selling_post_in_its_tier(product, selling_post, make_user, fund):
+def test_the_pools_learn_orders_of_a_selling_post_in_its_tier(
+    product, selling_post, make_user, fund
+):
     entry = PoolEntry.objects.get(post=selling_post)
     buyers = [make_user(f"b{i}") for i in range(3)]
     for i, b in enumerate(buyers):
         fund(b, 5000)
         services.order_create(buyer=b, product_id=product.pk, quantity=1, key=f"tier-{i:08d}")
     services.order_create(buyer=buyers[0], product_id=product.pk, quantity=1, key="tier-again-01")
-    assert selectors.orders_in_tier(since={selling_post.pk: entry.tier_entered_at}) == {selling_post.pk: 3}
+    assert selectors.orders_in_tier(since={selling_post.pk: entry.tier_entered_at}) == {
+        selling_post.pk: 3
+    }
+
+
+# ---------------------------------------------------------------- the admin
+def test_a_moderator_removes_a_product_in_the_admin_with_a_reason(
+    product, selling_post, client, make_user
+):
+    from django.contrib.auth.models import Permission
+
+    moderator = make_user("admin-mod")
+    moderator.is_staff = True
+    moderator.save()
+    client.force_login(moderator)
+    url = "/admin/commerce/product/"
+    body = {"action": "remove_products", "_selected_action": [product.pk], "reason": "虚假宣传"}
+    assert client.post(url, body).status_code == 403  # no moderation permission yet
+    moderator.user_permissions.add(
+        Permission.objects.get(codename="moderate_post"),
+        Permission.objects.get(codename="view_product"),
+    )
+    client.post(
+        url, {**body, "reason": ""}, follow=True
+    )  # a removal without a reason changes nothing
+    product.refresh_from_db()
+    assert product.is_live and not AuditEntry.objects.exists()
+    client.post(url, body, follow=True)
+    product.refresh_from_db()
+    assert product.status == "removed" and product.status_reason == "虚假宣传"
+    assert AuditEntry.objects.get().moderator == moderator
+    assert not PoolEntry.objects.get(post=selling_post).selling

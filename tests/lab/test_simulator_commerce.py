@@ -14,11 +14,25 @@ from commerce.models import Order, Product
 @pytest.mark.django_db(transaction=True)
 def test_simulate_with_commerce_reports_orders_per_thousand_impressions(tmp_path, channels):
     out = tmp_path / "sim.json"
-    call_command("simulate", users=40, authors=8, posts_per_day=24, days=2, sessions=2, commerce=0.5,
-                 out=str(out), stdout=open(tmp_path / "log.txt", "w"))
+    call_command(
+        "simulate",
+        users=40,
+        authors=8,
+        posts_per_day=24,
+        days=2,
+        sessions=2,
+        commerce=0.5,
+        out=str(out),
+        stdout=open(tmp_path / "log.txt", "w"),
+    )
     figures = json.loads(out.read_text())
     shop = figures["commerce"]
-    assert set(shop["orders_per_1000_impressions"]) == {"discover", "chronological", "most_liked", "random"}
+    assert set(shop["orders_per_1000_impressions"]) == {
+        "discover",
+        "chronological",
+        "most_liked",
+        "random",
+    }
     assert all(v >= 0 for v in shop["orders_per_1000_impressions"].values())
     assert shop["selling_posts"] == Product.objects.count() > 0
     # The cap: at most FEED_SELLING_SHARE of discover sells.

@@ -22,9 +22,17 @@ def test_a_buyer_sees_product_cards_on_a_post_orders_one_and_cancels(page, chann
     seller = accounts.user_signup(username="pot-seller", password=PASSWORD)
     commerce.shop_grant(user=seller, name="锅店")
     image = SimpleUploadedFile("pot.png", png_bytes(size=(200, 200)), content_type="image/png")
-    post = content.post_create(author=seller, kind="note", channel=channels["food"], title="铸铁锅三个月使用感受",
-                               body=varied_text(77), images=[image])
-    product = commerce.product_create(seller=seller, post=post, title="铸铁锅 24cm", price=1999, stock=3)
+    post = content.post_create(
+        author=seller,
+        kind="note",
+        channel=channels["food"],
+        title="铸铁锅三个月使用感受",
+        body=varied_text(77),
+        images=[image],
+    )
+    product = commerce.product_create(
+        seller=seller, post=post, title="铸铁锅 24cm", price=1999, stock=3
+    )
     buyer = accounts.user_signup(username="pot-buyer", password=PASSWORD)
     boosts.topup(user=buyer, amount=5000, key="browser-topup-1")
 
