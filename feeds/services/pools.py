@@ -12,11 +12,10 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from content.models import Event, Post, ReviewRequest
-from feeds import stores
+from feeds import events, stores
 from feeds.engine import pools
 from feeds.engine.discover import RESERVE
 from feeds.engine.quality import PostFacts, bands, hamming, quality_score, simhash
-from feeds import events
 from feeds.events import BOOST_SOURCE
 from feeds.knobs import knobs
 from feeds.models import AccountWeight, PoolEntry, PoolTransition, PostSignature, Watermark
