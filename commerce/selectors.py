@@ -10,7 +10,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 
 from commerce.models import Order, Product, ProductEvent, Shop
 from content.models import Post
-from feeds.engine.pools import conversion_bar, smoothed
+from feeds.engine.pools import conversion_bar
 from feeds.knobs import knobs
 from feeds.models import PoolEntry, PoolTransition
 from feeds.services.serving import published_by_active_authors
@@ -185,21 +185,29 @@ def shop_of(*, seller) -> list[PostShop]:
 
 
 def move_sentence(t: PoolTransition, k: dict) -> str:
-    """Say in a sentence how conversion weighed in one pool move."""
-    r = t.rates
-    bar = conversion_bar(t.from_tier or 0, k)
-    conv = r.get("conversion", 0.0)
-    side = "above" if conv >= bar else "below"
+    """Say in a sentence how conversion weighed in one pool move, and whether it decided it
+    (the same rates without conversion would have met the other verdict)."""
+    r, tier = t.rates, t.from_tier or 0
+    bar = conversion_bar(tier, k)
+    conv, engagement = r.get("conversion", 0.0), r.get("engagement", 0.0)
     w = k["POOL_CONVERSION_WEIGHT"]
-    return (
-        f"{t.get_action_display()} from tier {t.from_tier}: orders per impression {conv:.2%} "
-        f"({side} the bar {bar:.2%}) moved its engagement by {w * (conv - bar):+.3f} "
-        f"(engagement {r.get('engagement', 0):.3f}); {t.reason}"
+    need = k["POOL_PROMOTE_ENGAGEMENT"][min(tier, len(k["POOL_PROMOTE_ENGAGEMENT"]) - 1)]
+    side = "above" if conv >= bar else "below"
+    sentence = (
+        f"{t.get_action_display()} from tier {tier}: orders per impression {conv:.2%} ({side} the bar "
+        f"{bar:.2%}) moved its engagement by {w * (conv - bar):+.3f}"
     )
-
-
-def smoothed_conversion(orders: int, impressions: int) -> float:
-    k = knobs()
-    return smoothed(
-        orders, impressions, k["POOL_CONVERSION_PRIOR"], k["POOL_SMOOTHING_IMPRESSIONS"]
+    if t.action == PoolTransition.Action.PROMOTE and engagement < need:
+        return (
+            sentence
+            + f": conversion earned it (engagement alone, {engagement:.3f}, was under {need:.3f})."
+        )
+    if t.action == PoolTransition.Action.STOP and engagement >= need:
+        return (
+            sentence
+            + f": conversion stopped it (engagement alone, {engagement:.3f}, met {need:.3f})."
+        )
+    return (
+        sentence
+        + f"; engagement alone ({engagement:.3f} against {need:.3f}) would have done the same."
     )

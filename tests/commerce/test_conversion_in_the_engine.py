@@ -91,7 +91,9 @@ def test_the_evaluation_counts_the_orders_of_a_selling_post_and_says_so(
     assert move.rates["conversion_raw"] == pytest.approx(12 / 150)
     assert "with conversion" in move.reason
     shop = selectors.shop_of(seller=seller)[0]
-    assert shop.moves and "above the bar" in shop.moves[0]
+    assert (
+        shop.moves and "above the bar" in shop.moves[0] and "conversion earned it" in shop.moves[0]
+    )
     assert shop.total.orders == 12 and shop.total.gmv == 1200
 
 
@@ -111,6 +113,19 @@ def test_without_the_weight_the_same_post_stops(
     pools_evaluate(post_ids=[selling_post.pk])
     entry = PoolEntry.objects.get(post=selling_post)
     assert (entry.tier, entry.state) == (0, "stopped")
+
+
+def test_the_creator_center_says_when_conversion_decided_a_move(settings):
+    k = settings.ENGINE
+    stop = PoolTransition(
+        action="stop", from_tier=1, rates={"engagement": 0.13, "conversion": 0.001}
+    )
+    said = selectors.move_sentence(stop, k)
+    assert "below the bar 1.20%" in said and "conversion stopped it" in said
+    plain = PoolTransition(
+        action="promote", from_tier=1, rates={"engagement": 0.2, "conversion": 0.02}
+    )
+    assert "would have done the same" in selectors.move_sentence(plain, k)
 
 
 # ---------------------------------------------------------------- discover
