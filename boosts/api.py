@@ -104,7 +104,7 @@ class BoostSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Boost
-        fields = ["id", "post", "post_title", "budget", "price_per_thousand", "cost", "targeting", "channel_ids",
+        fields = ["id", "post", "post_title", "budget", "price_per_thousand", "cost", "targeting", "goal", "channel_ids",
                   "tag_ids", "lat", "lng", "radius_km", "starts_at", "ends_at", "status", "status_reason",
                   "delivered", "refunded", "closed_at", "created_at", "report"]
 
@@ -118,6 +118,8 @@ class BoostOrderSerializer(serializers.Serializer):
     budget = serializers.IntegerField(help_text="impressions")
     hours = serializers.IntegerField()
     targeting = serializers.ChoiceField(choices=Boost.Targeting.choices)
+    goal = serializers.ChoiceField(choices=Boost.Goal.choices, default=Boost.Goal.IMPRESSIONS,
+                                   help_text="product_clicks: shown to people with buying interest")
     channels = serializers.ListField(
         child=serializers.SlugField(max_length=40), required=False, default=list, max_length=100
     )
@@ -148,7 +150,7 @@ class BoostListView(generics.ListCreateAPIView):
         targeting = services.Targeting(kind=d["targeting"], channels=d["channels"], tags=d["tags"],
                                        lat=d["lat"], lng=d["lng"], radius_km=d["radius_km"])
         boost = services.boost_create(buyer=request.user, post=post, budget=d["budget"], hours=d["hours"],
-                                      targeting=targeting)
+                                      targeting=targeting, goal=d["goal"])
         return Response(BoostSerializer(boost).data, status=status.HTTP_201_CREATED)
 
 

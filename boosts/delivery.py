@@ -57,6 +57,16 @@ def targets(boost: Boost, *, channels: set[int], tags: set[int], home: tuple[flo
     return bool(channels & set(boost.channel_ids)) or bool(tags & set(boost.tag_ids))
 
 
+def buys(boost: Boost, buying: dict[int, float]) -> bool:
+    """Return True when the viewer suits the boost's goal: anyone for impressions; for
+    product clicks, someone with buying interest (in its channels, when it names any)."""
+    if boost.goal != Boost.Goal.PRODUCT_CLICKS:
+        return True
+    if boost.channel_ids:
+        return bool(set(buying) & set(boost.channel_ids))
+    return bool(buying)
+
+
 _kept: dict = {}  # this process's copy of the live boosts: version, read at, boosts
 
 
@@ -112,9 +122,10 @@ def place(user, items: list[FeedItem], *, exclusions: Exclusions, now: datetime 
             and b.post.author_id not in exclusions.authors]
     if not live:
         return items
-    _, top_channels, top_tags = profile_of(uid, k)
+    profile, top_channels, top_tags = profile_of(uid, k)
     home = (user.home_lat, user.home_lng) if getattr(user, "has_home", False) else None
-    live = [b for b in live if targets(b, channels=set(top_channels), tags=set(top_tags), home=home)]
+    live = [b for b in live if targets(b, channels=set(top_channels), tags=set(top_tags), home=home)
+            and buys(b, profile.buying)]
     if not live:
         return items
     shown = dict(

@@ -29,6 +29,8 @@ class BoostForm(forms.Form):
         queryset=Channel.objects.filter(parent__isnull=True).order_by("position", "id"),
         widget=forms.CheckboxSelectMultiple,
     )
+    goal = forms.ChoiceField(label="目标 Goal", choices=Boost.Goal.choices, initial=Boost.Goal.IMPRESSIONS,
+                             widget=forms.RadioSelect, required=False)
     tags = forms.CharField(label="标签 Tags (comma separated)", required=False, max_length=200)
     lat = forms.FloatField(label="纬度 Latitude", required=False)
     lng = forms.FloatField(label="经度 Longitude", required=False)

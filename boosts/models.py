@@ -33,6 +33,10 @@ class Boost(models.Model):
         PLACE = "place", "Around a place 附近"
         FOLLOWERS = "followers", "People like my followers 相似粉丝"
 
+    class Goal(models.TextChoices):
+        IMPRESSIONS = "impressions", "Impressions 曝光"
+        PRODUCT_CLICKS = "product_clicks", "Product clicks 商品点击"
+
     class Status(models.TextChoices):
         ACTIVE = "active", "Delivering 投放中"
         COMPLETED = "completed", "Completed (budget spent) 已完成"
@@ -48,6 +52,10 @@ class Boost(models.Model):
     price_per_thousand = models.PositiveIntegerField(help_text="credits per 1 000 impressions at order time")
     cost = models.PositiveIntegerField(help_text="credits charged at order time")
     targeting = models.CharField(max_length=10, choices=Targeting.choices)
+    goal = models.CharField(
+        max_length=14, choices=Goal.choices, default=Goal.IMPRESSIONS,
+        help_text="product clicks: shown only to people with buying interest; reported per click and order",
+    )
     channel_ids = models.JSONField(default=list, blank=True, help_text="targeted channels, sub-channels included")
     tag_ids = models.JSONField(default=list, blank=True)
     lat = models.FloatField(null=True, blank=True)

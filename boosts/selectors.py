@@ -9,6 +9,7 @@ from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
+from boosts import events
 from boosts.models import Boost, BoostImpression, LedgerEntry
 from boosts.services import spent_of
 from content.models import Event
@@ -53,14 +54,25 @@ def boost_report(boost: Boost) -> dict:
         ):
             engagement[ENGAGEMENT[kind]] = n
     delivered = boost.delivered
+    spent = spent_of(boost)
+    conversions = {"clicks": 0, "orders": 0}
+    if boost.post_id:
+        conversions = events.boost_conversions.first(
+            post_id=boost.post_id, viewer_ids=viewers, since=boost.starts_at
+        ) or conversions
     return {
+        "goal": boost.goal,
+        "product_clicks": conversions["clicks"],
+        "product_orders": conversions["orders"],
+        "cost_per_click": round(spent / conversions["clicks"], 2) if conversions["clicks"] else None,
+        "cost_per_order": round(spent / conversions["orders"], 2) if conversions["orders"] else None,
         "delivered": delivered,
         "budget": boost.budget,
         "viewers": BoostImpression.objects.filter(boost=boost).values("user_id").distinct().count(),
         "engagement": engagement,
         "engagement_rate": round(sum(engagement.values()) / delivered, 4) if delivered else 0.0,
         "cost": boost.cost,
-        "spent": spent_of(boost),
+        "spent": spent,
         "refunded": boost.refunded,
         "by_hour": delivery_series(boost),
     }

@@ -26,7 +26,7 @@ from boosts.models import Boost, LedgerEntry, Wallet
 from content.models import Channel, Post, Tag
 from feeds import stores
 from feeds.knobs import knobs
-from feeds.models import InterestAffinity
+from feeds.models import InterestAffinity, PoolEntry
 from feeds.services.serving import recommendable
 
 CLOSING = (Boost.Status.COMPLETED, Boost.Status.EXPIRED, Boost.Status.STOPPED, Boost.Status.STOPPED_BY_MODERATION)
@@ -49,6 +49,24 @@ def _move(wallet: Wallet, kind: str, amount: int, *, key: str = "", boost: Boost
     return LedgerEntry.objects.create(
         user_id=wallet.pk, kind=kind, amount=amount, balance_after=wallet.balance, key=key, boost=boost, memo=memo[:200]
     )
+
+
+def wallet_charge(*, user_id: int, amount: int, memo: str) -> LedgerEntry:
+    """Take ``amount`` credits from the wallet (a purchase), in the caller's transaction.
+
+    The wallet row is locked first, so concurrent purchases queue; an overdraft is
+    refused with a ``ValidationError`` (the caller's transaction then rolls back whole).
+    """
+    if amount <= 0:
+        raise ValidationError("A charge is a positive number of credits.")
+    return _move(_locked_wallet(user_id), LedgerEntry.Kind.CHARGE, -amount, memo=memo)
+
+
+def wallet_refund(*, user_id: int, amount: int, memo: str) -> LedgerEntry:
+    """Give ``amount`` credits back (a cancelled purchase), in the caller's transaction."""
+    if amount <= 0:
+        raise ValidationError("A refund is a positive number of credits.")
+    return _move(_locked_wallet(user_id), LedgerEntry.Kind.REFUND, amount, memo=memo)
 
 
 def balance_of(user: User) -> int:
@@ -152,13 +170,21 @@ def _targeting_fields(author: User, t: Targeting, k: dict) -> dict:
 
 @transaction.atomic
 def boost_create(*, buyer: User, post: Post, budget: int, hours: int, targeting: Targeting,
-                 now: datetime | None = None) -> Boost:
-    """Order a boost of the buyer's own published post and charge its price at once."""
+                 goal: str = Boost.Goal.IMPRESSIONS, now: datetime | None = None) -> Boost:
+    """Order a boost of the buyer's own published post and charge its price at once.
+
+    With the goal "product clicks" the post must sell (live products: the pools' flag)
+    and the boost is shown only to people whose profile shows buying interest.
+    """
     k, now = knobs(), now or timezone.now()
     if post.author_id != buyer.pk:
         raise PermissionDenied("You can only boost your own posts.")
     if not Post.objects.filter(recommendable(), pk=post.pk).exists():
         raise ValidationError({"post": "Only a published post that is not limited or removed can be boosted."})
+    if goal not in Boost.Goal.values:
+        raise ValidationError({"goal": "Choose impressions or product_clicks."})
+    if goal == Boost.Goal.PRODUCT_CLICKS and not PoolEntry.objects.filter(post=post, selling=True).exists():
+        raise ValidationError({"goal": "Only a post with products on sale can aim at product clicks."})
     low, high = k["BOOST_IMPRESSIONS_RANGE"]
     if not isinstance(budget, int) or not low <= budget <= high:
         raise ValidationError({"budget": f"A budget is {low} to {high} impressions."})
@@ -169,7 +195,7 @@ def boost_create(*, buyer: User, post: Post, budget: int, hours: int, targeting:
     price = k["BOOST_PRICE_PER_THOUSAND"]
     boost = Boost.objects.create(
         buyer=buyer, post=post, post_title=(post.title or post.body)[:100], budget=budget,
-        price_per_thousand=price, cost=price_of(budget, price), targeting=targeting.kind,
+        price_per_thousand=price, cost=price_of(budget, price), targeting=targeting.kind, goal=goal,
         starts_at=now, ends_at=now + timedelta(hours=hours), created_at=now, **fields,
     )
     _move(_locked_wallet(buyer.pk), LedgerEntry.Kind.CHARGE, -boost.cost, boost=boost,

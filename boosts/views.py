@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from boosts import selectors, services
 from boosts.forms import BoostForm, TopUpForm
+from boosts.models import Boost
 from config.forms_errors import add_service_errors
 from content.models import Post
 from feeds.knobs import knobs
@@ -51,7 +52,7 @@ def boost_new(request, post_pk):
         )
         try:
             boost = services.boost_create(buyer=request.user, post=post, budget=d["budget"], hours=d["hours"],
-                                          targeting=targeting)
+                                          targeting=targeting, goal=d["goal"] or Boost.Goal.IMPRESSIONS)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

@@ -11,6 +11,7 @@ from rest_framework.routers import DefaultRouter
 
 from accounts import api as accounts_api
 from boosts import api as boosts_api
+from commerce import api as commerce_api
 from content import api as content_api
 from feeds import api as feeds_api
 from notifications import api as notifications_api
@@ -90,6 +91,13 @@ urlpatterns = [
     path("boosts/price/", boosts_api.BoostPriceView.as_view(), name="boost-price"),
     path("boosts/<int:pk>/", boosts_api.BoostDetailView.as_view(), name="boost"),
     path("boosts/<int:pk>/stop/", boosts_api.BoostStopView.as_view(), name="boost-stop"),
+    path("products/", commerce_api.ProductListView.as_view(), name="products"),
+    path("products/seen/", commerce_api.ProductSeenView.as_view(), name="products-seen"),
+    path("products/<int:pk>/", commerce_api.ProductDetailView.as_view(), name="product"),
+    path("products/<int:pk>/open/", commerce_api.ProductOpenView.as_view(), name="product-open"),
+    path("orders/", commerce_api.OrderListView.as_view(), name="orders"),
+    path("orders/<int:pk>/cancel/", commerce_api.OrderCancelView.as_view(), name="order-cancel"),
+    path("creator/shop/", commerce_api.CreatorShopView.as_view(), name="creator-shop"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # Swagger UI with its start-up script served from a URL, not inline (the CSP).
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),

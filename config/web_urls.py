@@ -8,6 +8,7 @@ from django.views.generic import RedirectView
 from accounts import views as accounts_views
 from accounts.forms import LoginForm
 from boosts import views as boosts_views
+from commerce import views as commerce_views
 from content import views as content_views
 from feeds import views as feeds_views
 from notifications import views as notifications_views
@@ -51,6 +52,12 @@ urlpatterns = [
     path("boosts/<int:pk>/", boosts_views.boost_detail, name="boost"),
     path("boosts/<int:pk>/stop/", boosts_views.boost_stop, name="boost-stop"),
     path("p/<int:post_pk>/boost/", boosts_views.boost_new, name="boost-new"),
+    path("p/<int:post_pk>/products/", commerce_views.post_products, name="post-products"),
+    path("products/<int:pk>/", commerce_views.product_detail, name="product"),
+    path("products/<int:pk>/order/", commerce_views.product_order, name="product-order"),
+    path("orders/", commerce_views.orders, name="orders"),
+    path("orders/<int:pk>/cancel/", commerce_views.order_cancel, name="order-cancel"),
+    path("creator/shop/", commerce_views.shop, name="shop"),
     path("c/<slug:slug>/", feeds_views.channel, name="channel"),
     path("t/<path:name>/", content_views.tag, name="tag"),
     path("p/<int:pk>/", content_views.post_detail, name="post-detail"),

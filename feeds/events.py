@@ -23,3 +23,9 @@ hot_entered = Hook(
     "hot_entered",
     "A hot-list recompute put posts on the global hot list that were not on it before: ``post_ids``.",
 )
+conversion_orders = Hook(
+    "conversion_orders",
+    "Asked with ``since`` (post id → when the post entered its tier) for the selling posts the "
+    "pools judge: returns post id → people who ordered one of its products since then "
+    "(commerce answers; the first answer wins).",
+)

@@ -28,7 +28,8 @@ class Knob:
 
 
 SIGNALS = ("complete", "favourite", "share", "comment", "like", "read", "view",
-           "quick_skip", "not_interested", "report", "search", "search_click")  # fmt: skip
+           "quick_skip", "not_interested", "report", "search", "search_click",
+           "product_click", "product_order")  # fmt: skip
 RATES = ("like", "comment", "favourite", "share", "completion")
 HOT_SIGNALS = ("like", "comment", "favourite", "share")
 
@@ -64,6 +65,9 @@ SCHEMA: dict[str, Knob] = {
     "POOL_PRIOR_RATES": Knob("weights", "platform prior of each rate", 0, 1, RATES),
     "POOL_PROMOTE_ENGAGEMENT": Knob("steps", "weighted engagement a tier must beat, per tier"),
     "POOL_PROMOTE_COMPLETION": Knob("steps", "completion a video must beat, per tier", 0, 1),
+    "POOL_PROMOTE_CONVERSION": Knob("steps", "orders per impression a selling post is judged against, per tier", 0, 1),
+    "POOL_CONVERSION_PRIOR": Knob("number", "platform prior of a selling post's orders per impression", 0, 1),
+    "POOL_CONVERSION_WEIGHT": Knob("number", "how much conversion counts toward engagement (0: off)", 0, 100),
     "POOL_VERDICT_Z": Knob("number", "standard errors a base-pool verdict needs (0: off)", 0, 10),
     "POOL_BASE_EXTENSIONS": Knob("int", "extra base quotas a close call may get", 0, 100),
     "POOL_MIN_EVIDENCE": Knob("number", "share of a tier's quota served before its window may decide", 0, 1),
@@ -139,6 +143,10 @@ SCHEMA: dict[str, Knob] = {
     "FEED_FRESHNESS_HALF_LIFE_HOURS": Knob("number", "freshness halves in this time", 0.01),
     "FEED_FRESHNESS_FLOOR": Knob("number", "freshness never falls under this", 0, 1),
     "FEED_FRESHNESS_RELEVANT_FLOOR": Knob("number", "freshness floor at a full interest match", 0, 1),
+    "FEED_SELLING_SHARE": Knob("number", "share of a discover page that may sell (1: no cap)", 0, 1),
+    "FEED_CONVERSION_RANK_WEIGHT": Knob(
+        "number", "ranking lift of expected conversion for viewers with buying interest (0: off)", 0, 100
+    ),
     "FEED_STOPPED_FACTOR": Knob("number", "ranking factor of a post the pools stopped", 0, 1),
     "FEED_AUTHOR_PRIOR_STRENGTH": Knob(
         "number", "strength of the author prior, × the pools' (0: platform prior)"
@@ -162,6 +170,10 @@ SCHEMA: dict[str, Knob] = {
     "BOOST_IMPRESSIONS_RANGE": Knob("range", "budget of an order, in impressions", 1),
     "BOOST_HOURS_RANGE": Knob("range", "duration of an order", 1),
     "BOOST_RADIUS_KM_RANGE": Knob("range", "radius of a place-targeted order", 0.001),
+    "COMMERCE_PRODUCTS_PER_POST": Knob("int", "products one post may carry", 1, 20),
+    "COMMERCE_PRICE_RANGE": Knob("range", "a product's price, in whole 分", 1),
+    "COMMERCE_STOCK_RANGE": Knob("range", "a product's stock"),
+    "COMMERCE_QUANTITY_RANGE": Knob("range", "items in one order", 1),
     "BOOST_TOPUP_RANGE": Knob("range", "one top-up, in credits", 1),
     "BOOST_FOLLOWER_CHANNELS": Knob("int", "followers' top channels a followers boost targets", 1),
     "BOOST_EVERY": Knob("int", "at most one boosted item in this many", 1),
@@ -302,7 +314,7 @@ def consistency_errors(k: dict) -> list[tuple[str, str]]:
     tiers = len(k["POOL_QUOTAS"])
     if k["POOL_HOT_TIER"] > tiers:
         errors.append(("POOL_HOT_TIER", f"must be at most the number of POOL_QUOTAS ({tiers})"))
-    for name in ("POOL_PROMOTE_ENGAGEMENT", "POOL_PROMOTE_COMPLETION"):
+    for name in ("POOL_PROMOTE_ENGAGEMENT", "POOL_PROMOTE_COMPLETION", "POOL_PROMOTE_CONVERSION"):
         if len(k[name]) != tiers:
             errors.append(
                 (name, f"must give one bar per tier of POOL_QUOTAS ({tiers}), not {len(k[name])}")

@@ -41,6 +41,9 @@ class PoolEntry(models.Model):
         default=0,
         help_text="windows of this tier that closed with too few impressions for a verdict",
     )
+    selling = models.BooleanField(
+        default=False, help_text="carries live products: its verdict weighs conversion (commerce)"
+    )
 
     class Meta:
         indexes = [models.Index(fields=["state", "tier"])]
@@ -123,10 +126,11 @@ class InterestAffinity(models.Model):
     class Kind(models.TextChoices):
         TAG = "tag", "Tag"
         CHANNEL = "channel", "Channel"
+        BUY = "buy", "Buying in a channel"  # product clicks and orders (commerce)
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="affinities")
     kind = models.CharField(max_length=8, choices=Kind.choices)
-    key = models.PositiveBigIntegerField(help_text="tag id or channel id")
+    key = models.PositiveBigIntegerField(help_text="tag id or channel id (a channel's for buying)")
     score = models.FloatField(default=0.0)
     updated_at = models.DateTimeField(default=timezone.now, help_text="its latest signal (or pick)")
     first_at = models.DateTimeField(default=timezone.now, help_text="its first signal (or pick)")

@@ -77,6 +77,16 @@ def world(make_user, make_post, operator, tmp_path, settings):
     outbox_deliver()
     services.like_create(user=other, post=hotpot)
     notification_settings_update(user=author, mute_system=True)
+
+    # A shop, a product seen, opened and ordered.
+    from commerce import services as commerce
+
+    commerce.shop_grant(user=author, granted_by=operator, name="小红的店")
+    product = commerce.product_create(seller=author, post=hotpot, title="火锅底料", price=2900, stock=9)
+    commerce.product_seen(user=reader, products=[product])
+    commerce.product_opened(user=reader, product=product)
+    boosts.topup(user=reader, amount=5000, key="admin-world-reader")
+    commerce.order_create(buyer=reader, product_id=product.pk, quantity=1, key="admin-world-order")
     return {"coffee": coffee, "hotpot": hotpot, "author": author}
 
 

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "boosts",
     "search",
     "notifications",
+    "commerce",
     "demo",
     "lab",
 ]
@@ -330,6 +331,8 @@ ENGINE = {
         "report": -20.0,
         "search": 3.0,  # searched for a tag's name: the tag, not a post, gets it
         "search_click": 4.0,  # opened a post from search results: a deliberate choice
+        "product_click": 4.0,  # opened a product card on a post (once per person and product)
+        "product_order": 8.0,  # bought it (once per person and product): also buying interest
     },
     "QUICK_SKIP_SECONDS": 2.0,
     "READ_SECONDS": 20.0,  # a view this long is a "read" (a weak signal twice a glance's weight)
@@ -360,6 +363,12 @@ ENGINE = {
     # measured in the tier to beat these (they rise with the tier).
     "POOL_PROMOTE_ENGAGEMENT": [0.11, 0.12, 0.14, 0.16, 0.18],
     "POOL_PROMOTE_COMPLETION": [0.30, 0.35, 0.40, 0.45, 0.50],
+    # A post that sells (兴趣电商) is judged on its smoothed orders per impression beside
+    # engagement: conversion counts POOL_CONVERSION_WEIGHT times toward engagement, and
+    # the bar rises by the weight times the tier's POOL_PROMOTE_CONVERSION (docs/commerce.md).
+    "POOL_PROMOTE_CONVERSION": [0.010, 0.012, 0.014, 0.016, 0.018],
+    "POOL_CONVERSION_PRIOR": 0.010,
+    "POOL_CONVERSION_WEIGHT": 3.0,
     # The base pool's verdict waits for the evidence (feeds/engine/pools.py): rates within
     # POOL_VERDICT_Z standard errors of a bar extend the base pool by one more base quota,
     # at most POOL_BASE_EXTENSIONS times, instead of a verdict (0 turns it off;
@@ -466,6 +475,11 @@ ENGINE = {
     # FEED_FRESHNESS_RELEVANT_FLOOR for a full match (docs/decisions/freshness.md).
     "FEED_FRESHNESS_FLOOR": 0.1,
     "FEED_FRESHNESS_RELEVANT_FLOOR": 0.5,
+    # At most this share of a discover page sells (not a shop: the seeds warn of 硬广), and
+    # a selling post's score grows by FEED_CONVERSION_RANK_WEIGHT × the viewer's buying
+    # interest in its channel × its conversion over the prior.
+    "FEED_SELLING_SHARE": 0.2,
+    "FEED_CONVERSION_RANK_WEIGHT": 0.5,
     "FEED_STOPPED_FACTOR": 0.3,  # ranking factor of a post the pools stopped
     # A post's rates are smoothed toward its author's other candidates' rates, with this
     # many times POOL_SMOOTHING_IMPRESSIONS of strength (0: toward the platform prior).
@@ -517,6 +531,11 @@ ENGINE = {
     "BOOST_HOURS_RANGE": (1, 168),
     "BOOST_RADIUS_KM_RANGE": (1, 500),
     "BOOST_TOPUP_RANGE": (100, 10_000_000),
+    # Products on posts (commerce/): prices in whole 分, as the wallet counts.
+    "COMMERCE_PRODUCTS_PER_POST": 3,
+    "COMMERCE_PRICE_RANGE": (1, 10_000_000),
+    "COMMERCE_STOCK_RANGE": (0, 100_000),
+    "COMMERCE_QUANTITY_RANGE": (1, 99),
     "BOOST_FOLLOWER_CHANNELS": 3,  # "people like my followers": their top channels
     "BOOST_LIVE_CACHE_SECONDS": 5,  # a process reuses the live boosts it read (0: every page)
     "BOOST_EVERY": 10,  # at most one boosted item in any this many consecutive items

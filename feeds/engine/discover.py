@@ -22,6 +22,9 @@ Ranking (design 3.7.3): a candidate's score is
   interest) to ``FEED_FRESHNESS_RELEVANT_FLOOR`` (a full match): age sorts what someone
   is not looking for, and barely touches what they are (a note is read for months; see
   docs/decisions/freshness.md);
+- a post that sells, for a viewer whose profile shows buying interest in its channel, is
+  multiplied by ``1 + FEED_CONVERSION_RANK_WEIGHT × interest × conversion / prior``
+  (``conversion_lift``): expected orders, not just engagement, for people who buy;
 - a post the pools stopped is multiplied by ``FEED_STOPPED_FACTOR``: it gets no pool
   exposure any more and competes only on what it measured. (Posts under the quality
   threshold or held by moderation are never candidates.)
@@ -34,7 +37,9 @@ interests, against the filter bubble). Every ``1 / FEED_EXPLORATION_SHARE``-th s
 exploration slot and a ``FEED_POOL_SHARE`` of the others go to the pool lane. Whatever the
 lane, no author appears twice in a row and no channel more than ``FEED_MAX_PER_CHANNEL``
 times in any ``FEED_CHANNEL_WINDOW`` consecutive items ("channel" is the channel a post is
-published in, so 美食 > 烘焙 and 美食 > 探店 count apart). Other sources (boosts) claim
+published in, so 美食 > 烘焙 and 美食 > 探店 count apart), and a post that sells comes at
+most once in any ``1 / FEED_SELLING_SHARE`` consecutive items and never ahead of that share
+of the items so far (the feed is not a shop). Other sources (boosts) claim
 fixed slots through ``fixed``; the mixer never moves them.
 """
 
@@ -77,6 +82,8 @@ class Candidate:
     pool_served: float = 0.0  # share of its tier's quota already served
     stopped: bool = False  # stopped in the pools: no more pool exposure, ranked down
     under_test: bool = False  # active in a pool tier: its audience is being measured
+    selling: bool = False  # carries live products (commerce)
+    conversion: float | None = None  # its smoothed orders per impression, when measured
     sources: set[str] = field(default_factory=set)
     score: float = 0.0
     match: float = 0.0  # interest match m ∈ [0, 1] before the floor
@@ -88,6 +95,9 @@ class Profile:
 
     channels: dict[int, float] = field(default_factory=dict)
     tags: dict[int, float] = field(default_factory=dict)
+    # Buying interest per channel in [0, 1) (``buying_interest``): apart from the taste
+    # above, and not part of ``empty``.
+    buying: dict[int, float] = field(default_factory=dict)
 
     @classmethod
     def from_scores(cls, channels: dict[int, float], tags: dict[int, float]) -> Profile:
@@ -113,6 +123,28 @@ class Profile:
 
 
 SIGNALS = ("like", "comment", "favourite", "share")
+
+
+def buying_interest(scores: dict[int, float], k: dict) -> dict[int, float]:
+    """Return buying interest per channel in [0, 1): ``s / (s + one order's weight)``, so
+    one order (or two clicks) is a half, and more approach one.
+
+    ``scores`` are the person's "buy" affinities (product clicks and orders, decaying like
+    every affinity)."""
+    unit = max(k["SIGNAL_WEIGHTS"]["product_order"], 1e-9)
+    return {key: s / (s + unit) for key, s in scores.items() if s > 0}
+
+
+def conversion_lift(c: Candidate, profile: Profile, k: dict) -> float:
+    """Return the ranking factor of a selling post's expected conversion for this viewer
+    (1 for a post that does not sell or a viewer with no buying interest in its channel)."""
+    w = k["FEED_CONVERSION_RANK_WEIGHT"]
+    if not c.selling or not profile.buying or w <= 0:
+        return 1.0
+    interest = max(profile.buying.get(c.channel_id, 0.0), profile.buying.get(c.parent_channel_id or -1, 0.0))
+    prior = k["POOL_CONVERSION_PRIOR"]
+    conversion = c.conversion if c.conversion is not None else prior
+    return 1.0 + w * interest * (conversion / prior if prior > 0 else 1.0)
 
 
 def tag_specificity(post_count: int, corpus: int, k: dict) -> float:
@@ -287,6 +319,7 @@ def rank(
             * weights.get(c.author_id, 1.0)
             * freshness(c.published_at, now, k, c.match)
             * (k["FEED_STOPPED_FACTOR"] if c.stopped else 1.0)
+            * conversion_lift(c, profile, k)
         )
     return sorted(candidates, key=lambda c: (-c.score, -c.published_at.timestamp(), -c.post_id))
 
@@ -345,6 +378,10 @@ def mix(
     cap = k["FEED_MAX_PER_CHANNEL"]
     explore_every = max(2, round(1 / k["FEED_EXPLORATION_SHARE"])) if k["FEED_EXPLORATION_SHARE"] > 0 else 0
     pool_share = k["FEED_POOL_SHARE"]
+    selling_share = k["FEED_SELLING_SHARE"]
+    selling_gap = max(1, round(1 / selling_share)) if selling_share > 0 else 0
+    last_selling = -(10**9)  # position of the last selling item placed
+    selling_placed = 0
     queues = {name: deque(items) for name, items in lanes_.items()}
     used: set[int] = {s.post_id for s in fixed.values()}
     recent: deque[tuple[int, int]] = deque((history or [])[-window:], maxlen=window)
@@ -363,6 +400,15 @@ def mix(
 
     def allowed(c: Candidate, relax: int) -> bool:
         if c.post_id in used:
+            return False
+        # Never relaxed: a page that would sell more ends shorter (the feed is not a shop).
+        # Spaced (one in any ``selling_gap`` items) and never ahead of the share (so a short
+        # page or the start of a batch sells no more than its share either).
+        if c.selling and selling_share < 1 and (
+            not selling_gap
+            or len(out) - last_selling < selling_gap
+            or selling_placed + 1 > selling_share * (len(out) + 1) + 1e-9
+        ):
             return False
         if relax < 2 and recent and recent[-1][0] == c.author_id:
             return False
@@ -404,6 +450,9 @@ def mix(
         if chosen is None:
             break
         used.add(chosen.post_id)
+        if chosen.selling:
+            last_selling = len(out)
+            selling_placed += 1
         push(chosen.author_id, chosen.channel_id)
         out.append(Slot(chosen.post_id, lane))
         organic += 1

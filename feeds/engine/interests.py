@@ -61,6 +61,10 @@ EVENT_SIGNALS = {
 }
 
 
+# Product signals (commerce) also move the person's buying interest in the post's channels.
+BUYING_SIGNALS = ("product_click", "product_order")
+
+
 def affinity_deltas(
     signals: Iterable[Signal],
     post_tags: dict[int, list[int]],
@@ -79,6 +83,8 @@ def affinity_deltas(
             deltas[(s.user_id, "tag", tag_id)] += w
         for channel_id in post_channels.get(s.post_id, ()):
             deltas[(s.user_id, "channel", channel_id)] += w * share
+            if s.name in BUYING_SIGNALS:
+                deltas[(s.user_id, "buy", channel_id)] += w
     return dict(deltas)
 
 

@@ -35,6 +35,14 @@ stopped, ranked on what it measured like any other post, with no more test traff
 Negative stops keep their own minimums (reports, quick skips) and the base pool's early
 stop its 100 impressions.
 
+A post that sells (products attached: 兴趣电商) is judged on conversion beside engagement:
+its smoothed orders per impression (``POOL_CONVERSION_PRIOR`` with the same strength as
+the other rates) count ``POOL_CONVERSION_WEIGHT`` times toward its engagement, and its bar
+rises by the same weight times the tier's conversion bar (``POOL_PROMOTE_CONVERSION``).
+A post that sells at its tier's bar needs the engagement any post needs; one that sells
+better travels on less engagement, one that sells worse needs more. Posts without
+products are judged exactly as before (the weight at 0 does the same for all posts).
+
 Above the base pool a sample is large enough to call a clear winner before the quota is
 filled: a post whose rates clear its tier's bars by ``POOL_EARLY_PROMOTE_Z`` standard
 errors after ``POOL_EARLY_PROMOTE_SHARE`` of the quota is promoted at once (a stricter z
@@ -109,6 +117,7 @@ class TierCounts:
     quick_skips: int = 0
     not_interested: int = 0
     reports: int = 0
+    orders: int = 0  # people who ordered one of the post's products (selling posts only)
 
 
 def smoothed(count: int, n: int, prior: float, strength: int) -> float:
@@ -116,8 +125,9 @@ def smoothed(count: int, n: int, prior: float, strength: int) -> float:
     return (count + prior * strength) / (n + strength)
 
 
-def measure(counts: TierCounts, kind: str, k: dict) -> dict[str, float]:
-    """Return the rates of a tier: smoothed engagement rates and raw negative rates."""
+def measure(counts: TierCounts, kind: str, k: dict, selling: bool = False) -> dict[str, float]:
+    """Return the rates of a tier: smoothed engagement rates and raw negative rates (and
+    the smoothed conversion of a post that sells)."""
     n = max(counts.impressions, 1)
     m = k["POOL_SMOOTHING_IMPRESSIONS"]
     prior = k["POOL_PRIOR_RATES"]
@@ -138,6 +148,9 @@ def measure(counts: TierCounts, kind: str, k: dict) -> dict[str, float]:
         rates["completion_raw"] = counts.completions / watched
     weights = k["HOT_ENGAGEMENT_WEIGHTS"]
     rates["engagement"] = sum(rates[name] * w for name, w in weights.items())
+    if selling:
+        rates["conversion"] = smoothed(counts.orders, counts.impressions, k["POOL_CONVERSION_PRIOR"], m)
+        rates["conversion_raw"] = counts.orders / n
     return {name: round(value, 5) for name, value in rates.items()}
 
 
@@ -160,11 +173,33 @@ def rate_error(bar: float, n: int, k: dict) -> float:
     return math.sqrt(bar * (1 - bar) / (n + k["POOL_SMOOTHING_IMPRESSIONS"]))
 
 
+def conversion_bar(tier: int, k: dict) -> float:
+    """Return the conversion (orders per impression) a selling post is judged against in ``tier``."""
+    bars = k["POOL_PROMOTE_CONVERSION"]
+    return bars[min(tier, len(bars) - 1)]
+
+
+def verdict_value(rates: dict, need_engagement: float, tier: int, k: dict) -> tuple[float, float]:
+    """Return (measured, bar) of the engagement a verdict weighs: for a selling post (its
+    rates carry ``conversion``) conversion counts ``POOL_CONVERSION_WEIGHT`` times on both
+    sides; for any other post, its engagement and the tier's bar."""
+    w = k["POOL_CONVERSION_WEIGHT"]
+    if "conversion" not in rates or w <= 0:
+        return rates["engagement"], need_engagement
+    return rates["engagement"] + w * rates["conversion"], need_engagement + w * conversion_bar(tier, k)
+
+
 def _bar_tests(
-    rates: dict, counts: TierCounts, kind: str, need_engagement: float, need_completion: float, k: dict
+    rates: dict, counts: TierCounts, kind: str, need_engagement: float, need_completion: float, k: dict,
+    tier: int = 0,
 ) -> list[tuple[float, float, float]]:
     """Return (measured, bar, standard error at the bar) for each rate a promotion needs."""
-    tests = [(rates["engagement"], need_engagement, engagement_error(need_engagement, counts.impressions, k))]
+    error = engagement_error(need_engagement, counts.impressions, k)
+    value, need = verdict_value(rates, need_engagement, tier, k)
+    if need != need_engagement:  # a selling post: its orders add their own noise
+        w = k["POOL_CONVERSION_WEIGHT"]
+        error = math.hypot(error, w * rate_error(conversion_bar(tier, k), counts.impressions, k))
+    tests = [(value, need, error)]
     if kind == "video":
         tests.append((rates.get("completion", 0), need_completion, rate_error(need_completion, counts.views, k)))
     return tests
@@ -188,7 +223,7 @@ def _clear_early(
     z, n = k["POOL_EARLY_PROMOTE_Z"], counts.impressions
     if tier == 0 or z <= 0 or quota <= 0 or n < k["POOL_EARLY_PROMOTE_SHARE"] * quota:
         return None
-    tests = _bar_tests(rates, counts, kind, need_engagement, need_completion, k)
+    tests = _bar_tests(rates, counts, kind, need_engagement, need_completion, k, tier)
     if not all(value - z * error >= need for value, need, error in tests):
         return None
     value, need, error = tests[0]
@@ -209,13 +244,15 @@ def decide(
     k: dict,
     extensions: int = 0,
     waits: int = 0,
+    selling: bool = False,
 ) -> Decision:
     """Return what to do with an active post in ``tier`` given what happened there.
 
     ``extensions`` is how many times the post's base pool was extended already, ``waits``
-    how many windows of this tier closed without the evidence for a verdict.
+    how many windows of this tier closed without the evidence for a verdict; ``selling``
+    says the post carries products (``counts.orders`` then weighs in).
     """
-    rates = measure(counts, kind, k)
+    rates = measure(counts, kind, k, selling)
     n = counts.impressions
     if n >= k["POOL_NEGATIVE_MIN_IMPRESSIONS"] or counts.reports >= k["POOL_REPORT_MIN_COUNT"]:
         if counts.reports >= k["POOL_REPORT_MIN_COUNT"] and rates["report"] > k["POOL_REPORT_RATE_LIMIT"]:
@@ -272,13 +309,14 @@ def decide(
         )
     when = "quota filled" if quota_filled else "window ended"
     misses = []
-    if rates["engagement"] < need_engagement:
-        misses.append(f"engagement {rates['engagement']:.3f} < {need_engagement:.3f}")
+    value, need = verdict_value(rates, need_engagement, tier, k)
+    if value < need:
+        misses.append(_engagement_words(rates, value, "<", need))
     if kind == "video" and rates.get("completion", 0) < need_completion:
         misses.append(f"completion {rates['completion']:.0%} < {need_completion:.0%}")
     z = k["POOL_VERDICT_Z"]
     if tier == 0 and z > 0 and quota_filled and not window_over and extensions < k["POOL_BASE_EXTENSIONS"]:
-        tests = _bar_tests(rates, counts, kind, need_engagement, need_completion, k)
+        tests = _bar_tests(rates, counts, kind, need_engagement, need_completion, k, tier)
         clear_miss = any(value + z * error < need for value, need, error in tests)
         clear_pass = all(value - z * error >= need for value, need, error in tests)
         if not (clear_miss or clear_pass):
@@ -291,10 +329,18 @@ def decide(
             )
     if misses:
         return Decision(STOP, f"{when}: " + "; ".join(misses), rates)
-    detail = f"engagement {rates['engagement']:.3f} ≥ {need_engagement:.3f}"
+    detail = _engagement_words(rates, value, "≥", need)
     if kind == "video":
         detail += f", completion {rates['completion']:.0%} ≥ {need_completion:.0%}"
     return Decision(PROMOTE, f"{when}: {detail}", rates)
+
+
+def _engagement_words(rates: dict, value: float, sign: str, need: float) -> str:
+    """Say how the verdict's engagement compares with its bar (with the conversion in it)."""
+    if "conversion" in rates and value != rates["engagement"]:
+        return (f"engagement {rates['engagement']:.3f} with conversion {rates['conversion']:.2%}: "
+                f"{value:.3f} {sign} {need:.3f}")
+    return f"engagement {value:.3f} {sign} {need:.3f}"
 
 
 def thresholds(tier: int, k: dict) -> dict[str, float]:
@@ -303,6 +349,7 @@ def thresholds(tier: int, k: dict) -> dict[str, float]:
     return {
         "engagement": k["POOL_PROMOTE_ENGAGEMENT"][min(tier, last)],
         "completion": k["POOL_PROMOTE_COMPLETION"][min(tier, last)],
+        "conversion": conversion_bar(tier, k),
         "early_stop_like_rate": k["POOL_EARLY_STOP_LIKE_RATE"],
         "report_rate_limit": k["POOL_REPORT_RATE_LIMIT"],
         "quick_skip_rate_limit": k["POOL_QUICK_SKIP_RATE_LIMIT"],

@@ -41,6 +41,7 @@ from feeds.engine.discover import (
     Candidate,
     Profile,
     Slot,
+    buying_interest,
     lanes,
     mix,
     rank,
@@ -129,7 +130,11 @@ def profile_of(uid: int | None, k: dict, now: datetime | None = None) -> tuple[P
     tags = {key: score for key, score in sorted(tags.items(), key=lambda kv: -kv[1]) if score > 0}
     top_channels = list(channels)[: k["FEED_INTEREST_TOP_CHANNELS"]]
     top_tags = list(tags)[: k["FEED_INTEREST_TOP_TAGS"]]
-    return Profile.from_scores(channels, tags), top_channels, top_tags
+    profile = Profile.from_scores(channels, tags)
+    profile.buying = buying_interest(
+        {key: score for kind, key, score, _ in rows if kind == InterestAffinity.Kind.BUY}, k
+    )
+    return profile, top_channels, top_tags
 
 
 CORPUS_SECONDS = 600
@@ -335,13 +340,13 @@ def candidates_for(ids: list[int], exclusions: Exclusions, tag_ids: Iterable[int
             "post_id", "state", "tier", "quota", "impressions_in_tier", "impressions_total",
             # Only the completion rate, not the whole rates document: decoding a thousand
             # of those cost a third of the query (measured by the benchmark).
-            "rates__completion",
+            "rates__completion", "selling", "rates__conversion",
         )
     }
-    no_entry = (None,) * 6
+    no_entry = (None,) * 8
     out: dict[int, Candidate] = {}
     for pk, author, channel, parent, kind, published, likes, comments, favourites, shares in rows:
-        state, tier, quota, in_tier, total, rate_completion = pool.get(pk, no_entry)
+        state, tier, quota, in_tier, total, rate_completion, selling, conversion = pool.get(pk, no_entry)
         if state in UNDISTRIBUTED:
             continue
         completion = rate_completion if kind == Post.Kind.VIDEO else None
@@ -355,6 +360,7 @@ def candidates_for(ids: list[int], exclusions: Exclusions, tag_ids: Iterable[int
             pool_served=(in_tier or 0) / quota if quota else 1.0,
             stopped=state == PoolEntry.State.STOPPED,
             under_test=state == PoolEntry.State.ACTIVE,
+            selling=bool(selling), conversion=conversion if selling else None,
         )
     tags: dict[int, list[int]] = defaultdict(list)
     authors_tags: dict[int, list[int]] = defaultdict(list)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from django.db import connection, transaction
@@ -215,6 +215,7 @@ class _Entry:
     channel_ids: list[int]
     extensions: int = 0
     waits: int = 0
+    selling: bool = False
     impressions_in_tier: int = 0
     rates: dict = field(default_factory=dict)
 
@@ -222,23 +223,43 @@ class _Entry:
 def _entries(ids: list[int]) -> list[_Entry]:
     rows = PoolEntry.objects.filter(post_id__in=ids, state=ACTIVE).values_list(
         "pk", "post_id", "tier", "state", "quota", "tier_entered_at", "window_ends_at", "version",
-        "post__kind", "post__author_id", "post__channel_id", "post__channel__parent_id", "extensions", "waits",
+        "post__kind", "post__author_id", "post__channel_id", "post__channel__parent_id", "extensions", "waits", "selling",
     )
     return [
         _Entry(pk, post_id, tier, state, quota, entered, ends, version, kind, author,
-               [channel] + ([parent] if parent else []), extensions, waits)
-        for pk, post_id, tier, state, quota, entered, ends, version, kind, author, channel, parent, extensions, waits
-        in rows
+               [channel] + ([parent] if parent else []), extensions, waits, selling)
+        for pk, post_id, tier, state, quota, entered, ends, version, kind, author, channel, parent, extensions,
+        waits, selling in rows
     ]
+
+
+def _orders(entries: list[_Entry]) -> dict[int, int]:
+    """Return the people who ordered from each selling post in its tier (asked of commerce
+    through ``feeds.events.conversion_orders``; no question when nothing sells)."""
+    since = {e.post_id: e.tier_entered_at for e in entries if e.selling}
+    if not since:
+        return {}
+    return feeds_events.conversion_orders.first(since=since) or {}
+
+
+def pool_selling_set(*, post_id: int, selling: bool) -> int:
+    """Mark whether a post carries live products (its verdict then weighs conversion).
+
+    Not a transition: the entry's tier, state and version stay; the next evaluation reads it.
+    """
+    return PoolEntry.objects.filter(post_id=post_id).exclude(selling=selling).update(selling=selling)
 
 
 def _evaluate_chunk(ids: list[int], now: datetime, k: dict) -> dict[str, int]:
     entries = _entries(ids)
     counts = tier_counts([e.post_id for e in entries])
+    orders = _orders(entries)
     held: list[_Entry] = []
     moved: dict[str, int] = {}
     for entry in entries:
         c = counts.get(entry.post_id, pools.TierCounts())
+        if entry.selling:
+            c = replace(c, orders=orders.get(entry.post_id, 0))
         decision = pools.decide(
             tier=entry.tier,
             kind=entry.kind,
@@ -249,6 +270,7 @@ def _evaluate_chunk(ids: list[int], now: datetime, k: dict) -> dict[str, int]:
             k=k,
             extensions=entry.extensions,
             waits=entry.waits,
+            selling=entry.selling,
         )
         if decision.action == pools.HOLD:
             entry.impressions_in_tier = c.impressions

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from accounts.selectors import hidden_author_ids
@@ -155,7 +155,9 @@ def cards(ids: list[int], *, base: Q, exclusions: Exclusions) -> dict[int, Post]
 def with_cards(page: FeedPage) -> FeedPage:
     """Give a page's items their full posts (author, channel, images, tags) for templates;
     three queries whatever the page's size."""
-    full = posts_with_cards().in_bulk([i.post.pk for i in page.items])
+    # ``sells`` (the pools' flag of a post with live products) marks a selling card: a
+    # column of the same query, not another one.
+    full = posts_with_cards().annotate(sells=F("pool__selling")).in_bulk([i.post.pk for i in page.items])
     page.items = [i for i in page.items if i.post.pk in full]
     for item in page.items:
         item.post = full[item.post.pk]

@@ -109,6 +109,7 @@ class Behaviour:
                     self.engaged[name].append(engagement)
                 self.discover_channels[person.user.pk].append(self.top_of[self.post_channel[pid]])
                 event = self.react(person, item.post)
+                self.shop(person, item.post)
                 if event:
                     events.append(event)
             if events:
@@ -132,6 +133,7 @@ class Behaviour:
             ids = [pid for pid in qs.exclude(pk__in=seen).values_list("pk", flat=True)[:size]]
             seen.update(ids)
             self.engaged[name].extend(self.expected_engagement(person, pid) for pid in ids)
+            self.shop_baseline(name, person, ids)
         seen = self.baseline_seen[("random", person.user.pk)]
         candidates = [
             pid for pid in self.truth if pid not in seen and self.post_author[pid] != person.user.pk
@@ -139,3 +141,4 @@ class Behaviour:
         ids = self.rng.sample(candidates, min(size, len(candidates)))
         seen.update(ids)
         self.engaged["random"].extend(self.expected_engagement(person, pid) for pid in ids)
+        self.shop_baseline("random", person, ids)

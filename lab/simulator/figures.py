@@ -119,7 +119,7 @@ class Figures:
                     "engagement_other": mean(other),
                 }
             topic_split["profile at the end"] = self.profile_topics(end)
-        return {
+        out = {
             "engagement_per_impression": epi,
             "discover_by_lane": lanes,
             "discover_by_taste": taste,
@@ -165,6 +165,10 @@ class Figures:
                 "channels_per_100_items": 5,
             },
         }
+        if self.commerce:  # products in the world (lab/simulator/shopping.py)
+            out["world"]["commerce"] = self.commerce
+            out["commerce"] = self.commerce_figures(end, self.started)
+        return out
 
     def profile_topics(self, now: datetime) -> dict:
         """What the interest profiles learnt of people's topics: over every (person,

@@ -21,10 +21,11 @@ from feeds.services.weights import weights_recompute
 from lab.simulator.behaviour import Behaviour
 from lab.simulator.figures import Figures
 from lab.simulator.oracles import Oracles
+from lab.simulator.shopping import Shopping
 from lab.simulator.world import TOPIC_RATIO, TOPIC_SUFFIXES, Person, World, scaled_engine
 
 
-class Simulation(World, Behaviour, Oracles, Figures):
+class Simulation(World, Behaviour, Oracles, Figures, Shopping):
     """A world of ``users`` people, ``authors`` of them writing, run for ``days`` days."""
 
     def __init__(
@@ -41,6 +42,7 @@ class Simulation(World, Behaviour, Oracles, Figures):
         unpicked: tuple[float, ...] = (),
         topics: int = 0,
         opens: float = 0.0,
+        commerce: float = 0.0,
         knobs: dict | None = None,
         progress=None,
     ):
@@ -75,6 +77,8 @@ class Simulation(World, Behaviour, Oracles, Figures):
         # with or without it the likes, saves and skips are drawn alike.
         self.opens = opens
         self.open_rng = random.Random(seed + 4)
+        # Products and buying intent (lab/simulator/shopping.py), on streams of their own.
+        self.shopping_init(commerce, seed)
         self.day = 0
         self.progress = progress or (lambda message: None)
         self.people: list[Person] = []
@@ -109,6 +113,7 @@ class Simulation(World, Behaviour, Oracles, Figures):
             time_machine.travel(start - timedelta(days=1), tick=False) as clock,
         ):
             self.build()
+            self.shops_open()
             # A day of posts before the clock starts, so the first feeds are not empty.
             for t in range(ticks_per_day):
                 clock.move_to(start - timedelta(days=1) + t * tick)

@@ -178,6 +178,7 @@ class World:
         self.post_channel[post.pk] = channel.pk
         self.post_author[post.pk] = author.user.pk
         self.published_at[post.pk] = post.published_at
+        self.maybe_sell(author, post)
         return post
 
     def _arrivals(self, t: int, ticks_per_day: int) -> int:

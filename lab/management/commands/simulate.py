@@ -54,6 +54,14 @@ class Command(BaseCommand):
             help="people open cards to read them (a view event), with the model's probability × SCALE "
             "(default 0: they never do)",
         )
+        parser.add_argument(
+            "--commerce",
+            type=float,
+            default=0.0,
+            metavar="SHARE",
+            help="this share of new posts sells a product, and people have hidden buying intent "
+            "(default 0: nothing sells; lab/simulator/shopping.py)",
+        )
         parser.add_argument("--out", help="write the figures as JSON to this file")
         parser.add_argument(
             "--knob",
@@ -89,6 +97,8 @@ class Command(BaseCommand):
             raise CommandError("--quota-scale must be in (0, 1].")
         if not 0 <= o["opens"] <= 3:
             raise CommandError("--opens must be between 0 (nobody opens a card) and 3.")
+        if not 0 <= o["commerce"] <= 1:
+            raise CommandError("--commerce must be a share between 0 (nothing sells) and 1.")
         unpicked = self.weights(o["unpicked"])
         knobs = {}
         for item in o["knob"]:
@@ -122,6 +132,7 @@ class Command(BaseCommand):
                 unpicked=unpicked,
                 topics=o["topics"],
                 opens=o["opens"],
+                commerce=o["commerce"],
                 knobs=knobs,
                 progress=lambda m: self.stdout.write(m),
             )

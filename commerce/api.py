@@ -1,0 +1,315 @@
+"""REST endpoints of commerce: products on posts, their events, orders, a seller's figures."""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    inline_serializer,
+)
+from rest_framework import generics, permissions, serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from commerce import selectors, services
+from commerce.models import Order, Product
+from config.pagination import CURSOR_PARAMETER, bad_cursor, next_link, page_size_of, size_parameter
+from content.models import Channel, Post
+
+SHOP_PAGE_SIZE = 20  # selling posts per page of my shop's figures
+
+
+class ProductSerializer(serializers.ModelSerializer):
+    channel = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    seller = serializers.CharField(source="seller.username", read_only=True)
+
+    class Meta:
+        model = Product
+        fields = [
+            "id",
+            "post",
+            "seller",
+            "title",
+            "price",
+            "stock",
+            "image_url",
+            "channel",
+            "checkout",
+            "external_url",
+            "created_at",
+        ]
+
+
+class ProductCreateSerializer(serializers.Serializer):
+    post = serializers.IntegerField()
+    title = serializers.CharField(max_length=60)
+    price = serializers.IntegerField(help_text="whole 分 (0.01 yuan)")
+    stock = serializers.IntegerField()
+    channel = serializers.SlugField(
+        max_length=40, required=False, help_text="defaults to the post's channel"
+    )
+    checkout = serializers.ChoiceField(
+        choices=Product.Checkout.choices, default=Product.Checkout.IN_APP
+    )
+    external_url = serializers.URLField(max_length=300, required=False, allow_blank=True, default="")
+    image_url = serializers.URLField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class ProductIdsSerializer(serializers.Serializer):
+    products = serializers.ListField(child=serializers.IntegerField(min_value=1), max_length=50)
+
+
+class ProductListView(generics.ListCreateAPIView):
+    """Products on sale (on public posts), newest first; ``?post=`` or ``?seller=`` narrows.
+    POST puts a product on one of my posts (a shop is needed)."""
+
+    serializer_class = ProductSerializer
+    filter_backends = []
+
+    def get_permissions(self):
+        if self.request.method == "POST":
+            return [permissions.IsAuthenticated()]
+        return [permissions.AllowAny()]
+
+    def get_queryset(self):
+        post = self.request.query_params.get("post")
+        seller = self.request.query_params.get("seller")
+        post_id = int(post) if post and post.isdigit() else (-1 if post else None)
+        qs = selectors.products_listed(post_id=post_id)
+        if seller:
+            qs = qs.filter(seller__username=seller)
+        return qs.select_related("seller", "channel")
+
+    @extend_schema(parameters=[OpenApiParameter("post", int), OpenApiParameter("seller", str)])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(request=ProductCreateSerializer, responses={201: ProductSerializer})
+    def post(self, request, *args, **kwargs):
+        data = ProductCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = data.validated_data
+        post = get_object_or_404(Post, pk=d["post"])
+        channel = get_object_or_404(Channel, slug=d["channel"]) if d.get("channel") else None
+        product = services.product_create(
+            seller=request.user,
+            post=post,
+            title=d["title"],
+            price=d["price"],
+            stock=d["stock"],
+            channel=channel,
+            checkout=d["checkout"],
+            external_url=d["external_url"],
+            image_url=d["image_url"],
+        )
+        return Response(ProductSerializer(product).data, status=status.HTTP_201_CREATED)
+
+
+class ProductDetailView(APIView):
+    """One product on sale."""
+
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(responses=ProductSerializer)
+    def get(self, request, pk):
+        product = get_object_or_404(
+            selectors.products_listed().select_related("seller", "channel"), pk=pk
+        )
+        return Response(ProductSerializer(product).data)
+
+
+class OpenedSerializer(serializers.Serializer):
+    product = serializers.IntegerField()
+    first = serializers.BooleanField(help_text="the first time I opened it (an interest signal)")
+
+
+class RecordedSerializer(serializers.Serializer):
+    recorded = serializers.IntegerField(help_text="impressions counted (once per person)")
+
+
+class ProductOpenView(APIView):
+    """Record that I opened a product card (counted once per person; teaches my interests)."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    throttle_scope = "interact"
+
+    @extend_schema(request=None, responses=OpenedSerializer)
+    def post(self, request, pk):
+        product = get_object_or_404(selectors.products_listed(), pk=pk)
+        first = services.product_opened(user=request.user, product=product)
+        return Response({"product": product.pk, "first": first})
+
+
+class ProductSeenView(APIView):
+    """Record that product cards were shown to me (impressions, once per person)."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    throttle_scope = "interact"
+
+    @extend_schema(request=ProductIdsSerializer, responses=RecordedSerializer)
+    def post(self, request):
+        data = ProductIdsSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        products = list(selectors.products_listed().filter(pk__in=data.validated_data["products"]))
+        return Response({"recorded": services.product_seen(user=request.user, products=products)})
+
+
+class OrderSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Order
+        fields = [
+            "id",
+            "product",
+            "post",
+            "product_title",
+            "quantity",
+            "unit_price",
+            "amount",
+            "key",
+            "status",
+            "created_at",
+            "cancelled_at",
+        ]
+
+
+class OrderCreateSerializer(serializers.Serializer):
+    product = serializers.IntegerField()
+    quantity = serializers.IntegerField(default=1)
+    key = serializers.CharField(
+        max_length=64, help_text="idempotency key: the same key is charged once"
+    )
+
+
+class OrderListView(generics.ListAPIView):
+    """My orders, newest first; POST buys a product in the app, paid from my wallet.
+    Retrying with the same key is safe (200 with the first order)."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    serializer_class = OrderSerializer
+    filter_backends = []
+
+    def get_queryset(self):
+        return selectors.orders_of(user=self.request.user)
+
+    @extend_schema(
+        request=OrderCreateSerializer, responses={201: OrderSerializer, 200: OrderSerializer}
+    )
+    def post(self, request):
+        data = OrderCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = data.validated_data
+        try:
+            placed = services.order_create(
+                buyer=request.user, product_id=d["product"], quantity=d["quantity"], key=d["key"]
+            )
+        except Product.DoesNotExist:
+            return Response(
+                {"detail": "No such product.", "code": "not_found"},
+                status=status.HTTP_404_NOT_FOUND,
+            )
+        return Response(
+            OrderSerializer(placed.order).data,
+            status=status.HTTP_201_CREATED if placed.created else status.HTTP_200_OK,
+        )
+
+
+class OrderCancelView(APIView):
+    """Cancel one of my paid orders: the credits come back, the items go back in stock."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    throttle_scope = "interact"
+
+    @extend_schema(request=None, responses=OrderSerializer)
+    def post(self, request, pk):
+        order = get_object_or_404(selectors.orders_of(user=request.user), pk=pk)
+        return Response(
+            OrderSerializer(services.order_cancel(order=order, actor=request.user)).data
+        )
+
+
+class ShopProductSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    status = serializers.CharField()
+    stock = serializers.IntegerField()
+    impressions = serializers.IntegerField()
+    clicks = serializers.IntegerField()
+    orders = serializers.IntegerField()
+    conversion_rate = serializers.FloatField()
+    gmv = serializers.IntegerField(help_text="分 of paid orders")
+
+
+class ShopFiguresSerializer(serializers.Serializer):
+    post = serializers.IntegerField(source="post_id")
+    title = serializers.CharField()
+    tier = serializers.IntegerField(allow_null=True)
+    state = serializers.CharField(allow_null=True)
+    conversion = serializers.FloatField(
+        allow_null=True, help_text="the pools' smoothed orders per impression"
+    )
+    bar = serializers.FloatField(help_text="the tier's conversion bar")
+    impressions = serializers.IntegerField(source="total.impressions")
+    clicks = serializers.IntegerField(source="total.clicks")
+    orders = serializers.IntegerField(source="total.orders")
+    conversion_rate = serializers.FloatField(
+        source="total.conversion", help_text="orders per product impression"
+    )
+    gmv = serializers.IntegerField(source="total.gmv", help_text="分 of paid orders")
+    moves = serializers.ListField(child=serializers.CharField())
+    products = serializers.SerializerMethodField()
+
+    @extend_schema_field(ShopProductSerializer(many=True))
+    def get_products(self, shop) -> list[dict]:
+        return [
+            {
+                "id": p.pk,
+                "title": p.title,
+                "status": p.status,
+                "stock": p.stock,
+                "impressions": f.impressions,
+                "clicks": f.clicks,
+                "orders": f.orders,
+                "conversion_rate": round(f.conversion, 5),
+                "gmv": f.gmv,
+            }
+            for p, f in shop.products
+        ]
+
+
+class CreatorShopView(APIView):
+    """My selling posts: per product and post, impressions, clicks, orders, conversion and
+    GMV, against the bar the pools use, and the pool moves conversion took part in."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        parameters=[CURSOR_PARAMETER, size_parameter(SHOP_PAGE_SIZE)],
+        responses=inline_serializer(
+            "ShopPage",
+            {
+                "results": ShopFiguresSerializer(many=True),
+                "next_cursor": serializers.CharField(allow_null=True),
+                "next": serializers.URLField(allow_null=True),
+            },
+        ),
+    )
+    def get(self, request):
+        size = page_size_of(request, default=SHOP_PAGE_SIZE)
+        cursor = request.query_params.get("cursor")
+        if cursor is not None and not (cursor.isdigit() and len(cursor) < 19):
+            raise bad_cursor()
+        posts = selectors.shop_of(
+            seller=request.user, before=int(cursor) if cursor else None, limit=size + 1
+        )
+        more = len(posts) > size
+        posts = posts[:size]
+        next_cursor = str(posts[-1].post_id) if more else None
+        return Response(
+            {
+                "results": ShopFiguresSerializer(posts, many=True).data,
+                "next_cursor": next_cursor,
+                "next": next_link(request, next_cursor),
+            }
+        )

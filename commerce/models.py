@@ -1,0 +1,141 @@
+"""Interest commerce (兴趣电商): shops, products on posts, what people did with them, orders.
+
+Prices are whole 分, as the wallet counts credits (``boosts.models.Wallet``). A product
+belongs to one post (a note or a video) and its seller, the post's author, who needs a
+``Shop`` (granted in the admin). Impressions and clicks are ``ProductEvent`` rows, one per
+person, product and kind; orders are ``Order`` rows, paid from the wallet through its
+ledger. Conversion counts people: those who ordered over those who saw.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class Shop(models.Model):
+    """The right to sell: granted to an account in the admin, withdrawn by deactivating."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="shop"
+    )
+    name = models.CharField(max_length=40, blank=True)
+    active = models.BooleanField(default=True)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    granted_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.name or f"shop of {self.user_id}"
+
+
+class Product(models.Model):
+    """One product on one post: a card with a price, stock and a way to buy it."""
+
+    class Checkout(models.TextChoices):
+        IN_APP = "in_app", "In-app order 站内下单"
+        EXTERNAL = "external", "External link 外链"
+
+    class Status(models.TextChoices):
+        LIVE = "live", "On sale"
+        REMOVED = "removed", "Removed by moderation 已下架"
+
+    seller = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="products"
+    )
+    post = models.ForeignKey("content.Post", on_delete=models.CASCADE, related_name="products")
+    title = models.CharField(max_length=60)
+    price = models.PositiveIntegerField(help_text="whole 分 (0.01 yuan)")
+    image_url = models.URLField(max_length=300, blank=True)
+    stock = models.PositiveIntegerField(default=0)
+    channel = models.ForeignKey("content.Channel", on_delete=models.PROTECT, related_name="+")
+    checkout = models.CharField(max_length=8, choices=Checkout.choices, default=Checkout.IN_APP)
+    external_url = models.URLField(max_length=300, blank=True)
+    status = models.CharField(
+        max_length=8, choices=Status.choices, default=Status.LIVE, db_index=True
+    )
+    status_reason = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["post_id", "id"]
+        indexes = [models.Index(fields=["post", "status"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(stock__gte=0), name="product_stock_not_negative"),
+            models.CheckConstraint(condition=Q(price__gt=0), name="product_price_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} (¥{self.price / 100:.2f})"
+
+    @property
+    def price_yuan(self) -> str:
+        return f"{self.price / 100:.2f}"
+
+    @property
+    def is_live(self) -> bool:
+        return self.status == self.Status.LIVE
+
+
+class ProductEvent(models.Model):
+    """A person saw a product card (impression) or opened it (click): once per person."""
+
+    class Kind(models.TextChoices):
+        IMPRESSION = "impression", "Card shown"
+        CLICK = "click", "Card opened"
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="events")
+    post = models.ForeignKey("content.Post", on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["product", "user", "kind"], name="product_event_once")
+        ]
+        indexes = [models.Index(fields=["post", "kind", "created_at"])]
+
+
+class Order(models.Model):
+    """A simulated checkout: paid from the buyer's wallet, refunded on cancel."""
+
+    class Status(models.TextChoices):
+        PAID = "paid", "Paid 已支付"
+        CANCELLED = "cancelled", "Cancelled and refunded 已取消"
+
+    buyer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="orders"
+    )
+    product = models.ForeignKey(
+        Product, null=True, on_delete=models.SET_NULL, related_name="orders"
+    )
+    post = models.ForeignKey("content.Post", null=True, on_delete=models.SET_NULL, related_name="+")
+    seller = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="sales"
+    )
+    product_title = models.CharField(max_length=60, help_text="kept if the product goes")
+    quantity = models.PositiveIntegerField()
+    unit_price = models.PositiveIntegerField()
+    amount = models.PositiveBigIntegerField(help_text="whole 分 charged")
+    key = models.CharField(max_length=64, help_text="the client's idempotency key")
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.PAID, db_index=True
+    )
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["buyer", "key"], name="order_key_once"),
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="order_quantity_positive"),
+        ]
+        indexes = [
+            models.Index(fields=["post", "status", "created_at"]),
+            models.Index(fields=["product", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"order {self.pk}: {self.quantity} × {self.product_title}"
