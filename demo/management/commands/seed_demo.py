@@ -26,7 +26,12 @@ class Command(BaseCommand):
         if if_empty and Post.objects.exists():
             self.stdout.write("The database has posts already; not seeding.")
             return
-        with tqdm(total=users + posts, desc="seeding demo world", unit="row", disable=options["verbosity"] == 0) as bar:
+        with tqdm(
+            total=users + posts,
+            desc="seeding demo world",
+            unit="row",
+            disable=options["verbosity"] == 0,
+        ) as bar:
             report = build_demo_world(users=users, posts=posts, seed=seed, progress=bar.update)
         self.stdout.write(
             self.style.SUCCESS(
@@ -50,7 +55,9 @@ class Command(BaseCommand):
 
         weights_recompute()
         now = timezone.now()
-        oldest = Post.objects.order_by("published_at").values_list("published_at", flat=True).first()
+        oldest = (
+            Post.objects.order_by("published_at").values_list("published_at", flat=True).first()
+        )
         step = timedelta(hours=6)
         at = (oldest or now) + step
         while at < now:
@@ -62,4 +69,6 @@ class Command(BaseCommand):
         # inboxes …) are built once here, complete, so the first page is not empty.
         rebuild_redis()
         names = ", ".join(n for n, _, _ in NAMED_ACCOUNTS)
-        self.stdout.write(f"Demo logins: {names} (creators), moderator and admin, password {DEMO_PASSWORD}")
+        self.stdout.write(
+            f"Demo logins: {names} (creators), moderator and admin, password {DEMO_PASSWORD}"
+        )
