@@ -59,36 +59,64 @@ def site(channels, media_root):
     three, places near 外滩) and a video; a comment so notifications are not empty."""
     writer = accounts.user_signup(username="writer", password=PASSWORD)
     accounts.profile_update(
-        user=writer, display_name="林小鹿", bio="上海 · 咖啡和城市散步",
+        user=writer,
+        display_name="林小鹿",
+        bio="上海 · 咖啡和城市散步",
         avatar=SimpleUploadedFile("me.png", png_bytes(size=(300, 200)), content_type="image/png"),
     )
     member = accounts.user_signup(username="member", password=PASSWORD)
-    accounts.interests_set(user=member, channels=[channels["food"], channels["travel"], channels["pets"]])
+    accounts.interests_set(
+        user=member, channels=[channels["food"], channels["travel"], channels["pets"]]
+    )
     accounts.follow_create(follower=member, followee=writer)
 
     def photo(name, size):
         return SimpleUploadedFile(name, png_bytes(size=size), content_type="image/png")
 
     tall = content.post_create(
-        author=writer, kind="note", channel=channels["food"], title="外滩边上的一家手冲咖啡店，豆子是自己烘的",
-        body=varied_text(1), tags=["咖啡", "上海探店"], images=[photo("tall.png", (900, 1200))],
-        place_name="外滩", lat=31.2400, lng=121.4900,
+        author=writer,
+        kind="note",
+        channel=channels["food"],
+        title="外滩边上的一家手冲咖啡店，豆子是自己烘的",
+        body=varied_text(1),
+        tags=["咖啡", "上海探店"],
+        images=[photo("tall.png", (900, 1200))],
+        place_name="外滩",
+        lat=31.2400,
+        lng=121.4900,
     )
     gallery = content.post_create(
-        author=writer, kind="note", channel=channels["travel"], title="三张图看完武康路",
-        body=varied_text(2), tags=["城市散步"],
-        images=[photo("a.png", (1200, 800)), photo("b.png", (800, 800)), photo("c.png", (600, 1000))],
-        place_name="武康路", lat=31.2050, lng=121.4380,
+        author=writer,
+        kind="note",
+        channel=channels["travel"],
+        title="三张图看完武康路",
+        body=varied_text(2),
+        tags=["城市散步"],
+        images=[
+            photo("a.png", (1200, 800)),
+            photo("b.png", (800, 800)),
+            photo("c.png", (600, 1000)),
+        ],
+        place_name="武康路",
+        lat=31.2050,
+        lng=121.4380,
     )
     for i in range(6):
         content.post_create(
-            author=writer if i % 2 else member, kind="note", channel=channels["pets" if i % 2 else "food"],
+            author=writer if i % 2 else member,
+            kind="note",
+            channel=channels["pets" if i % 2 else "food"],
             title=f"{'猫咪日常' if i % 2 else '周末做饭'}第{i + 1}篇：一个很长很长的标题用来检查换行",
-            body=varied_text(10 + i), images=[photo(f"n{i}.png", (640, 480 + 80 * i))],
-            lat=31.23 + i * 0.002, lng=121.48,
+            body=varied_text(10 + i),
+            images=[photo(f"n{i}.png", (640, 480 + 80 * i))],
+            lat=31.23 + i * 0.002,
+            lng=121.48,
         )
     video = content.post_create(
-        author=writer, kind="video", channel=channels["travel"], title="西湖骑行视频",
+        author=writer,
+        kind="video",
+        channel=channels["travel"],
+        title="西湖骑行视频",
         body=varied_text(3),
         video=SimpleUploadedFile("clip.mp4", SAMPLE_VIDEO.read_bytes(), content_type="video/mp4"),
     )
@@ -128,11 +156,31 @@ def test_every_main_page_fits_a_phone_keeps_image_proportions_and_passes_axe(bro
         check(page, path, problems)  # signed out
     _login(page, "member")
     for path in (
-        "/", "/follow/", "/nearby/", "/nearby/?lat=31.24&lng=121.49", "/hot/", "/latest/", "/c/food/",
-        "/c/travel/", f"/p/{tall.pk}/", f"/p/{gallery.pk}/", f"/p/{video.pk}/", "/u/writer/",
-        "/u/member/", "/u/member/saved/", "/u/member/liked/", "/u/writer/followers/", "/search/",
-        "/search/?q=咖啡", "/notifications/", "/publish/", "/creator/", "/wallet/", "/boosts/",
-        "/settings/profile/", "/onboarding/",
+        "/",
+        "/follow/",
+        "/nearby/",
+        "/nearby/?lat=31.24&lng=121.49",
+        "/hot/",
+        "/latest/",
+        "/c/food/",
+        "/c/travel/",
+        f"/p/{tall.pk}/",
+        f"/p/{gallery.pk}/",
+        f"/p/{video.pk}/",
+        "/u/writer/",
+        "/u/member/",
+        "/u/member/saved/",
+        "/u/member/liked/",
+        "/u/writer/followers/",
+        "/search/",
+        "/search/?q=咖啡",
+        "/notifications/",
+        "/publish/",
+        "/creator/",
+        "/wallet/",
+        "/boosts/",
+        "/settings/profile/",
+        "/onboarding/",
     ):
         check(page, path, problems)
     _login(page, "writer")
@@ -148,7 +196,15 @@ def test_a_few_pages_fit_at_320_and_768(browser_context, site, width):
     context, check = _checker(browser_context, {"width": width, "height": 800})
     page = context.new_page()
     _login(page, "member")
-    for path in ("/", "/hot/", "/c/food/", f"/p/{gallery.pk}/", "/u/writer/", "/search/?q=咖啡", "/creator/"):
+    for path in (
+        "/",
+        "/hot/",
+        "/c/food/",
+        f"/p/{gallery.pk}/",
+        "/u/writer/",
+        "/search/?q=咖啡",
+        "/creator/",
+    ):
         check(page, path, problems)
     assert problems == {}
 
@@ -174,7 +230,9 @@ def test_the_checks_catch_an_overflow_a_distorted_image_and_a_missing_label(brow
     assert any(v.startswith("image-alt (critical)") for v in found["violations"])
 
 
-def test_phones_get_a_tab_bar_and_a_one_line_top_bar_desktop_keeps_its_header(browser_context, site):
+def test_phones_get_a_tab_bar_and_a_one_line_top_bar_desktop_keeps_its_header(
+    browser_context, site
+):
     writer, member, tall, gallery, video = site
     phone = browser_context(viewport=PHONE).new_page()
     _login(phone, "member")
@@ -258,10 +316,14 @@ def test_the_gallery_swipes_with_dots_and_a_counter(browser_context, site):
     expect(counter).to_have_text("1 / 3")
     track = page.locator("[data-gallery-track]")
     width = track.evaluate("t => t.clientWidth")
-    assert width == page.locator(".slide").first.evaluate("s => s.clientWidth")  # one photo a screen
+    assert width == page.locator(".slide").first.evaluate(
+        "s => s.clientWidth"
+    )  # one photo a screen
     track.evaluate("t => t.scrollTo({ left: t.clientWidth * 2 })")  # a swipe to the last
     expect(counter).to_have_text("3 / 3")
-    expect(page.get_by_role("button", name="第 3 张 Photo 3")).to_have_attribute("aria-current", "true")
+    expect(page.get_by_role("button", name="第 3 张 Photo 3")).to_have_attribute(
+        "aria-current", "true"
+    )
     page.get_by_role("button", name="第 1 张 Photo 1").click()
     expect(counter).to_have_text("1 / 3")
     page.wait_for_function("() => document.querySelector('[data-gallery-track]').scrollLeft === 0")
