@@ -1,5 +1,5 @@
 # The two commands of the README, plus a few conveniences.
-.PHONY: run test lint seed rebuild clean
+.PHONY: run test lint seed rebuild clean screenshots
 
 run:            ## install, migrate, seed the demo world if empty, start everything
 	bin/run
@@ -12,6 +12,9 @@ lint:
 
 seed:
 	bin/setup && .venv/bin/python manage.py seed_demo
+
+screenshots:    ## PNGs of the main pages at phone and desktop size -> docs/screenshots/
+	bin/screenshots
 
 clean:          ## remove local state (database, Redis data, media) - not the code
 	rm -rf var

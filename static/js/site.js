@@ -168,3 +168,19 @@ document.addEventListener("submit", (event) => {
   };
   button.addEventListener("click", go);
 })();
+
+// Cards' "…" menus (<details>): one open at a time; a click elsewhere or Escape closes it.
+(function () {
+  const openMenus = () => document.querySelectorAll("details.card-more[open]");
+  document.addEventListener("click", (event) => {
+    const inside = event.target.closest("details.card-more");
+    openMenus().forEach((menu) => { if (menu !== inside) menu.open = false; });
+  });
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape") return;
+    openMenus().forEach((menu) => {
+      menu.open = false;
+      if (menu.contains(document.activeElement)) menu.querySelector("summary").focus();
+    });
+  });
+})();

@@ -211,7 +211,7 @@ def test_comments_are_escaped(client, make_user, make_post):
 
 def test_the_channel_bar_shows_chinese_and_english_names(client, channels):
     page = text_of(client.get("/"))
-    assert 'aria-label="channels"' in page
+    assert 'aria-label="频道 Channels"' in page
     for slug in ("fashion", "food", "travel"):
         channel = channels[slug]
         assert f'href="/c/{slug}/"' in page
@@ -592,7 +592,7 @@ def test_publishing_a_video_through_the_web_form(client, member, channels, video
     assert post.cover  # a placeholder cover is made when none is sent
     page = text_of(client.get(f"/p/{post.pk}/"))
     assert 'data-testid="player"' in page
-    assert "▶ 8s" in text_of(client.get("/latest/"))
+    assert '<span aria-hidden="true">▶</span> 8s' in text_of(client.get("/latest/"))
 
 
 def test_a_half_given_home_place_is_refused_on_profile_settings(client, member):
