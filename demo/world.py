@@ -327,6 +327,7 @@ def build_demo_world(
                 "admin", "admin@example.com", DEMO_PASSWORD, onboarded_at=now, display_name="Admin"
             )
         _demo_moderation_and_boost(now)
+        _demo_shop()
     return report
 
 
@@ -369,6 +370,32 @@ def _demo_moderation_and_boost(now) -> None:
         hours=24,
         targeting=boosts.Targeting(Boost.Targeting.INTERESTS, channels=[top]),
     )
+
+
+def _demo_shop() -> None:
+    """alice's shop: a product on her newest post, opened and ordered once by chen, so the
+    product cards, the 🛒 marker and the creator center's 店铺 have something to show."""
+    from boosts import services as boosts
+    from commerce import services as commerce
+    from commerce.models import Shop
+    from feeds.services.serving import recommendable
+
+    alice = User.objects.filter(username="alice").first()
+    chen = User.objects.filter(username="chen").first()
+    if alice is None or Shop.objects.filter(user=alice).exists():
+        return
+    post = Post.objects.filter(recommendable(), author=alice).order_by("-published_at").first()
+    if post is None:
+        return
+    commerce.shop_grant(user=alice, name="爱丽丝的小店")
+    product = commerce.product_create(
+        seller=alice, post=post, title=f"{(post.title or '好物')[:20]} 同款", price=5900, stock=50
+    )
+    if chen is not None:
+        commerce.product_seen(user=chen, products=[product])
+        commerce.product_opened(user=chen, product=product)
+        boosts.topup(user=chen, amount=10_000, key="demo-chen-first-topup")
+        commerce.order_create(buyer=chen, product_id=product.pk, quantity=1, key="demo-chen-order")
 
 
 def _count(model, field: str):

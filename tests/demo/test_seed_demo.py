@@ -64,6 +64,12 @@ def test_seeding_creates_people_posts_and_interactions(seeded):
         sum(LedgerEntry.objects.filter(user__username="alice").values_list("amount", flat=True))
         == 20_000 - boost.cost
     )
+    # alice's shop sells on her newest post, and chen has bought once.
+    from commerce.models import Order, Product
+
+    product = Product.objects.get(seller__username="alice")
+    assert product.post.author.username == "alice" and product.status == Product.Status.LIVE
+    assert list(Order.objects.values_list("buyer__username", "status")) == [("chen", "paid")]
     for name in ("alice", "bob", "chen"):
         assert User.objects.get(username=name).check_password(DEMO_PASSWORD)
     # Everyone is onboarded, so the demo logins land on the home page.
