@@ -24,7 +24,7 @@ from django.utils import timezone
 from accounts.models import Follow, InterestPick, User
 from accounts.usernames import username_key
 from content.models import Channel, Event, Post, PostTag, Tag
-from demo.world import CITIES
+from lab.words import CITIES
 from feeds.engine.quality import bands, simhash
 from feeds.models import InterestAffinity, PoolEntry, PostSignature, Watermark
 from feeds.services.hot import hot_and_trending_recompute

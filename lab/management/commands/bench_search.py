@@ -35,7 +35,7 @@ from rest_framework.authtoken.models import Token
 from accounts.models import User
 from accounts.usernames import username_key
 from content.models import Channel, Post, PostTag, Tag
-from demo.world import CITIES, CLOSERS, OPENERS, SENTENCES, SPOTS, TOPICS
+from lab.words import CITIES, CLOSERS, OPENERS, SENTENCES, SPOTS, TOPICS
 from search.services import index_rebuild
 from search.tokens import query_tokens
 
