@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm, UsernameField
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from config.text import strip_invisible
 from config.uploads import IMAGE_ACCEPT
@@ -65,7 +66,7 @@ class InterestPickerForm(forms.Form):
         picked = self.cleaned_data["channels"]
         minimum = settings.ONBOARDING_MIN_CHANNELS
         if len(picked) < minimum:
-            raise ValidationError(f"Pick at least {minimum} channels you like. 至少选择 {minimum} 个。")
+            raise ValidationError(_("Pick at least {minimum} channels you like.").format(minimum=minimum))
         return picked
 
 
@@ -81,5 +82,5 @@ class ProfileForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         if (data.get("home_lat") is None) != (data.get("home_lng") is None):
-            raise ValidationError("Give both latitude and longitude of your home place, or neither.")
+            raise ValidationError(_("Give both latitude and longitude of your home place, or neither."))
         return data

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from .models import Block, Follow, InterestPick, User
@@ -90,7 +91,7 @@ class MeSerializer(serializers.ModelSerializer):
     def validate(self, attrs):
         if ("home_lat" in attrs) != ("home_lng" in attrs):
             raise serializers.ValidationError(
-                {"home_lat": "Give home_lat and home_lng together (both null to clear)."}
+                {"home_lat": _("Give home_lat and home_lng together (both null to clear).")}
             )
         return attrs
 
@@ -139,7 +140,7 @@ class InterestsSerializer(serializers.Serializer):
             raise serializers.ValidationError(f"没有这些频道：{', '.join(unknown)}。")
         minimum = settings.ONBOARDING_MIN_CHANNELS
         if len(set(value)) < minimum:
-            raise serializers.ValidationError(f"Pick at least {minimum} channels you like.")
+            raise serializers.ValidationError(_("Pick at least {minimum} channels you like.").format(minimum=minimum))
         return [by_slug[slug] for slug in value]
 
 

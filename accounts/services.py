@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from config.text import strip_invisible
 from config.uploads import store_avatar
@@ -77,7 +78,7 @@ def profile_update(*, user: User, **fields) -> User:
         except ValidationError as exc:
             raise ValidationError({"avatar": exc.messages}) from None
     if ("home_lat" in fields) != ("home_lng" in fields):
-        raise ValidationError({"home_lat": "Give latitude and longitude together."})
+        raise ValidationError({"home_lat": _("Give latitude and longitude together.")})
     if "display_name" in fields:
         fields["display_name"] = strip_invisible(fields["display_name"])
     for name, value in fields.items():
@@ -96,7 +97,7 @@ def interests_set(*, user: User, channels: Iterable) -> list:
     picked = list({c.pk: c for c in channels}.values())
     minimum = settings.ONBOARDING_MIN_CHANNELS
     if len(picked) < minimum:
-        raise ValidationError({"channels": f"Pick at least {minimum} channels you like."})
+        raise ValidationError({"channels": _("Pick at least {minimum} channels you like.").format(minimum=minimum)})
     InterestPick.objects.filter(user=user).exclude(channel__in=picked).delete()
     existing = set(InterestPick.objects.filter(user=user).values_list("channel_id", flat=True))
     InterestPick.objects.bulk_create(
@@ -166,7 +167,7 @@ def follow_delete(*, follower: User, followee: User) -> bool:
 def block_create(*, blocker: User, blocked: User) -> bool:
     """Block a user: remove the follows between them; return False if already blocked."""
     if blocker.pk == blocked.pk:
-        raise ValidationError({"detail": "You cannot block yourself."})
+        raise ValidationError({"detail": _("You cannot block yourself.")})
     try:
         with transaction.atomic():
             Block.objects.create(blocker=blocker, blocked=blocked)

@@ -19,6 +19,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import Follow, User
 from boosts import events as boosts_events
@@ -42,7 +43,7 @@ def _move(wallet: Wallet, kind: str, amount: int, *, key: str = "", boost: Boost
     """Write one ledger entry and move the (locked) wallet's balance by ``amount``."""
     if wallet.balance + amount < 0:
         raise ValidationError(
-            f"Not enough credits: the balance is {wallet.balance}, this needs {-amount}. Top up first."
+            _("Not enough credits: the balance is {balance}, this needs {needed}. Top up first.").format(balance=wallet.balance, needed=-amount)
         )
     wallet.balance += amount
     Wallet.objects.filter(pk=wallet.pk).update(balance=F("balance") + amount)
@@ -58,14 +59,14 @@ def wallet_charge(*, user_id: int, amount: int, memo: str) -> LedgerEntry:
     refused with a ``ValidationError`` (the caller's transaction then rolls back whole).
     """
     if amount <= 0:
-        raise ValidationError("A charge is a positive number of credits.")
+        raise ValidationError(_("A charge is a positive number of credits."))
     return _move(_locked_wallet(user_id), LedgerEntry.Kind.CHARGE, -amount, memo=memo)
 
 
 def wallet_refund(*, user_id: int, amount: int, memo: str) -> LedgerEntry:
     """Give ``amount`` credits back (a cancelled purchase), in the caller's transaction."""
     if amount <= 0:
-        raise ValidationError("A refund is a positive number of credits.")
+        raise ValidationError(_("A refund is a positive number of credits."))
     return _move(_locked_wallet(user_id), LedgerEntry.Kind.REFUND, amount, memo=memo)
 
 
@@ -88,7 +89,7 @@ def topup(*, user: User, amount: int, key: str) -> TopUp:
     low, high = knobs()["BOOST_TOPUP_RANGE"]
     key = (key or "").strip()
     if not 8 <= len(key) <= 64:
-        raise ValidationError({"key": "Send an idempotency key of 8 to 64 characters (a fresh one per top-up)."})
+        raise ValidationError({"key": _("Send an idempotency key of 8 to 64 characters (a fresh one per top-up).")})
     if not isinstance(amount, int) or not low <= amount <= high:
         raise ValidationError({"amount": f"A top-up is {low} to {high} credits."})
     earlier = LedgerEntry.objects.filter(user=user, key=key).first()
@@ -100,7 +101,7 @@ def topup(*, user: User, amount: int, key: str) -> TopUp:
         except IntegrityError:  # the same key committed by a concurrent retry
             earlier = LedgerEntry.objects.get(user=user, key=key)
     if earlier.amount != amount:
-        raise ValidationError({"key": "This key was already used for a top-up of another amount."})
+        raise ValidationError({"key": _("This key was already used for a top-up of another amount.")})
     return TopUp(earlier, False)
 
 
@@ -126,7 +127,7 @@ def _channel_ids(slugs: Iterable[str]) -> list[int]:
     found = dict(Channel.objects.filter(slug__in=slugs).values_list("slug", "pk"))
     unknown = [s for s in slugs if s not in found]
     if unknown:
-        raise ValidationError({"channels": f"Unknown channels: {', '.join(unknown)}."})
+        raise ValidationError({"channels": _("Unknown channels: {names}.").format(names=', '.join(unknown))})
     ids = set(found.values()) | set(Channel.objects.filter(parent_id__in=found.values()).values_list("pk", flat=True))
     return sorted(ids)
 
@@ -141,7 +142,7 @@ def _followers_channels(author: User, k: dict) -> list[int]:
         scores[key] += score
     top = [cid for cid, _ in scores.most_common(k["BOOST_FOLLOWER_CHANNELS"])]
     if not top:
-        raise ValidationError({"targeting": "You have no followers with known interests to model an audience on yet."})
+        raise ValidationError({"targeting": _("You have no followers with known interests to model an audience on yet.")})
     return sorted(set(top) | set(Channel.objects.filter(parent_id__in=top).values_list("pk", flat=True)))
 
 
@@ -152,20 +153,20 @@ def _targeting_fields(author: User, t: Targeting, k: dict) -> dict:
         tags = dict(Tag.objects.filter(name__in=names).values_list("name", "pk"))
         unknown = [n for n in names if n not in tags]
         if unknown:
-            raise ValidationError({"tags": f"No posts use these tags yet: {', '.join(unknown)}."})
+            raise ValidationError({"tags": _("No posts use these tags yet: {names}.").format(names=', '.join(unknown))})
         if not channel_ids and not tags:
-            raise ValidationError({"channels": "Target at least one channel or tag."})
+            raise ValidationError({"channels": _("Target at least one channel or tag.")})
         return {"channel_ids": channel_ids, "tag_ids": sorted(tags.values())}
     if t.kind == Boost.Targeting.PLACE:
         low, high = k["BOOST_RADIUS_KM_RANGE"]
         if t.lat is None or t.lng is None or not (-90 <= t.lat <= 90 and -180 <= t.lng <= 180):
-            raise ValidationError({"lat": "Give a place: latitude -90…90 and longitude -180…180."})
+            raise ValidationError({"lat": _("Give a place: latitude -90…90 and longitude -180…180.")})
         if t.radius_km is None or not low <= t.radius_km <= high:
-            raise ValidationError({"radius_km": f"The radius is {low} to {high} km."})
+            raise ValidationError({"radius_km": _("The radius is {low} to {high} km.").format(low=low, high=high)})
         return {"lat": t.lat, "lng": t.lng, "radius_km": t.radius_km}
     if t.kind == Boost.Targeting.FOLLOWERS:
         return {"channel_ids": _followers_channels(author, k)}
-    raise ValidationError({"targeting": "Choose interests, place or followers."})
+    raise ValidationError({"targeting": _("Choose interests, place or followers.")})
 
 
 @transaction.atomic
@@ -178,19 +179,19 @@ def boost_create(*, buyer: User, post: Post, budget: int, hours: int, targeting:
     """
     k, now = knobs(), now or timezone.now()
     if post.author_id != buyer.pk:
-        raise PermissionDenied("You can only boost your own posts.")
+        raise PermissionDenied(_("You can only boost your own posts."))
     if not Post.objects.filter(recommendable(), pk=post.pk).exists():
-        raise ValidationError({"post": "Only a published post that is not limited or removed can be boosted."})
+        raise ValidationError({"post": _("Only a published post that is not limited or removed can be boosted.")})
     if goal not in Boost.Goal.values:
-        raise ValidationError({"goal": "Choose impressions or product_clicks."})
+        raise ValidationError({"goal": _("Choose impressions or product_clicks.")})
     if goal == Boost.Goal.PRODUCT_CLICKS and not PoolEntry.objects.filter(post=post, selling=True).exists():
-        raise ValidationError({"goal": "Only a post with products on sale can aim at product clicks."})
+        raise ValidationError({"goal": _("Only a post with products on sale can aim at product clicks.")})
     low, high = k["BOOST_IMPRESSIONS_RANGE"]
     if not isinstance(budget, int) or not low <= budget <= high:
-        raise ValidationError({"budget": f"A budget is {low} to {high} impressions."})
+        raise ValidationError({"budget": _("A budget is {low} to {high} impressions.").format(low=low, high=high)})
     h_low, h_high = k["BOOST_HOURS_RANGE"]
     if not isinstance(hours, int) or not h_low <= hours <= h_high:
-        raise ValidationError({"hours": f"A boost runs {h_low} to {h_high} hours."})
+        raise ValidationError({"hours": _("A boost runs {h_low} to {h_high} hours.").format(h_low=h_low, h_high=h_high)})
     fields = _targeting_fields(buyer, targeting, k)
     price = k["BOOST_PRICE_PER_THOUSAND"]
     boost = Boost.objects.create(
@@ -235,10 +236,10 @@ def _close(boost_id: int, status: str, reason: str = "", now: datetime | None = 
 def boost_stop(*, boost: Boost, actor: User, reason: str = "") -> Boost:
     """The creator stops their boost; the unspent part is refunded."""
     if boost.buyer_id != actor.pk:
-        raise PermissionDenied("Only the buyer can stop this boost.")
+        raise PermissionDenied(_("Only the buyer can stop this boost."))
     closed = _close(boost.pk, Boost.Status.STOPPED, reason or "stopped by the creator")
     if closed is None:
-        raise ValidationError("This boost has already ended.")
+        raise ValidationError(_("This boost has already ended."))
     return closed
 
 

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from boosts import selectors, services
@@ -41,7 +42,7 @@ def boost_new(request, post_pk):
     """Order a boost of one of my posts."""
     post = get_object_or_404(Post, pk=post_pk)
     if post.author_id != request.user.pk:
-        raise PermissionDenied("You can only boost your own posts.")
+        raise PermissionDenied(_("You can only boost your own posts."))
     form = BoostForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data

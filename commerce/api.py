@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
     OpenApiParameter,
     extend_schema,
@@ -206,7 +207,7 @@ class OrderListView(generics.ListAPIView):
             )
         except Product.DoesNotExist:
             return Response(
-                {"detail": "No such product.", "code": "not_found"},
+                {"detail": _("No such product."), "code": "not_found"},
                 status=status.HTTP_404_NOT_FOUND,
             )
         return Response(

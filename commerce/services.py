@@ -22,6 +22,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from boosts.services import wallet_charge, wallet_refund
@@ -47,7 +48,7 @@ def _key(key: str) -> str:
     key = (key or "").strip()
     if not 8 <= len(key) <= 64:
         raise ValidationError(
-            {"key": "Send an idempotency key of 8 to 64 characters (a fresh one per order)."}
+            {"key": _("Send an idempotency key of 8 to 64 characters (a fresh one per order).")}
         )
     return key
 
@@ -94,27 +95,27 @@ def product_create(
     k = knobs()
     if not Shop.objects.filter(user=seller, active=True).exists():
         raise PermissionDenied(
-            "Selling needs a shop: ask the platform to open one for your account."
+            _("Selling needs a shop: ask the platform to open one for your account.")
         )
     if post.author_id != seller.pk:
-        raise PermissionDenied("You can only put products on your own posts.")
+        raise PermissionDenied(_("You can only put products on your own posts."))
     if post.status == Post.Status.REMOVED:
-        raise ValidationError({"post": "This post was removed: it cannot carry products."})
+        raise ValidationError({"post": _("This post was removed: it cannot carry products.")})
     title = (title or "").strip()
     if not 1 <= len(title) <= 60:
-        raise ValidationError({"title": "A product needs a title of 1 to 60 characters."})
+        raise ValidationError({"title": _("A product needs a title of 1 to 60 characters.")})
     price = _whole(price, "price", *k["COMMERCE_PRICE_RANGE"], "A price (in 分)")
     stock = _whole(stock, "stock", *k["COMMERCE_STOCK_RANGE"], "Stock")
     if checkout not in Product.Checkout.values:
-        raise ValidationError({"checkout": "Choose in_app or external."})
+        raise ValidationError({"checkout": _("Choose in_app or external.")})
     if checkout == Product.Checkout.EXTERNAL and not external_url:
-        raise ValidationError({"external_url": "An external product needs its link."})
+        raise ValidationError({"external_url": _("An external product needs its link.")})
     Post.objects.select_for_update().filter(
         pk=post.pk
     ).first()  # products of one post are added in turn
     limit = k["COMMERCE_PRODUCTS_PER_POST"]
     if Product.objects.filter(post=post, status=Product.Status.LIVE).count() >= limit:
-        raise ValidationError({"post": f"A post carries at most {limit} products."})
+        raise ValidationError({"post": _("A post carries at most {limit} products.").format(limit=limit)})
     product = Product.objects.create(
         seller=seller,
         post=post,
@@ -136,10 +137,10 @@ def product_remove(*, product: Product, moderator: User, reason: str) -> Product
     """Take a product off sale everywhere at once (moderation), with an audit entry."""
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": "Say why the product is removed."})
+        raise ValidationError({"reason": _("Say why the product is removed.")})
     locked = Product.objects.select_for_update().get(pk=product.pk)
     if locked.status == Product.Status.REMOVED:
-        raise ValidationError("This product is removed already.")
+        raise ValidationError(_("This product is removed already."))
     before = {"status": locked.status}
     locked.status, locked.status_reason = Product.Status.REMOVED, reason[:300]
     locked.save(update_fields=["status", "status_reason"])
@@ -197,10 +198,10 @@ def product_opened(*, user: User, product: Product, now: datetime | None = None)
     """Record a click on a product card (once per person); the first one teaches the
     person's interests. Return True if it was the first."""
     if not product.is_live:
-        raise ValidationError("This product is no longer on sale.")
+        raise ValidationError(_("This product is no longer on sale."))
     if product.seller_id == user.pk:
         return False
-    _, created = ProductEvent.objects.get_or_create(
+    _event, created = ProductEvent.objects.get_or_create(
         product=product,
         user=user,
         kind=ProductEvent.Kind.CLICK,
@@ -237,7 +238,7 @@ def order_create(
             if earlier is None:
                 raise
     if earlier.product_id != product_id or earlier.quantity != quantity:
-        raise ValidationError({"key": "This key was already used for another order."})
+        raise ValidationError({"key": _("This key was already used for another order.")})
     return Placed(earlier, False)
 
 
@@ -245,21 +246,21 @@ def order_create(
 def _order(buyer: User, product_id: int, quantity: int, key: str, now: datetime) -> Order:
     product = Product.objects.select_related("post").filter(pk=product_id).first()
     if product is None:
-        raise Product.DoesNotExist("No such product.")
+        raise Product.DoesNotExist(_("No such product."))
     if not product.is_live or not on_sale(product.post_id):
-        raise ValidationError({"product": "This product is no longer on sale."})
+        raise ValidationError({"product": _("This product is no longer on sale.")})
     if product.seller_id == buyer.pk:
-        raise ValidationError({"product": "You cannot buy your own product."})
+        raise ValidationError({"product": _("You cannot buy your own product.")})
     if product.checkout != Product.Checkout.IN_APP:
         raise ValidationError(
-            {"product": "This product is sold at its external link, not in the app."}
+            {"product": _("This product is sold at its external link, not in the app.")}
         )
     taken = Product.objects.filter(
         pk=product.pk, status=Product.Status.LIVE, stock__gte=quantity
     ).update(stock=F("stock") - quantity)
     if not taken:
         left = Product.objects.filter(pk=product.pk).values_list("stock", flat=True).first() or 0
-        raise ValidationError({"quantity": f"Only {left} left in stock." if left else "Sold out."})
+        raise ValidationError({"quantity": _("Only {left} left in stock.").format(left=left) if left else _("Sold out.")})
     amount = product.price * quantity
     first = not Order.objects.filter(buyer=buyer, product=product).exists()
     order = Order.objects.create(
@@ -286,13 +287,13 @@ def _order(buyer: User, product_id: int, quantity: int, key: str, now: datetime)
 def order_cancel(*, order: Order, actor: User, now: datetime | None = None) -> Order:
     """The buyer cancels a paid order: the credits come back and the items go back in stock."""
     if order.buyer_id != actor.pk:
-        raise PermissionDenied("Only the buyer can cancel this order.")
+        raise PermissionDenied(_("Only the buyer can cancel this order."))
     now = now or timezone.now()
     cancelled = Order.objects.filter(pk=order.pk, status=Order.Status.PAID).update(
         status=Order.Status.CANCELLED, cancelled_at=now
     )
     if not cancelled:
-        raise ValidationError("This order is cancelled already.")
+        raise ValidationError(_("This order is cancelled already."))
     if order.product_id:
         Product.objects.filter(pk=order.product_id).update(stock=F("stock") + order.quantity)
     wallet_refund(user_id=order.buyer_id, amount=order.amount, memo=f"order {order.pk} cancelled")

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from boosts.services import balance_of
@@ -23,7 +24,7 @@ def post_products(request, post_pk):
     try:
         post = post_get_for_viewer(pk=post_pk, user=request.user)
     except Post.DoesNotExist:
-        raise Http404("No such post.") from None
+        raise Http404(_("No such post.")) from None
     products = (
         selectors.products_live(post_id=post.pk) if post.status == Post.Status.PUBLISHED else []
     )
@@ -74,7 +75,7 @@ def product_order(request, pk):
     live = selectors.products_listed().filter(pk=pk).select_related("post", "seller").first()
     status = 400
     if live is None:
-        form.add_error(None, "This product is no longer on sale.")
+        form.add_error(None, _("This product is no longer on sale."))
     return render(
         request,
         "commerce/product_detail.html",
@@ -124,7 +125,7 @@ def shop(request):
         post = Post.objects.filter(pk=d["post"]).first()
         try:
             if post is None:
-                raise ValidationError({"post": "No such post."})
+                raise ValidationError({"post": _("No such post.")})
             services.product_create(
                 seller=request.user,
                 post=post,

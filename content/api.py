@@ -3,6 +3,7 @@
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, generics, mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -303,7 +304,7 @@ class CommentLikeView(APIView):
         try:
             return selectors.comment_get_for_viewer(pk=pk, post=comment.post, user=request.user)
         except Comment.DoesNotExist:
-            raise Http404("No such comment.") from None
+            raise Http404(_("No such comment.")) from None
 
     def _answer(self, comment: Comment, changed: bool) -> Response:
         comment.refresh_from_db(fields=["like_count"])

@@ -5,6 +5,7 @@ from datetime import UTC
 import django_filters
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils.translation import gettext as _
 from django_filters.fields import IsoDateTimeField
 
 from .models import Post
@@ -25,7 +26,7 @@ class UtcIsoDateTimeField(IsoDateTimeField):
         try:
             return value.astimezone(UTC)
         except OverflowError as exc:
-            raise ValidationError("Give a date-time between the years 1 and 9999.", code="invalid") from exc
+            raise ValidationError(_("Give a date-time between the years 1 and 9999."), code="invalid") from exc
 
 
 class UtcIsoDateTimeFilter(django_filters.IsoDateTimeFilter):

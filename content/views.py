@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import selectors as account_selectors
@@ -46,7 +47,7 @@ def profile(request, username, tab="posts"):
     tabs 笔记 / 收藏 / 赞过 as waterfalls of cards. Others see 收藏 and 赞过 only when the
     owner keeps them public; a private tab says so (the profile itself still opens)."""
     if tab not in PROFILE_TABS:
-        raise Http404("No such tab.")
+        raise Http404(_("No such tab."))
     author = get_object_or_404(User, username=username, is_active=True)
     hidden = account_selectors.hidden_author_ids(user=request.user)
     if author.pk in hidden:  # either blocks the other (so the page never offers "unblock")
@@ -85,7 +86,7 @@ def _visible_post(request, pk) -> Post:
     try:
         return selectors.post_get_for_viewer(pk=pk, user=request.user)
     except Post.DoesNotExist:
-        raise Http404("No such post.") from None
+        raise Http404(_("No such post.")) from None
 
 
 def post_detail(request, pk):
@@ -176,7 +177,7 @@ def _visible_comment(request, post: Post, pk) -> Comment:
     try:
         return selectors.comment_get_for_viewer(pk=int(pk), post=post, user=request.user)
     except (Comment.DoesNotExist, TypeError, ValueError, OverflowError):
-        raise Http404("No such comment.") from None
+        raise Http404(_("No such comment.")) from None
 
 
 @login_required
@@ -233,7 +234,7 @@ def post_action(request, pk, action):
                 services.report_create(user=user, post=post, address=address, **form.cleaned_data)
                 messages.success(request, "已举报，感谢 Reported, thank you.")
             else:
-                messages.error(request, "Choose a reason to report.")
+                messages.error(request, _("Choose a reason to report."))
         elif action == "not-interested":
             services.not_interested_create(user=user, kind="post", post=post, address=address)
             messages.info(request, "将减少此类推荐 You will see less like this.")
@@ -252,7 +253,7 @@ def post_action(request, pk, action):
             messages.success(request, "已删除 Deleted.")
             return redirect("web:profile", username=user.username)
         else:
-            raise Http404("Unknown action.")
+            raise Http404(_("Unknown action."))
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
     return redirect("web:post-detail", pk=post.pk)

@@ -9,6 +9,7 @@ one. A cursor that does not verify, or belongs to another feed, is a ``BadCursor
 from __future__ import annotations
 
 from django.core import signing
+from django.utils.translation import gettext as _
 
 SALT = "feeds.cursor"
 
@@ -28,7 +29,7 @@ def decode(feed: str, token: str | None) -> dict | None:
     try:
         data = signing.loads(token, salt=SALT)
     except signing.BadSignature as exc:
-        raise BadCursor("This cursor is not valid; start again without one.") from exc
+        raise BadCursor(_("This cursor is not valid; start again without one.")) from exc
     if not isinstance(data, dict) or data.pop("f", None) != feed:
-        raise BadCursor("This cursor belongs to another feed.")
+        raise BadCursor(_("This cursor belongs to another feed."))
     return data

@@ -26,6 +26,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from rest_framework.authtoken.models import Token
 
 from accounts.models import User
@@ -80,9 +82,9 @@ def audit(*, moderator: User, action: str, target, reason: str, before: dict, af
 def _clean_reason(reason: str | None, *, required: bool, what: str) -> str:
     reason = (reason or "").strip()
     if required and not reason:
-        raise ValidationError(f"Give a reason to {what}; the author will see it.")
+        raise ValidationError(_("Give a reason to {what}; the author will see it.").format(what=_(what)))
     if len(reason) > REASON_MAX:
-        raise ValidationError(f"A reason has at most {REASON_MAX} characters.")
+        raise ValidationError(_("A reason has at most {REASON_MAX} characters.").format(REASON_MAX=REASON_MAX))
     return reason
 
 
@@ -146,7 +148,7 @@ def _set_status(post: Post, status: str, reason: str, now: datetime) -> None:
 @transaction.atomic
 def post_approve(*, post: Post, moderator: User, reason: str = "") -> Post:
     """Approve a post: publish it, release it to the pools, clear its queue and reports."""
-    reason = _clean_reason(reason, required=False, what="approve")
+    reason = _clean_reason(reason, required=False, what=gettext_noop("approve"))
     post, now = _lock(post), timezone.now()
     if post.status == Post.Status.REMOVED:
         raise ValidationError(f"“{post}” was removed; restore it instead of approving it.")
@@ -176,7 +178,7 @@ def _take_out(post: Post, status: str, action: str, moderator: User, reason: str
 @transaction.atomic
 def post_limit(*, post: Post, moderator: User, reason: str = "") -> Post:
     """限流: keep the post for its author's page and followers, out of every recommendation."""
-    reason = _clean_reason(reason, required=False, what="limit")
+    reason = _clean_reason(reason, required=False, what=gettext_noop("limit"))
     post, now = _lock(post), timezone.now()
     if post.status not in (Post.Status.PUBLISHED, Post.Status.PENDING):
         raise ValidationError(f"“{post}” is {post.get_status_display().lower()}; only a published or pending post can be limited.")
@@ -189,7 +191,7 @@ def post_limit(*, post: Post, moderator: User, reason: str = "") -> Post:
 @transaction.atomic
 def post_remove(*, post: Post, moderator: User, reason: str) -> Post:
     """Remove a post from the platform (the row stays, for the author and the log)."""
-    reason = _clean_reason(reason, required=True, what="remove a post")
+    reason = _clean_reason(reason, required=True, what=gettext_noop("remove a post"))
     post, now = _lock(post), timezone.now()
     if post.status == Post.Status.REMOVED:
         raise ValidationError(f"“{post}” is already removed.")
@@ -200,7 +202,7 @@ def post_remove(*, post: Post, moderator: User, reason: str) -> Post:
 @transaction.atomic
 def post_restore(*, post: Post, moderator: User, reason: str = "") -> Post:
     """Undo a removal or a limit: the post is published again and back in its pool state."""
-    reason = _clean_reason(reason, required=False, what="restore")
+    reason = _clean_reason(reason, required=False, what=gettext_noop("restore"))
     post, now = _lock(post), timezone.now()
     if post.status not in (Post.Status.REMOVED, Post.Status.LIMITED):
         raise ValidationError(f"“{post}” is {post.get_status_display().lower()}; only removed or limited posts can be restored.")
@@ -218,7 +220,7 @@ def reports_accept(*, post: Post, moderator: User, reason: str = "", then: str |
     or "limit" to act on the post in the same step. Returns the reports settled."""
     if then not in (None, "remove", "limit"):
         raise ValueError(then)
-    reason = _clean_reason(reason, required=then == "remove", what="remove a post")
+    reason = _clean_reason(reason, required=then == "remove", what=gettext_noop("remove a post"))
     post, now = _lock(post), timezone.now()
     before = _post_state(post)
     settled = _settle_reports(post, Report.Status.ACCEPTED, now)
@@ -236,7 +238,7 @@ def reports_accept(*, post: Post, moderator: User, reason: str = "", then: str |
 @transaction.atomic
 def reports_dismiss(*, post: Post, moderator: User, reason: str = "") -> int:
     """Dismiss the post's open reports (nothing was wrong); returns how many."""
-    reason = _clean_reason(reason, required=False, what="dismiss")
+    reason = _clean_reason(reason, required=False, what=gettext_noop("dismiss"))
     post, now = _lock(post), timezone.now()
     before = _post_state(post)
     settled = _settle_reports(post, Report.Status.DISMISSED, now)
@@ -253,7 +255,7 @@ def comment_remove(*, comment: Comment, moderator: User, reason: str) -> None:
     """Remove a comment (with its replies) as content that breaks the rules: the audit
     log keeps its text, its author is told why. The audit entry uses the "remove"
     action with the target type "comment"."""
-    reason = _clean_reason(reason, required=True, what="remove a comment")
+    reason = _clean_reason(reason, required=True, what=gettext_noop("remove a comment"))
     comment = Comment.objects.select_related("post", "author").get(pk=comment.pk)
     replies = comment.replies.count()
     before = {"body": comment.body, "author": comment.author.get_username(), "post": comment.post_id, "replies": replies}
@@ -276,7 +278,7 @@ def user_ban(*, user: User, moderator: User, reason: str) -> User:
     """Ban an author: no login (sessions and tokens stop working), no posting, and their
     posts leave every feed at once. Their posts keep their status, so lifting the ban
     brings them back."""
-    reason = _clean_reason(reason, required=True, what="ban an author")
+    reason = _clean_reason(reason, required=True, what=gettext_noop("ban an author"))
     user = User.objects.select_for_update().get(pk=user.pk)
     if user.is_banned:
         raise ValidationError(f"{user} is already banned.")
@@ -296,7 +298,7 @@ def user_ban(*, user: User, moderator: User, reason: str) -> User:
 @transaction.atomic
 def user_unban(*, user: User, moderator: User, reason: str = "") -> User:
     """Lift a ban: the author can log in again and their public posts return to feeds."""
-    reason = _clean_reason(reason, required=False, what="lift a ban")
+    reason = _clean_reason(reason, required=False, what=gettext_noop("lift a ban"))
     user = User.objects.select_for_update().get(pk=user.pk)
     if not user.is_banned:
         raise ValidationError(f"{user} is not banned.")
@@ -312,7 +314,7 @@ def user_unban(*, user: User, moderator: User, reason: str = "") -> User:
 @transaction.atomic
 def boost_stop(*, boost, moderator: User, reason: str):
     """Stop a boost (rejected by moderation); the buyer gets the unspent credits back."""
-    reason = _clean_reason(reason, required=True, what="stop a boost")
+    reason = _clean_reason(reason, required=True, what=gettext_noop("stop a boost"))
     before = {"status": boost.status, "delivered": boost.delivered, "refunded": boost.refunded}
     closed = boost_stop_by_moderation(boost=boost, reason=reason)
     if closed is None:
@@ -331,9 +333,9 @@ def _hot_state(post: Post, list_key: str) -> dict:
 @transaction.atomic
 def hot_pin(*, post: Post, moderator: User, list_key: str = GLOBAL, position: int = 1, reason: str = "") -> list[int]:
     """Pin a post on a hot list at ``position`` (1 = top), now and in later recomputes."""
-    reason = _clean_reason(reason, required=False, what="pin")
+    reason = _clean_reason(reason, required=False, what=gettext_noop("pin"))
     if not 1 <= position <= knobs()["HOT_LIST_SIZE"]:
-        raise ValidationError(f"A pin position is 1 to {knobs()['HOT_LIST_SIZE']}.")
+        raise ValidationError(_("A pin position is 1 to {size}.").format(size=knobs()['HOT_LIST_SIZE']))
     if not Post.objects.filter(recommendable(), pk=post.pk).exists():
         raise ValidationError(f"“{post}” cannot be pinned: it is not a published post that may be recommended.")
     before = _hot_state(post, list_key)
@@ -349,7 +351,7 @@ def hot_pin(*, post: Post, moderator: User, list_key: str = GLOBAL, position: in
 @transaction.atomic
 def hot_unpin(*, post: Post, moderator: User, list_key: str = GLOBAL, reason: str = "") -> list[int]:
     """Take a moderator's pin or removal off a hot list; the post falls back to its rank."""
-    reason = _clean_reason(reason, required=False, what="unpin")
+    reason = _clean_reason(reason, required=False, what=gettext_noop("unpin"))
     before = _hot_state(post, list_key)
     deleted, _ = HotOverride.objects.filter(list_key=list_key, post=post).delete()
     if not deleted:
@@ -362,7 +364,7 @@ def hot_unpin(*, post: Post, moderator: User, list_key: str = GLOBAL, reason: st
 @transaction.atomic
 def hot_remove(*, post: Post, moderator: User, list_key: str = GLOBAL, reason: str = "") -> list[int]:
     """Keep a post off a hot list (it stays in the other feeds)."""
-    reason = _clean_reason(reason, required=False, what="remove from the hot list")
+    reason = _clean_reason(reason, required=False, what=gettext_noop("remove from the hot list"))
     before = _hot_state(post, list_key)
     HotOverride.objects.update_or_create(
         list_key=list_key, post=post,

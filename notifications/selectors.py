@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from feeds import cursor as cursors
@@ -41,7 +42,7 @@ def notifications_page(
         try:
             at, last_id = datetime.fromisoformat(position["at"]), int(position["id"])
         except (KeyError, TypeError, ValueError) as exc:
-            raise cursors.BadCursor("This cursor is not valid; start again without one.") from exc
+            raise cursors.BadCursor(_("This cursor is not valid; start again without one.")) from exc
         qs = qs.filter(Q(updated_at__lt=at) | Q(updated_at=at, id__lt=last_id))
     rows = list(qs.order_by("-updated_at", "-id")[: size + 1])
     items, more = rows[:size], len(rows) > size

@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import Block, User
 from feeds import stores
@@ -210,12 +211,12 @@ def notifications_mark_read(
     ``Notification.DoesNotExist`` is raised and nothing changes), else all of them (in
     ``category`` if given). Return how many were unread."""
     if category is not None and category not in Category.values:
-        raise ValidationError({"category": f"Choose one of: {', '.join(Category.values)}."})
+        raise ValidationError({"category": _("Choose one of: {choices}.").format(choices=', '.join(Category.values))})
     mine = Notification.objects.filter(recipient=user)
     if ids is not None:
         ids = set(ids)
         if mine.filter(pk__in=ids).count() != len(ids):
-            raise Notification.DoesNotExist("No such notification.")
+            raise Notification.DoesNotExist(_("No such notification."))
         mine = mine.filter(pk__in=ids)
     elif category is not None:
         mine = mine.filter(category=category)
@@ -231,7 +232,7 @@ def notification_settings_update(*, user: User, **mutes: bool) -> NotificationSe
     allowed = {f"mute_{c}" for c in Category.values}
     unknown = set(mutes) - allowed
     if unknown:
-        raise ValidationError({name: "Unknown switch." for name in unknown})
+        raise ValidationError({name: _("Unknown switch.") for name in unknown})
     row, _ = NotificationSettings.objects.get_or_create(user=user)
     for name, value in mutes.items():
         setattr(row, name, bool(value))

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from feeds.cursor import BadCursor
@@ -25,7 +26,7 @@ def inbox(request):
     """消息: one tab of the person's notifications (赞和收藏 by default), newest first."""
     tab = request.GET.get("tab") or Category.LIKES
     if tab not in Category.values:
-        raise Http404("No such tab.")
+        raise Http404(_("No such tab."))
     try:
         page = selectors.notifications_page(
             user=request.user, category=tab, cursor=request.GET.get("cursor")
@@ -50,7 +51,7 @@ def mark_read(request):
     """Mark every unread line of a tab read (or of all tabs)."""
     category = request.POST.get("tab") or None
     if category is not None and category not in Category.values:
-        raise Http404("No such tab.")
+        raise Http404(_("No such tab."))
     services.notifications_mark_read(user=request.user, category=category)
     return redirect(f"{reverse('web:notifications')}?tab={category or Category.LIKES}")
 
@@ -62,7 +63,7 @@ def open_line(request, pk):
     try:
         services.notifications_mark_read(user=request.user, ids=[pk])
     except Notification.DoesNotExist:
-        raise Http404("No such notification.") from None
+        raise Http404(_("No such notification.")) from None
     line = Notification.objects.select_related("actor").get(pk=pk)
     return redirect(target_path(line))
 

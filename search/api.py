@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import exceptions, permissions, serializers
@@ -201,6 +202,6 @@ class ClickView(APIView):
         try:
             post = post_get_for_viewer(pk=data.validated_data["post"], user=request.user)
         except Post.DoesNotExist:
-            raise exceptions.NotFound("No such post.") from None
+            raise exceptions.NotFound(_("No such post.")) from None
         services.search_click_record(user=request.user, post=post)
         return Response(status=204)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.selectors import hidden_author_ids
@@ -51,11 +52,11 @@ class Query:
         if self.sort not in SORTS:
             raise BadQuery(f"sort must be one of: {', '.join(SORTS)}.")
         if (self.lat is None) != (self.lng is None):
-            raise BadQuery("Give lat and lng together.")
+            raise BadQuery(_("Give lat and lng together."))
         if self.lat is not None and not (-90 <= self.lat <= 90 and -180 <= self.lng <= 180):
             raise BadQuery("lat must be within ±90 and lng within ±180.")
         if self.offset < 0 or not 1 <= self.size <= 50:
-            raise BadQuery("Bad cursor or page size.")
+            raise BadQuery(_("Bad cursor or page size."))
 
 
 @dataclass
@@ -133,7 +134,7 @@ def post_hits(query: Query, *, user: User) -> list[int]:
     if query.channel:
         channel = Channel.objects.filter(slug=query.channel).values_list("pk", flat=True).first()
         if channel is None:
-            raise BadQuery(f"No channel named {query.channel!r}.")
+            raise BadQuery(_("No channel named {channel}.").format(channel=repr(query.channel)))
         posts = posts.filter(Q(channel_id=channel) | Q(channel__parent_id=channel))
     hidden = hidden_author_ids(user=user)
     if user.is_authenticated:
@@ -175,7 +176,7 @@ def post_hits(query: Query, *, user: User) -> list[int]:
     profile = _profile(user, [r[0] for r in rows])
     now = timezone.now()
     candidates = []
-    for pk, likes, saves, comments, views, published, status, channel_id, parent_id, _, _, quality in rows:
+    for pk, likes, saves, comments, views, published, status, channel_id, parent_id, _lat, _lng, quality in rows:
         interest = profile.interest(pk, (channel_id, parent_id)) if profile else 0.0
         age = (now - published).total_seconds() / 86400 if published else 0.0
         candidates.append(

@@ -177,6 +177,8 @@ CELERY_BEAT_SCHEDULE = {
 # ---------------------------------------------------------------- i18n, time
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+# The project's own messages are written in English and translated in locale/ (docs/i18n.md).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

@@ -20,6 +20,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts import events as account_events
 from accounts.models import User
@@ -146,22 +147,22 @@ def comment_create(
     """Comment on a post, or reply to a comment (replies stay one level deep)."""
     body = (body or "").strip()
     if not body:
-        raise ValidationError({"body": "Write something to comment."})
+        raise ValidationError({"body": _("Write something to comment.")})
     # A block stands between two people everywhere: neither comments on the other's
     # posts nor replies to the other's comments, nor inside a thread the other started.
     hidden = hidden_author_ids(user=user)
     if post.author_id in hidden:
-        raise PermissionDenied("You cannot comment on this post.")
+        raise PermissionDenied(_("You cannot comment on this post."))
     if parent is not None:
         if parent.post_id != post.pk:
-            raise ValidationError({"parent": "That comment belongs to another post."})
+            raise ValidationError({"parent": _("That comment belongs to another post.")})
         replied_to = {parent.author_id}
         replied_to_author = parent.author_id  # the one answered (the thread's starter may differ)
         if parent.parent_id is not None:
             parent = Comment.objects.get(pk=parent.parent_id)
             replied_to.add(parent.author_id)
         if replied_to & hidden:
-            raise PermissionDenied("You cannot reply to this comment.")
+            raise PermissionDenied(_("You cannot reply to this comment."))
     mentioned = mentions_resolve(body)
     comment = Comment.objects.create(post=post, author=user, parent=parent, body=body, mentions=list(mentioned))
     _bump(post.pk, "comment_count", 1)
@@ -178,7 +179,7 @@ def comment_create(
 def comment_delete(*, comment: Comment, actor: User) -> None:
     """Delete a comment (by its author or the post's author) with its replies."""
     if actor.pk not in (comment.author_id, comment.post.author_id):
-        raise PermissionDenied("Only the comment's author or the post's author can delete it.")
+        raise PermissionDenied(_("Only the comment's author or the post's author can delete it."))
     removed = 1 + comment.replies.count()
     comment.delete()
     _bump(comment.post_id, "comment_count", -removed)
@@ -188,7 +189,7 @@ def comment_like_create(*, user: User, comment: Comment) -> bool:
     """Like a comment; return False (and change nothing) if already liked."""
     with transaction.atomic():
         if comment.author_id in hidden_author_ids(user=user):
-            raise PermissionDenied("You cannot like this comment.")
+            raise PermissionDenied(_("You cannot like this comment."))
         if not _insert_once(CommentLike, user=user, comment=comment):
             return False
         Comment.objects.filter(pk=comment.pk).update(like_count=F("like_count") + 1)
@@ -214,9 +215,9 @@ def report_create(
 ) -> bool:
     """Report a post with a reason; return False if this user already reported it."""
     if post.author_id == user.pk:
-        raise ValidationError({"detail": "You cannot report your own post."})
+        raise ValidationError({"detail": _("You cannot report your own post.")})
     if reason not in Report.Reason.values:
-        raise ValidationError({"reason": f"Choose one of: {', '.join(Report.Reason.values)}."})
+        raise ValidationError({"reason": _("Choose one of: {choices}.").format(choices=', '.join(Report.Reason.values))})
     if not _insert_once(Report, reporter=user, post=post, reason=reason, detail=detail[:500]):
         return False
     _bump(post.pk, "report_count", 1)
@@ -241,9 +242,9 @@ def not_interested_create(
     """
     targets = {"post": post, "author": author, "tag": tag}
     if kind not in NotInterested.Kind.values or targets[kind] is None:
-        raise ValidationError({"kind": "Say not interested in a post, an author or a tag."})
+        raise ValidationError({"kind": _("Say not interested in a post, an author or a tag.")})
     if kind == NotInterested.Kind.AUTHOR and author.pk == user.pk:
-        raise ValidationError({"author": "That is you."})
+        raise ValidationError({"author": _("That is you.")})
     row = {kind: targets[kind]}
     if not _insert_once(NotInterested, user=user, kind=kind, **row):
         return False
@@ -293,7 +294,7 @@ def events_ingest(*, user: User, events: Iterable[Mapping], address: str | None 
     events = list(events)
     if len(events) > settings.EVENTS_BATCH_MAX:
         raise ValidationError(
-            {"events": f"Send at most {settings.EVENTS_BATCH_MAX} events per batch."}
+            {"events": _("Send at most {n} events per batch.").format(n=settings.EVENTS_BATCH_MAX)}
         )
     ids = {int(e["post"]) for e in events}
     visible = dict(

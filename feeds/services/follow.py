@@ -20,6 +20,7 @@ import logging
 from datetime import datetime
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from accounts.models import Follow, User
 from content.models import Post
@@ -170,7 +171,7 @@ def _before(position: dict | None) -> tuple[datetime, int] | None:
     try:
         return datetime.fromisoformat(position["t"]), int(position["id"])
     except (KeyError, TypeError, ValueError) as exc:
-        raise cursor.BadCursor("This cursor is not valid; start again without one.") from exc
+        raise cursor.BadCursor(_("This cursor is not valid; start again without one.")) from exc
 
 
 def _older(score: float, pid: int, before) -> bool:

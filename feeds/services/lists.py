@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from content.models import Channel
 from feeds import cursor
 from feeds.knobs import knobs
@@ -25,7 +27,7 @@ def hot_page(user, channel: Channel | None = None, token: str | None = None, *, 
     try:
         offset = max(0, int(position.get("o", 0)))
     except (TypeError, ValueError) as exc:
-        raise cursor.BadCursor("This cursor is not valid; start again without one.") from exc
+        raise cursor.BadCursor(_("This cursor is not valid; start again without one.")) from exc
     ids, fallback = hot_list_read(list_key, limit=size, offset=offset)
     posts = cards(ids, base=recommendable(), exclusions=exclusions_for(user))
     items = [FeedItem(posts[pid], source=HOT) for pid in ids if pid in posts]

@@ -19,6 +19,7 @@ import math
 
 from django.db.models import F, FloatField
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from content.models import Post
 from feeds import cursor, stores
@@ -199,7 +200,7 @@ def nearby_page(user, *, lat=None, lng=None, token: str | None = None, size: int
             after, depth = (float(position["d"]), int(position["id"])), int(position["n"])
             level = max(0, int(position.get("r", 0)))
         except (KeyError, TypeError, ValueError) as exc:
-            raise cursor.BadCursor("This cursor is not valid; start again without one.") from exc
+            raise cursor.BadCursor(_("This cursor is not valid; start again without one.")) from exc
     else:
         lat_f, lng_f = check_point(lat, lng)
         after, depth, level = None, 0, 0

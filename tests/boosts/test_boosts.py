@@ -129,7 +129,7 @@ def test_two_orders_racing_for_the_last_credits_cannot_overdraw(make_user, publi
     for t in threads:
         t.join()
     assert outcomes.count("ok") == 1, outcomes
-    assert any("Not enough credits" in o for o in outcomes), outcomes
+    assert any("余额不足" in o for o in outcomes), outcomes
     assert Boost.objects.count() == 1
     assert Wallet.objects.get(user=author).balance == 0 == ledger_sum(author)
 
@@ -145,7 +145,7 @@ def test_invalid_orders_are_refused_and_charge_nothing(make_user, publish, clien
     cases = [
         (order(api, someone), 403, "your own posts"),
         (order(api, removed), 400, "not limited or removed"),
-        (order(api, post, budget=5000), 400, "Not enough credits"),
+        (order(api, post, budget=5000), 400, "余额不足"),
         (order(api, post, budget=10), 400, "100 to 100000 impressions"),
         (order(api, post, hours=0), 400, "1 to 168 hours"),
         (order(api, post, targeting="place", lat=31.2, lng=121.5, radius_km=9000), 400, "radius is 1 to 500 km"),
@@ -396,7 +396,7 @@ def test_the_boost_pages_belong_to_their_owner(creator, make_user, publish, clie
     # A bad order on the web shows the reason and charges nothing.
     page = client.post(f"/p/{post.pk}/boost/", {"budget": 5000, "hours": 24, "targeting": "interests",
                                                 "channels": ["food"]})
-    assert page.status_code == 200 and "Not enough credits" in page.content.decode()
+    assert page.status_code == 200 and "余额不足" in page.content.decode()
     assert boosts.balance_of(author) == 500 and Boost.objects.count() == 1
     client.force_login(make_user("nosy-neighbour"))
     assert client.get(f"/boosts/{boost.pk}/").status_code == 404

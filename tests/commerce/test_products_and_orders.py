@@ -202,7 +202,7 @@ def test_an_order_beyond_stock_or_the_balance_is_refused_and_changes_nothing(
     answer = client_for(poor).post(
         ORDERS, {"product": product.pk, "quantity": 1, "key": "poor-00000001"}, format="json"
     )
-    assert answer.status_code == 400 and "Not enough credits" in answer.json()["detail"]
+    assert answer.status_code == 400 and "余额不足" in answer.json()["detail"]
     assert state(product) == before  # the stock taken was put back with the rollback
 
 
@@ -280,7 +280,7 @@ def test_concurrent_orders_for_the_last_item_sell_it_once(seller, selling_post, 
     for t in threads:
         t.join()
     assert outcomes.count("ok") == 1, outcomes
-    assert all("Sold out" in o for o in outcomes if o != "ok"), outcomes
+    assert all("已售罄" in o for o in outcomes if o != "ok"), outcomes
     product.refresh_from_db()
     assert product.stock == 0 and Order.objects.count() == 1
     assert sorted(balance_of(b) for b in buyers) == [500, 1000, 1000, 1000]

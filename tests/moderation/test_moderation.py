@@ -171,7 +171,7 @@ def test_staff_outside_the_moderator_group_cannot_moderate(act, make_user, make_
 def test_a_removal_without_a_reason_is_refused_and_changes_nothing(act, moderator, client, make_post):
     post = make_post()
     page = act(client, POSTS, "remove_posts", [post.pk])
-    assert any("Give a reason to remove a post" in m for m in messages_of(page))
+    assert any("请填写删除笔记的原因" in m for m in messages_of(page))
     post.refresh_from_db()
     assert post.status == Post.Status.PUBLISHED and not AuditEntry.objects.exists()
 

@@ -284,7 +284,7 @@ def test_onboarding_with_fewer_than_three_channels_shows_an_error_and_saves_noth
     )
     assert response.status_code == 200
     page = text_of(response)
-    assert "Pick at least 3 channels you like" in page
+    assert "请至少选择 3 个喜欢的频道" in page
     assert 'class="errorlist' in page
     # What was ticked stays ticked.
     assert f'value="{channels["food"].pk}" checked' in page
