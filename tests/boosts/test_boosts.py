@@ -84,7 +84,7 @@ def test_a_retried_top_up_with_the_same_key_charges_once(make_user, client_for):
     wallet = api.get("/api/v1/wallet/").json()
     assert wallet["balance"] == 5000 and len(wallet["results"]) == 1
     other = api.post(TOPUPS, {"amount": 9000, "key": "order-7f3a-0001"}, format="json")
-    assert other.status_code == 400 and "another amount" in other.json()["detail"]
+    assert other.status_code == 400 and "金额不同" in other.json()["detail"]
     assert api.get("/api/v1/wallet/").json()["balance"] == 5000
 
 
@@ -143,15 +143,15 @@ def test_invalid_orders_are_refused_and_charge_nothing(make_user, publish, clien
     removed = publish(author, "food")
     Post.objects.filter(pk=removed.pk).update(status=Post.Status.REMOVED)
     cases = [
-        (order(api, someone), 403, "your own posts"),
-        (order(api, removed), 400, "not limited or removed"),
+        (order(api, someone), 403, "只能推广自己的笔记"),
+        (order(api, removed), 400, "未被限流或删除"),
         (order(api, post, budget=5000), 400, "余额不足"),
-        (order(api, post, budget=10), 400, "100 to 100000 impressions"),
-        (order(api, post, hours=0), 400, "1 to 168 hours"),
-        (order(api, post, targeting="place", lat=31.2, lng=121.5, radius_km=9000), 400, "radius is 1 to 500 km"),
-        (order(api, post, targeting="place", lat=123, lng=121.5, radius_km=5), 400, "latitude"),
-        (order(api, post, channels=["no-such-channel"]), 400, "Unknown channels"),
-        (order(api, post, targeting="followers", channels=[]), 400, "no followers"),
+        (order(api, post, budget=10), 400, "100 到 100000 次曝光"),
+        (order(api, post, hours=0), 400, "1 到 168 小时"),
+        (order(api, post, targeting="place", lat=31.2, lng=121.5, radius_km=9000), 400, "半径须在 1 到 500 公里"),
+        (order(api, post, targeting="place", lat=123, lng=121.5, radius_km=5), 400, "纬度"),
+        (order(api, post, channels=["no-such-channel"]), 400, "没有这些频道"),
+        (order(api, post, targeting="followers", channels=[]), 400, "粉丝还没有可参照的兴趣"),
     ]
     for response, status, words in cases:
         assert response.status_code == status, (words, response.content)

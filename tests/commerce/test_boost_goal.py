@@ -34,7 +34,7 @@ def test_only_a_selling_post_can_aim_at_product_clicks(
         },
         format="json",
     )
-    assert answer.status_code == 400 and "products on sale" in answer.json()["detail"]
+    assert answer.status_code == 400 and "在售商品" in answer.json()["detail"]
     assert not Boost.objects.exists() and boosts.balance_of(seller) == 10_000
     services.product_create(seller=seller, post=selling_post, title="锅", price=100, stock=9)
     answer = client_for(seller).post(

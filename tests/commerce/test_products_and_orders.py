@@ -59,7 +59,7 @@ def test_an_account_without_a_shop_cannot_sell(make_user, publish, client_for):
     answer = client_for(author).post(
         PRODUCTS, {"post": post.pk, "title": "锅", "price": 100, "stock": 1}, format="json"
     )
-    assert answer.status_code == 403 and "shop" in answer.json()["detail"]
+    assert answer.status_code == 403 and "开通店铺" in answer.json()["detail"]
     assert not Product.objects.exists()
 
 
@@ -68,7 +68,7 @@ def test_a_product_on_someone_elses_post_is_refused(seller, make_user, publish, 
     answer = client_for(seller).post(
         PRODUCTS, {"post": other.pk, "title": "锅", "price": 100, "stock": 1}, format="json"
     )
-    assert answer.status_code == 403 and "your own posts" in answer.json()["detail"]
+    assert answer.status_code == 403 and "自己的笔记" in answer.json()["detail"]
     assert not Product.objects.exists()
     assert not PoolEntry.objects.get(post=other).selling
 
@@ -104,7 +104,7 @@ def test_a_post_carries_at_most_the_documented_number_of_products(seller, sellin
         services.product_create(
             seller=seller, post=selling_post, title=f"商品{i}", price=100, stock=1
         )
-    with pytest.raises(Exception, match=f"at most {limit} products"):
+    with pytest.raises(Exception, match=f"最多挂 {limit} 个商品"):
         services.product_create(
             seller=seller, post=selling_post, title="one more", price=100, stock=1
         )
@@ -129,12 +129,12 @@ def test_removing_a_product_takes_it_off_every_post_at_once_with_an_audit_entry(
     answer = client_for(buyer).post(
         ORDERS, {"product": product.pk, "quantity": 1, "key": "late-0000001"}, format="json"
     )
-    assert answer.status_code == 400 and "no longer on sale" in answer.json()["detail"]
+    assert answer.status_code == 400 and "不再出售" in answer.json()["detail"]
     assert state(product) == before
 
 
 def test_a_removal_needs_a_reason(product, make_user):
-    with pytest.raises(Exception, match="why"):
+    with pytest.raises(Exception, match="下架商品的原因"):
         services.product_remove(product=product, moderator=make_user("mod2"), reason=" ")
     product.refresh_from_db()
     assert product.is_live and not AuditEntry.objects.exists()
@@ -161,7 +161,7 @@ def test_an_order_takes_stock_and_credits_once_per_key_and_a_cancel_gives_both_b
     other = api.post(
         ORDERS, {"product": product.pk, "quantity": 1, "key": "order-key-0001"}, format="json"
     )
-    assert other.status_code == 400 and "another order" in other.json()["detail"]
+    assert other.status_code == 400 and "另一笔订单" in other.json()["detail"]
 
     cancel = api.post(f"{ORDERS}{first.json()['id']}/cancel/")
     assert cancel.status_code == 200 and cancel.json()["status"] == "cancelled"
@@ -196,7 +196,7 @@ def test_an_order_beyond_stock_or_the_balance_is_refused_and_changes_nothing(
     answer = client_for(buyer).post(
         ORDERS, {"product": product.pk, "quantity": 6, "key": "beyond-0000001"}, format="json"
     )
-    assert answer.status_code == 400 and "Only 5 left" in answer.json()["detail"]
+    assert answer.status_code == 400 and "库存只剩 5 件" in answer.json()["detail"]
     assert state(product) == before
     poor = make_user("poor-buyer")
     answer = client_for(poor).post(
@@ -216,7 +216,7 @@ def test_orders_for_missing_own_or_external_products_are_refused(
     own = client_for(seller).post(
         ORDERS, {"product": product.pk, "key": "own-000000001"}, format="json"
     )
-    assert own.status_code == 400 and "your own" in own.json()["detail"]
+    assert own.status_code == 400 and "自己的商品" in own.json()["detail"]
     missing = client_for(buyer).post(
         ORDERS, {"product": 999_999, "key": "missing-00001"}, format="json"
     )
@@ -233,7 +233,7 @@ def test_orders_for_missing_own_or_external_products_are_refused(
     ext = client_for(buyer).post(
         ORDERS, {"product": external.pk, "key": "external-0001"}, format="json"
     )
-    assert ext.status_code == 400 and "external link" in ext.json()["detail"]
+    assert ext.status_code == 400 and "外部链接" in ext.json()["detail"]
     assert state(product)[1:] == before[1:]
 
 

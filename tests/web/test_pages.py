@@ -600,7 +600,7 @@ def test_a_half_given_home_place_is_refused_on_profile_settings(client, member):
         "/settings/profile/", {"display_name": "梅梅", "language": "zh", "home_lat": "31.2"}
     )
     assert response.status_code == 200
-    assert "Give both latitude and longitude" in text_of(response)
+    assert "纬度和经度请同时填写" in text_of(response)
     member.refresh_from_db()
     assert member.home_lat is None
 
