@@ -69,3 +69,25 @@ def test_a_refusal_is_chinese_by_default_and_english_when_asked(make_user, clien
     assert "不能拉黑自己" in str(chinese.json())
     assert "You cannot block yourself." in str(english.json())
     assert not Block.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_account_setting_chooses_the_language_of_the_pages(make_user, client):
+    """meimei reads Chinese; after choosing English on the settings page her refusals are
+    English, even though her browser asks for Chinese."""
+    meimei = make_user("meimei", display_name="梅梅")
+    client.force_login(meimei)
+    half_home = {"display_name": "梅梅", "home_lat": "31.2"}
+
+    page = client.post("/settings/profile/", {**half_home, "language": "zh"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert "纬度和经度请同时填写" in page.content.decode()
+    assert page["Content-Language"] == "zh-hans"
+
+    client.post("/settings/profile/", {"display_name": "梅梅", "language": "en"})
+    meimei.refresh_from_db()
+    assert meimei.language == "en"
+    page = client.post("/settings/profile/", {**half_home, "language": "en"}, HTTP_ACCEPT_LANGUAGE="zh-CN")
+    assert "Give both latitude and longitude of your home place" in page.content.decode()
+    assert page["Content-Language"] == "en"
+    meimei.refresh_from_db()
+    assert meimei.home_lat is None

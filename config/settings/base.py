@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.AccountLanguageMiddleware",  # the account's 语言 setting
     "django.contrib.messages.middleware.MessageMiddleware",
     "config.throttles.WebFormRateLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
