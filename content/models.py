@@ -17,6 +17,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class Channel(models.Model):
@@ -250,13 +251,13 @@ class Report(models.Model):
     """A user's report of a post, with a reason; one per user and post."""
 
     class Reason(models.TextChoices):
-        SPAM = "spam", "Spam / ads"
-        ABUSE = "abuse", "Harassment or hate"
-        SEXUAL = "sexual", "Sexual content"
-        VIOLENCE = "violence", "Violence"
-        MISINFO = "misinfo", "False information"
-        COPYRIGHT = "copyright", "Copied from someone else"
-        OTHER = "other", "Other"
+        SPAM = "spam", _("Spam / ads")
+        ABUSE = "abuse", _("Harassment or hate")
+        SEXUAL = "sexual", _("Sexual content")
+        VIOLENCE = "violence", _("Violence")
+        MISINFO = "misinfo", _("False information")
+        COPYRIGHT = "copyright", _("Copied from someone else")
+        OTHER = "other", _("Other")
 
     class Status(models.TextChoices):
         OPEN = "open", "Open"

@@ -9,6 +9,7 @@ permissions the moderator group holds (migration 0002).
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from content.models import Post, ReviewRequest
 
@@ -46,8 +47,8 @@ class AuditEntry(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["target_type", "target_id"])]
-        verbose_name = "audit entry"
-        verbose_name_plural = "audit log 审核日志"
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit log")
         permissions = [
             ("moderate_post", "Can approve, limit, remove and restore posts"),
             ("triage_report", "Can accept or dismiss reports"),
@@ -65,8 +66,8 @@ class QueueItem(ReviewRequest):
 
     class Meta:
         proxy = True
-        verbose_name = "review queue item"
-        verbose_name_plural = "review queue 待审队列"
+        verbose_name = _("review queue item")
+        verbose_name_plural = _("review queue")
 
 
 class ReportedPost(Post):
@@ -74,5 +75,5 @@ class ReportedPost(Post):
 
     class Meta:
         proxy = True
-        verbose_name = "reported post"
-        verbose_name_plural = "report triage 举报处理"
+        verbose_name = _("reported post")
+        verbose_name_plural = _("report triage")

@@ -323,7 +323,7 @@ def test_the_queue_shows_oldest_first_with_media_author_history_and_reports(mode
         content.report_create(user=make_user(f"reporter{i}"), post=old, reason="spam", detail="让人加微信")
     page = client.get(QUEUE).content.decode()
     assert page.index("旧的可疑笔记") < page.index("新的可疑笔记")
-    assert "repeat-offender" in page and "2 posts" in page and "Spam / ads ×2" in page
+    assert "repeat-offender" in page and "2 posts" in page and "垃圾信息 / 广告 ×2" in page
     detail = client.get(f"{QUEUE}{ReviewRequest.objects.get(post=old).pk}/change/").content.decode()
     assert "<img" in detail and "让人加微信" in detail and "spam words: 加微信" in detail
     assert "Remove 下架" in detail  # the decision buttons
@@ -335,7 +335,7 @@ def test_upheld_reports_remove_the_post_and_weigh_on_the_author_at_once(act, mod
     for i in range(3):
         content.report_create(user=make_user(f"r{i}"), post=post, reason="abuse")
     triage = client.get(TRIAGE).content.decode()
-    assert post.title in triage and "Harassment or hate ×3" in triage
+    assert post.title in triage and "骚扰或仇恨 ×3" in triage
     page = act(client, TRIAGE, "accept_and_remove", [post.pk], reason="人身攻击")
     assert any("Reports accepted, posts removed: 1" in m for m in messages_of(page))
     post.refresh_from_db()
