@@ -91,3 +91,11 @@ def test_the_account_setting_chooses_the_language_of_the_pages(make_user, client
     assert page["Content-Language"] == "en"
     meimei.refresh_from_db()
     assert meimei.home_lat is None
+
+
+@pytest.mark.django_db
+def test_the_moderation_admin_names_its_pages_in_one_language(admin_client):
+    page = admin_client.get("/admin/moderation/queueitem/").content.decode()
+    assert "待审条目" in page and "review queue item" not in page
+    english = admin_client.get("/admin/moderation/queueitem/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "待审条目" in english  # the admin's account setting (Chinese by default) wins
