@@ -81,6 +81,13 @@ class Me(Person):
     path = "/api/v1/me/"
 
 
+class Unread(Person):
+    """The 消息 badge's unread counts (a Redis read behind the token): measured beside
+    ``Me``. One request a scroll, like ``Me`` (the answer has no cursor)."""
+
+    path = "/api/v1/notifications/unread/"
+
+
 class Events(FastHttpUser):
     """A client reporting what its person watched, in batches of ``EVENTS_PER_BATCH``.
 

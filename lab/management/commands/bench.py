@@ -346,8 +346,13 @@ class Command(EngineBench):
                 "database": pid_from_file(var / "postgres" / "data" / "postmaster.pid"),
                 "redis": pid_from_file(var / "redis.pid"),
             }
-            # Each feed, then the ceiling: the lightest signed-in request, under the same load.
-            for feed, user_class in [*((f, f.capitalize()) for f in FEEDS), ("me", "Me")]:
+            # Each feed, then the ceiling: the lightest signed-in request, under the same load,
+            # and the 消息 unread count every page's badge asks for, beside it.
+            for feed, user_class in [
+                *((f, f.capitalize()) for f in FEEDS),
+                ("me", "Me"),
+                ("notifications_unread", "Unread"),
+            ]:
                 with CpuMeter(roots) as meter:
                     out[feed] = locust(user_class, port, env, n_users, seconds, var)
                 out[feed]["cpu_ms_per_request"] = meter.per_request(out[feed]["requests"])
@@ -631,6 +636,18 @@ def markdown_table(r: dict) -> str:
             cpu(me),
         )
     )
+    unread = http.get("notifications_unread", {})
+    if unread:
+        rows.append(
+            (
+                "消息 unread counts `GET /api/v1/notifications/unread/`",
+                "",
+                "",
+                f"{unread.get('requests_per_second', '–')}",
+                f"{unread.get('p50_ms', '–')} / {unread.get('p99_ms', '–')} ms",
+                cpu(unread),
+            )
+        )
     lines = ["| " + " | ".join(row) + " |" for row in rows]
     lines.insert(1, "|" + "---|" * len(rows[0]))
     extra = [

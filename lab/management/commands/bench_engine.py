@@ -24,12 +24,12 @@ from django.utils import timezone
 from accounts.models import Follow, InterestPick, User
 from accounts.usernames import username_key
 from content.models import Channel, Event, Post, PostTag, Tag
-from lab.words import CITIES
 from feeds.engine.quality import bands, simhash
 from feeds.models import InterestAffinity, PoolEntry, PostSignature, Watermark
 from feeds.services.hot import hot_and_trending_recompute
 from feeds.services.pools import pools_evaluate
 from feeds.services.weights import weights_recompute
+from lab.words import CITIES
 
 
 def _rss_mb() -> float:
