@@ -94,6 +94,11 @@ class BoostReportSerializer(serializers.Serializer):
     spent = serializers.IntegerField(help_text="credits used by the impressions delivered")
     refunded = serializers.IntegerField(help_text="credits returned")
     by_hour = BoostHourSerializer(many=True, help_text="boosted impressions per hour, oldest first")
+    goal = serializers.ChoiceField(choices=Boost.Goal.choices)
+    product_clicks = serializers.IntegerField(help_text="viewers who opened one of the post's products")
+    product_orders = serializers.IntegerField(help_text="viewers who ordered one of them")
+    cost_per_click = serializers.FloatField(allow_null=True, help_text="credits spent per product click")
+    cost_per_order = serializers.FloatField(allow_null=True, help_text="credits spent per order")
 
 
 class BoostSerializer(serializers.ModelSerializer):

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
-    OpenApiParameter,
     extend_schema,
     extend_schema_field,
     inline_serializer,
@@ -62,6 +61,11 @@ class ProductIdsSerializer(serializers.Serializer):
     products = serializers.ListField(child=serializers.IntegerField(min_value=1), max_length=50)
 
 
+class ProductQuerySerializer(serializers.Serializer):
+    post = serializers.IntegerField(min_value=1, max_value=2**63 - 1, required=False)
+    seller = serializers.CharField(max_length=150, required=False)
+
+
 class ProductListView(generics.ListCreateAPIView):
     """Products on sale (on public posts), newest first; ``?post=`` or ``?seller=`` narrows.
     POST puts a product on one of my posts (a shop is needed)."""
@@ -75,15 +79,14 @@ class ProductListView(generics.ListCreateAPIView):
         return [permissions.AllowAny()]
 
     def get_queryset(self):
-        post = self.request.query_params.get("post")
-        seller = self.request.query_params.get("seller")
-        post_id = int(post) if post and post.isdigit() else (-1 if post else None)
-        qs = selectors.products_listed(post_id=post_id)
-        if seller:
+        query = ProductQuerySerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)  # a 400, not an overflow, for a huge post id
+        qs = selectors.products_listed(post_id=query.validated_data.get("post"))
+        if seller := query.validated_data.get("seller"):
             qs = qs.filter(seller__username=seller)
         return qs.select_related("seller", "channel")
 
-    @extend_schema(parameters=[OpenApiParameter("post", int), OpenApiParameter("seller", str)])
+    @extend_schema(parameters=[ProductQuerySerializer])
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 

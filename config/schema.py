@@ -9,6 +9,8 @@ can meet.
 
 from __future__ import annotations
 
+from rest_framework import serializers
+
 ERROR_SCHEMA = {
     "type": "object",
     "description": "Every API error: one message, a machine-readable code, field errors.",
@@ -86,4 +88,34 @@ def type_nullable_references(result: dict, generator, request, public) -> dict:
             pending.extend(node.values())
         elif isinstance(node, list):
             pending.extend(node)
+    return result
+
+
+def require_response_fields(result: dict, generator, request, public) -> dict:
+    """Mark a model serializer's written fields required in its response component (a
+    postprocessing hook).
+
+    With ``COMPONENT_SPLIT_REQUEST`` a model field that may be left out of a request
+    (``blank=True``, a default) is also left out of the response component's ``required``
+    list, although DRF always writes it (drf-spectacular issue #1347), so generated
+    clients typed ``Post.title`` as optional. Request components (``…Request``) keep their
+    list, and so does a field the serializer itself declares with ``required=False`` (an
+    answer that may really leave it out, like ``Relation.blocked``).
+    """
+    schemas = result.get("components", {}).get("schemas", {})
+    for component in generator.registry._components.values():
+        serializer = component.object
+        kind = serializer if isinstance(serializer, type) else type(serializer)
+        schema = schemas.get(component.name)
+        if (
+            component.type != "schemas"
+            or component.name.endswith("Request")
+            or not (isinstance(kind, type) and issubclass(kind, serializers.ModelSerializer))
+            or not schema
+            or not schema.get("properties")
+        ):
+            continue
+        optional = {name for name, field in kind._declared_fields.items() if not field.required}
+        always = set(schema["properties"]) - optional
+        schema["required"] = sorted(always | set(schema.get("required", [])))
     return result

@@ -77,3 +77,14 @@ def test_the_conventions_catch_what_broke_the_generated_client():
         "securitySchemes.tokenAuth: not an HTTP bearer scheme",
     ]:
         assert expected in problems, expected
+
+
+def test_a_response_lists_every_field_it_always_writes_as_required():
+    """DRF writes a blank title or a default status too; a generated client must not type
+    them optional (config.schema.require_response_fields). Requests keep their own list."""
+    components = _schema()["components"]["schemas"]
+    post = components["Post"]
+    assert {"title", "body", "status", "created_at", "published_at"} <= set(post["required"])
+    assert set(post["required"]) == set(post["properties"])
+    assert "errors" not in components["ApiError"]["required"]  # only a 400 names fields
+    assert "blocked" not in components["Relation"].get("required", [])  # a follow leaves it out

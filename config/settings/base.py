@@ -271,6 +271,7 @@ SPECTACULAR_SETTINGS = {
     # (config/schema.py), after the enum names.
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
+        "config.schema.require_response_fields",  # before the shared error component joins
         "config.schema.add_error_responses",
         "config.schema.type_nullable_references",
     ],

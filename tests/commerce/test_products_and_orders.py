@@ -387,3 +387,16 @@ def test_my_shop_figures_page_by_selling_post_newest_first(
             break
     assert [post for post, _ in seen] == sorted(titles + [product.post_id], reverse=True)
     assert dict(seen)[product.post_id] == ["铸铁锅"]
+
+
+@pytest.mark.parametrize("post", ["128661337444161536000", "abc", "0"])
+def test_a_bad_post_filter_is_a_400_not_a_server_error(product, api, post):
+    """Found by bin/fuzz: a post id beyond 64 bits overflowed the database."""
+    answer = api.get(f"{PRODUCTS}?post={post}&seller=seller")
+    assert answer.status_code == 400
+    assert list(answer.json()["errors"]) == ["post"]
+
+
+def test_products_narrow_by_post_and_seller(product, api):
+    assert [p["id"] for p in api.get(f"{PRODUCTS}?post={product.post_id}").json()["results"]] == [product.pk]
+    assert api.get(f"{PRODUCTS}?seller=nobody").json()["results"] == []
