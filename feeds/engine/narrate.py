@@ -36,7 +36,7 @@ def tier_name(tier: int | None, k: dict) -> str:
         return "初始流量池"
     if tier >= k["POOL_HOT_TIER"]:
         return "热门"
-    return f"{count(k['POOL_QUOTAS'][tier])} 次曝光流量池"
+    return f"第 {tier} 级流量池（{count(k['POOL_QUOTAS'][tier])} 次曝光）"
 
 
 # ---------------------------------------------------------------- the journey strip

@@ -62,7 +62,7 @@ def test_a_promotion_is_told_with_the_rate_and_the_tiers_bar(make_post, audience
     engagement = narrate.pct(rates["engagement"])
     assert f"综合互动率 {engagement}，高于本级门槛 11%，进入下一级流量池（1\u00a0000 次曝光）" in detail
     assert _steps(detail)[:3] == [("done", "初始流量池"), ("current", "1\u00a0000"), ("ahead", "5\u00a0000")]
-    assert "正在1\u00a0000 次曝光流量池测试" in detail
+    assert "正在第 1 级流量池（1\u00a0000 次曝光）测试" in detail
 
 
 def test_the_journey_says_hot_expired_and_not_entered_in_words():
