@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from content.models import Event, Post
 from feeds.engine import narrate
-from feeds.models import PoolEntry
+from feeds.models import AccountWeight, PoolEntry
 from feeds.services.pools import pools_evaluate
 from tests.feeds.conftest import GOOD_BODY
 
@@ -142,6 +142,21 @@ def test_the_creator_pages_cost_the_same_queries_for_one_post_or_many(
     assert page.count('data-testid="creator-card"') == 4
     with django_assert_num_queries(5):
         client.get(f"/creator/p/{first.pk}/")
+
+
+def test_the_account_weight_reads_in_words_not_a_table(make_user, client):
+    author = make_user("weighed")
+    AccountWeight.objects.create(
+        user=author, weight=1.2, performance=1.5, follower_activity=0.4, verticality=0.8, negative_rate=0.004,
+        factors={"performance": 1.1, "follower_activity": 1.05, "verticality": 1.0, "originality": 1.0,
+                 "violations": 1.0, "negative": 0.98},
+    )
+    client.force_login(author)
+    page = client.get("/creator/").content.decode()
+    weight = page[page.index('data-testid="weight"') :]
+    weight = weight[: weight.index("</section>")]
+    assert "账号权重 <b>1.20</b>" in weight and "<table" not in weight
+    assert "粉丝活跃：7 天内活跃的粉丝</span><b>40%</b>" in weight and "<b>4‰</b>" in weight
 
 
 def test_nobody_sees_another_creators_center_entries(make_post, make_user, client_for, client):
