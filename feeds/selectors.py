@@ -30,22 +30,29 @@ def pool_summary(post: Post) -> dict:
     """Return what the creator center shows about a post's place in the pools."""
     k = knobs()
     entry = getattr(post, "pool", None)
-    transitions = [
-        {
+    transitions = []
+    for t in post.pool_transitions.all():
+        said = narrate.transition_sentence(
+            action=t.action, from_tier=t.from_tier, to_tier=t.to_tier, to_state=t.to_state,
+            impressions=t.impressions, rates=t.rates, reason=t.reason, kind=post.kind, k=k,
+        )
+        transitions.append({
             "action": t.action,
             "from_tier": t.from_tier,
             "to_tier": t.to_tier,
             "to_state": t.to_state,
             "impressions": t.impressions,
             "reason": t.reason,
+            "said": said.text,
+            "advice": said.advice,
             "rates": t.rates,
             "at": t.created_at,
-        }
-        for t in post.pool_transitions.all()
-    ]
+        })
     if entry is None:
-        return {"state": None, "tier": None, "transitions": transitions}
+        return {"state": None, "tier": None, "where": narrate.journey_words(tier=None, state=None, k=k),
+                "transitions": transitions}
     return {
+        "where": narrate.journey_words(tier=entry.tier, state=entry.state, k=k),
         "tier": entry.tier,
         "state": entry.state,
         "quota": entry.quota,
@@ -66,19 +73,13 @@ def pool_summary(post: Post) -> dict:
 
 
 def pool_in_words(post: Post) -> dict:
-    """Return ``pool_summary`` with what the creator center's pages say in plain words:
-    the journey strip, each transition's sentence and advice (``feeds.engine.narrate``),
-    the quality reasons in Chinese and the rates against their bars."""
+    """Return ``pool_summary`` (whose transitions carry their sentence and advice, from
+    ``feeds.engine.narrate``) with what only the creator center's pages show: the journey
+    strip, the latest move, the quality reasons in Chinese and the rates against their bars."""
     k = knobs()
     pool = pool_summary(post)
-    for t in pool["transitions"]:
-        t["sentence"] = narrate.transition_sentence(
-            action=t["action"], from_tier=t["from_tier"], to_tier=t["to_tier"], to_state=t["to_state"],
-            impressions=t["impressions"], rates=t["rates"], reason=t["reason"], kind=post.kind, k=k,
-        )
     pool["journey"] = narrate.journey(tier=pool["tier"], state=pool["state"], k=k)
-    pool["where"] = narrate.journey_words(tier=pool["tier"], state=pool["state"], k=k)
-    pool["latest"] = pool["transitions"][-1]["sentence"] if pool["transitions"] else None
+    pool["latest"] = pool["transitions"][-1] if pool["transitions"] else None
     if pool["state"] is not None:
         pool["quality_words"] = [narrate.quality_reason_words(r, k) for r in pool["quality_reasons"]]
         pool["rate_rows"] = narrate.rate_rows(rates=pool["rates"], tier=pool["tier"], kind=post.kind, k=k)

@@ -33,7 +33,8 @@ def test_the_early_stopped_posts_sentence_names_the_like_rate_and_the_bar(
     assert (pool["tier"], pool["state"]) == (0, "stopped")
     assert pool["thresholds"]["early_stop_like_rate"] == 0.03
     assert [t["action"] for t in pool["transitions"]] == ["enter", "early_stop"]
-    assert "sentence" not in pool["transitions"][0]  # the API keeps its typed fields
+    assert pool["transitions"][-1]["said"] == "前 100 次曝光的点赞率 2%，低于 3%，暂停推荐"
+    assert pool["where"] == "在初始流量池停止推荐" and pool["transitions"][-1]["advice"]
 
     client.force_login(post.author)
     center = client.get("/creator/").content.decode()
