@@ -34,7 +34,9 @@ class TransitionSerializer(serializers.Serializer):
     to_tier = serializers.IntegerField(allow_null=True)
     to_state = serializers.CharField()
     impressions = serializers.IntegerField()
-    reason = serializers.CharField()
+    reason = serializers.CharField(help_text="the engine's own words (for operators)")
+    said = serializers.CharField(help_text="the move in one plain Chinese sentence with its numbers and bars")
+    advice = serializers.CharField(help_text="what the creator can do about it (may be empty)")
     rates = _rates("the rates that decided the move")
     at = serializers.DateTimeField()
 
@@ -45,6 +47,7 @@ class PoolSummarySerializer(serializers.Serializer):
 
     tier = serializers.IntegerField(allow_null=True)
     state = serializers.CharField(allow_null=True)
+    where = serializers.CharField(help_text="where the post is on its way to 热门, in words")
     quota = serializers.IntegerField(required=False)
     impressions_in_tier = serializers.IntegerField(required=False)
     impressions_total = serializers.IntegerField(required=False)

@@ -110,21 +110,15 @@ def hot(request):
 def creator_center(request):
     """My posts with their pool tier and why, and my account weight with its components."""
     page = Paginator(selectors.creator_posts(author=request.user), 20).get_page(request.GET.get("page"))
-    rows = [(post, selectors.pool_summary(post)) for post in page]
+    rows = [(post, selectors.pool_in_words(post)) for post in page]
     context = {"page": page, "rows": rows, "weight": selectors.account_weight_of(user=request.user)}
     return render(request, "feeds/creator_center.html", context)
 
 
 @login_required
 def creator_post(request, pk):
-    """One of my posts: rates against thresholds, transitions, impressions chart."""
+    """One of my posts: its journey through the pools, each move in a sentence, its
+    impressions per hour and its rates against the bars."""
     post = get_object_or_404(selectors.creator_posts(author=request.user), pk=pk)
-    series = selectors.impressions_series(post=post)
-    context = {
-        "post": post,
-        "pool": selectors.pool_summary(post),
-        "series": series,
-        "points": selectors.sparkline_points(series),
-        "series_total": sum(p["impressions"] for p in series),
-    }
+    context = {"post": post, "pool": selectors.pool_in_words(post), "chart": selectors.impressions_chart(post=post)}
     return render(request, "feeds/creator_post.html", context)

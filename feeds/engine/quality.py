@@ -9,11 +9,24 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 LINK_RE = re.compile(r"https?://|www\.|\b[\w-]+\.(?:com|cn|net|top|xyz)\b", re.IGNORECASE)
-HASHTAG_RE = re.compile(r"#[^\s#]+")
+# A hashtag ends at a space, a second # or punctuation, Chinese or not, and is at most 30
+# characters (as ``content.tagging`` reads them): "去了#武康路，拿铁很香" has the tag 武康路,
+# and the rest is text.
+HASHTAG_RE = re.compile(r"#[^\s#，。！？、,.!?;；:：()（）\[\]【】]{1,30}#?")
 TOKEN_RE = re.compile(r"[\u4e00-\u9fff]|[a-z0-9]+", re.IGNORECASE)
+
+
+def visible_chars(text: str) -> int:
+    """Return how many characters a person counts in ``text``: each Chinese character,
+    letter, digit, punctuation mark or emoji once; spaces, line breaks and invisible marks
+    (zero-width joiners, variation selectors, combining marks) not at all."""
+    return sum(
+        1 for ch in text if not ch.isspace() and unicodedata.category(ch) not in ("Mn", "Me", "Cf")
+    )
 
 
 @dataclass(frozen=True)
@@ -45,7 +58,7 @@ def quality_score(facts: PostFacts, k: dict) -> Quality:
     reasons: list[str] = []
     score = 0.0
     lo, hi = k["QUALITY_TITLE_CHARS"]
-    title_len = len(facts.title.strip())
+    title_len = visible_chars(facts.title)
     if lo <= title_len <= hi:
         score += 0.2
     elif title_len:
@@ -53,14 +66,14 @@ def quality_score(facts: PostFacts, k: dict) -> Quality:
         reasons.append(f"title of {title_len} characters (best {lo}–{hi})")
     else:
         reasons.append("no title")
-    body_text = HASHTAG_RE.sub("", facts.body).strip()
+    body_len = visible_chars(HASHTAG_RE.sub("", facts.body))
     short, good = k["QUALITY_BODY_CHARS"]
-    if len(body_text) >= good:
+    if body_len >= good:
         score += 0.25
-    elif len(body_text) >= short:
+    elif body_len >= short:
         score += 0.15
     else:
-        reasons.append(f"very little text ({len(body_text)} characters)")
+        reasons.append(f"very little text ({body_len} characters)")
     if facts.kind == "video":
         vlo, vhi = k["QUALITY_VIDEO_SECONDS"]
         if facts.video_seconds and vlo <= facts.video_seconds <= vhi:

@@ -104,7 +104,8 @@ def test_a_post_nobody_saw_in_three_windows_expires_and_the_creator_is_told_why(
     assert actions == ["enter", "wait", "wait", "expire"]
 
     listing = client.get("/creator/").content.decode()
-    assert "Test ended at T0" in listing and "shown to only 10 people" in listing
+    assert "测试结束" in listing and "在初始流量池测试结束，没有结论" in listing
+    assert "在初始流量池里，3 轮共 144 小时只有 10 人看到（需要 75 人才能判断），测试结束：没有晋级，也没有停止" in listing
     detail = client.get(f"/creator/p/{good_post.pk}/").content.decode()
     assert "too few to judge it" in detail and "It is not penalised" in detail
 

@@ -1,6 +1,7 @@
 """Quality score at publish: good posts enter the base pool, low-quality ones never do."""
 
 from content.models import ReviewRequest
+from feeds.engine.quality import visible_chars
 from feeds.models import PoolEntry, PoolTransition
 from tests.feeds.conftest import GOOD_BODY
 
@@ -60,3 +61,17 @@ def test_spam_words_and_links_send_the_post_to_review(make_post):
     entry = PoolEntry.objects.get(post=post)
     assert entry.state == "not_entered"
     assert ReviewRequest.objects.filter(post=post, source="quality", resolved_at__isnull=True).exists()
+
+
+def test_a_32_character_note_with_a_hashtag_inside_counts_32_characters(make_post, settings):
+    settings.ENGINE = {**settings.ENGINE, "QUALITY_BODY_CHARS": (40, 80)}
+    body = "周末去了武康路#咖啡探店，拿铁很香，窗边的位置安静又明亮，适合一个人看书。"
+    assert visible_chars(body.replace("#咖啡探店", "")) == 32  # the tag ends at the comma
+    post = make_post(title="武康路咖啡店探店", body=body, tags=["咖啡"])
+    assert "very little text (32 characters)" in PoolEntry.objects.get(post=post).quality_reasons
+
+
+def test_spaces_and_invisible_marks_are_not_characters():
+    assert visible_chars("拿铁 很香\n") == 4
+    assert visible_chars("好吃👍🏻！") == 5  # the skin tone is a modifier a person does not count apart
+    assert visible_chars("旅\u200b行") == 2
