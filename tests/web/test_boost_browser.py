@@ -45,7 +45,7 @@ def test_a_creator_buys_a_boost_for_their_post_and_sees_it_in_the_report(page, w
     page.goto("/login/")
     page.fill("input[name=username]", creator.username)
     page.fill("input[name=password]", PASSWORD)
-    page.get_by_role("button", name="登录 Log in").click()
+    page.get_by_test_id("login-submit").click()
     page.wait_for_url(lambda url: "/login/" not in url)
 
     # Top up the wallet (a simulated payment).
