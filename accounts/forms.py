@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm, UsernameField
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from config.text import strip_invisible
 from config.uploads import IMAGE_ACCEPT
@@ -52,14 +53,14 @@ class SignupForm(UserCreationForm):
         model = User
         fields = ["username", "display_name", "email", "language"]
         field_classes = {"username": CleanUsernameField}
-        labels = {"display_name": "昵称 Display name", "language": "语言 Language"}
+        labels = {"display_name": gettext_lazy("Display name"), "language": gettext_lazy("Language")}
 
 
 class InterestPickerForm(forms.Form):
     channels = forms.ModelMultipleChoiceField(
         queryset=InterestPick.channel.field.related_model.objects.select_related("parent").order_by("parent_id", "position", "id"),
         widget=forms.CheckboxSelectMultiple,
-        label="选择你感兴趣的频道 Pick what you like",
+        label=gettext_lazy("Pick what you like"),
     )
 
     def clean_channels(self):
@@ -77,6 +78,21 @@ class ProfileForm(forms.ModelForm):
         widgets = {
             "bio": forms.Textarea(attrs={"rows": 3}),
             "avatar": forms.ClearableFileInput(attrs={"accept": IMAGE_ACCEPT}),
+        }
+        labels = {
+            "display_name": gettext_lazy("Display name"),
+            "bio": gettext_lazy("Bio"),
+            "avatar": gettext_lazy("Avatar"),
+            "language": gettext_lazy("Language"),
+            "region": gettext_lazy("Region"),
+            "home_place": gettext_lazy("Home place"),
+            "home_lat": gettext_lazy("Home latitude"),
+            "home_lng": gettext_lazy("Home longitude"),
+            "collections_public": gettext_lazy("Show my saves and likes"),
+        }
+        help_texts = {
+            "region": gettext_lazy("e.g. Shanghai"),
+            "collections_public": gettext_lazy("Others may open the Saved and Liked tabs of your profile."),
         }
 
     def clean(self):

@@ -47,7 +47,7 @@ def test_a_blocked_person_sees_no_profile_on_the_web(alice_blocks_bob, client):
     response = client.get("/u/alice/")
 
     assert response.status_code == 403
-    assert "blocked" in response.content.decode()
+    assert "你们之间有拉黑关系" in response.content.decode()
 
 
 def test_anyone_else_still_reads_the_profile(alice_blocks_bob, client_for, api):

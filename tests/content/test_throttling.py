@@ -115,7 +115,7 @@ def test_throttle_counters_are_kept_in_redis(make_user, make_post, client_for, r
 def assert_throttled_page(response):
     assert response.status_code == 429
     assert int(response["Retry-After"]) > 0
-    assert "Too many requests" in response.content.decode()
+    assert "操作太频繁" in response.content.decode()
 
 
 def test_the_fourth_login_on_the_web_page_in_a_minute_is_refused(client, make_user, rates):

@@ -80,7 +80,7 @@ def test_a_reader_clears_their_search_history_in_the_browser(browser_context, ma
     page.goto("/login/")
     page.fill("input[name=username]", "reader")
     page.fill("input[name=password]", "s3cret-pass-99")
-    page.locator("form").get_by_role("button", name="登录 Log in").click()
+    page.get_by_test_id("login-submit").click()
     page.goto("/search/")
     expect(page.get_by_test_id("search-history")).to_contain_text("露营")
     page.get_by_test_id("clear-history").click()

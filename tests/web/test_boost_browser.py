@@ -45,13 +45,13 @@ def test_a_creator_buys_a_boost_for_their_post_and_sees_it_in_the_report(page, w
     page.goto("/login/")
     page.fill("input[name=username]", creator.username)
     page.fill("input[name=password]", PASSWORD)
-    page.get_by_role("button", name="登录 Log in").click()
+    page.get_by_test_id("login-submit").click()
     page.wait_for_url(lambda url: "/login/" not in url)
 
     # Top up the wallet (a simulated payment).
     page.goto("/wallet/")
     page.get_by_test_id("topup").locator("input[name=amount]").fill("2000")
-    page.get_by_role("button", name="充值 Top up").click()
+    page.get_by_test_id("topup-submit").click()
     expect(page.get_by_test_id("balance")).to_have_text("2000")
 
     # From the creator center, boost the post to food lovers for a day.
@@ -62,7 +62,7 @@ def test_a_creator_buys_a_boost_for_their_post_and_sees_it_in_the_report(page, w
     form.locator("input[name=hours]").fill("24")
     form.locator("input[name=targeting][value=interests]").check()
     form.locator("input[name=channels][value=food]").check()
-    page.get_by_role("button", name="下单 Pay and boost").click()
+    page.get_by_test_id("boost-pay").click()
 
     expect(page.get_by_test_id("boost-status")).to_contain_text("投放中")
     expect(page.get_by_test_id("delivered")).to_have_text("0 / 1000")
@@ -77,7 +77,7 @@ def test_a_creator_buys_a_boost_for_their_post_and_sees_it_in_the_report(page, w
     expect(page.get_by_test_id("boost-chart").locator("polyline")).to_have_attribute("points", re.compile(r"\d"))
 
     # Stopping refunds the unspent part; the wallet shows the ledger.
-    page.get_by_role("button", name="停止并退款 Stop and refund the rest").click()
+    page.get_by_test_id("boost-stop").click()
     expect(page.get_by_test_id("refunded")).to_have_text("999")
     page.goto("/wallet/")
     expect(page.get_by_test_id("balance")).to_have_text("1999")

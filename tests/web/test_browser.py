@@ -33,7 +33,7 @@ def test_a_newcomer_signs_up_picks_interests_and_publishes_a_note(
     page.fill("input[name=display_name]", "新来的小王")
     page.fill("input[name=password1]", "a-long-pass-4567")
     page.fill("input[name=password2]", "a-long-pass-4567")
-    page.get_by_role("button", name="注册 Sign up").click()
+    page.get_by_test_id("signup-submit").click()
 
     # Pick three channels.
     page.wait_for_url("**/onboarding/")
@@ -43,12 +43,12 @@ def test_a_newcomer_signs_up_picks_interests_and_publishes_a_note(
         chips.filter(has_text=name).first.click()
     expect(page.locator("input[name=channels]:checked")).to_have_count(3)
     _shot(page, "onboarding")
-    page.get_by_role("button", name="完成 Done").click()
+    page.get_by_test_id("onboarding-done").click()
     page.wait_for_url(f"{live_server.url}/")
     expect(page.locator(".messages")).to_contain_text("Interests saved")
 
     # Publish a note with an image.
-    page.get_by_role("link", name="＋ 发布 Publish").click()
+    page.get_by_test_id("publish-link").click()
     page.wait_for_url("**/publish/")
     expect(page.locator("input[name=kind][value=note]")).to_be_checked()
     expect(page.locator("input[name=video]")).to_be_hidden()  # only the note's inputs show
@@ -98,7 +98,7 @@ def _log_in(page, username: str, password: str = "s3cret-pass-99") -> None:
     page.goto("/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
-    page.get_by_role("button", name="登录 Log in").click()
+    page.get_by_test_id("login-submit").click()
     page.wait_for_url(lambda url: "/login/" not in url)
 
 
@@ -124,7 +124,7 @@ def test_a_reader_likes_a_post_and_sees_the_count_go_up(page, make_user, make_po
 def test_a_visitor_is_asked_to_log_in_before_publishing(page, channels):
     page.goto("/publish/")
     page.wait_for_url("**/login/?next=/publish/")
-    expect(page.get_by_role("heading", name="登录 Log in")).to_be_visible()
+    expect(page.get_by_role("heading", name="登录")).to_be_visible()
 
 
 def test_a_visitor_browses_the_grid_a_channel_and_a_tag(

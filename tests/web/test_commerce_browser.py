@@ -39,7 +39,7 @@ def test_a_buyer_sees_product_cards_on_a_post_orders_one_and_cancels(page, chann
     page.goto("/login/")
     page.fill("input[name=username]", buyer.username)
     page.fill("input[name=password]", PASSWORD)
-    page.get_by_role("button", name="登录 Log in").click()
+    page.get_by_test_id("login-submit").click()
     page.wait_for_url(lambda url: "/login/" not in url)
 
     page.goto(f"/p/{post.pk}/")

@@ -43,7 +43,7 @@ def _login(page, username):
     page.goto("/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", "a-long-pass-4567")
-    page.get_by_role("button", name="登录 Log in").click()
+    page.get_by_test_id("login-submit").click()
     page.wait_for_url(lambda url: "/login/" not in url)
 
 
@@ -94,7 +94,7 @@ def test_the_nearby_tab_asks_for_the_location_and_shows_distances(browser_contex
     page = context.new_page()
     page.goto("/nearby/")
     expect(page.get_by_test_id("nearby-ask")).to_be_visible()
-    page.get_by_role("button", name="使用我的位置 Use my location").click()
+    page.get_by_test_id("locate-nearby").click()
     page.wait_for_url("**/nearby/?lat=*")
     distances = page.get_by_test_id("distance")
     expect(distances.first).to_contain_text("0.0 km")

@@ -253,7 +253,7 @@ def test_phones_get_a_tab_bar_and_a_one_line_top_bar_desktop_keeps_its_header(
     # 我 leads to the profile, which carries the creator center and logging out on phones.
     tabbar.get_by_role("link", name="我").click()
     phone.wait_for_url("**/u/member/")
-    expect(phone.get_by_role("link", name="创作中心 Creator")).to_be_visible()
+    expect(phone.get_by_role("link", name="创作中心")).to_be_visible()
     expect(phone.get_by_test_id("phone-logout")).to_be_visible()
 
     desktop = browser_context(viewport={"width": 1280, "height": 800}).new_page()

@@ -48,7 +48,7 @@ def _login(page, username):
     page.goto("/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", PASSWORD)
-    page.get_by_role("button", name="登录 Log in").click()
+    page.get_by_test_id("login-submit").click()
     page.wait_for_url(lambda url: "/login/" not in url)
 
 
@@ -82,7 +82,7 @@ def test_the_share_sheet_copies_the_link_records_one_share_and_a_visitor_opens_i
 
     # Follow the author from the post page, without a reload.
     follow = page.get_by_test_id("follow-author")
-    expect(follow).to_have_text("＋ 关注 Follow")
+    expect(follow).to_have_text("＋ 关注")
     follow.click()
     expect(follow).to_have_text("已关注 Following")
     assert page.url.endswith(f"/p/{post.pk}/")
@@ -138,8 +138,8 @@ def test_alices_saved_tab_shows_her_saves_until_she_hides_them(browser_context, 
     expect(page.locator("[data-testid=grid] .card-title")).to_have_text(["外滩夜景"])
 
     page.goto("/settings/profile/")
-    page.get_by_label("公开收藏和赞过 Show my saves and likes").uncheck()
-    page.get_by_role("button", name="保存 Save").click()
+    page.get_by_label("公开收藏和赞过").uncheck()
+    page.get_by_test_id("profile-save").click()
     page.wait_for_url("**/u/alice/")
 
     other = browser_context().new_page()
