@@ -492,7 +492,7 @@ LEAVES: dict[str, Leaf] = {
             "养{cat}一年的真实感受",
             "{cat}{name}成长记",
         ),
-        openers=("家里的{cat}叫{name}，今天两岁了。", "{name}今天又把杯子推到地上了。"),
+        openers=("家里的{cat}叫{name}，今天两岁了。", "{cat}{name}今天又把杯子推到地上了。"),
         points=(
             "🐾 早上六点准时踩脸叫早饭",
             "🐾 最爱的玩具是一根逗猫棒",
