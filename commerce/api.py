@@ -15,10 +15,18 @@ from rest_framework.views import APIView
 
 from commerce import selectors, services
 from commerce.models import Order, Product
-from config.pagination import CURSOR_PARAMETER, bad_cursor, next_link, page_size_of, size_parameter
+from config.pagination import (
+    CURSOR_PARAMETER,
+    bad_cursor,
+    page_response,
+    page_size_of,
+    size_parameter,
+)
 from content.models import Channel, Post
+from feeds import cursor as cursors
 
 SHOP_PAGE_SIZE = 20  # selling posts per page of my shop's figures
+SHOP_CURSOR = "creator-shop"  # the signed cursor's list name (feeds.cursor)
 
 
 class ProductSerializer(serializers.ModelSerializer):
@@ -234,15 +242,20 @@ class OrderCancelView(APIView):
 
 
 class ShopProductSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    title = serializers.CharField()
-    status = serializers.CharField()
-    stock = serializers.IntegerField()
-    impressions = serializers.IntegerField()
-    clicks = serializers.IntegerField()
-    orders = serializers.IntegerField()
-    conversion_rate = serializers.FloatField()
-    gmv = serializers.IntegerField(help_text="分 of paid orders")
+    """One product of a selling post and its figures (``{"product", "figures"}``)."""
+
+    id = serializers.IntegerField(source="product.pk")
+    title = serializers.CharField(source="product.title")
+    status = serializers.CharField(source="product.status")
+    stock = serializers.IntegerField(source="product.stock")
+    impressions = serializers.IntegerField(source="figures.impressions")
+    clicks = serializers.IntegerField(source="figures.clicks")
+    orders = serializers.IntegerField(source="figures.orders")
+    conversion_rate = serializers.SerializerMethodField()
+    gmv = serializers.IntegerField(source="figures.gmv", help_text="分 of paid orders")
+
+    def get_conversion_rate(self, row) -> float:
+        return round(row["figures"].conversion, 5)
 
 
 class ShopFiguresSerializer(serializers.Serializer):
@@ -266,20 +279,9 @@ class ShopFiguresSerializer(serializers.Serializer):
 
     @extend_schema_field(ShopProductSerializer(many=True))
     def get_products(self, shop) -> list[dict]:
-        return [
-            {
-                "id": p.pk,
-                "title": p.title,
-                "status": p.status,
-                "stock": p.stock,
-                "impressions": f.impressions,
-                "clicks": f.clicks,
-                "orders": f.orders,
-                "conversion_rate": round(f.conversion, 5),
-                "gmv": f.gmv,
-            }
-            for p, f in shop.products
-        ]
+        return ShopProductSerializer(
+            [{"product": p, "figures": f} for p, f in shop.products], many=True
+        ).data
 
 
 class CreatorShopView(APIView):
@@ -301,19 +303,13 @@ class CreatorShopView(APIView):
     )
     def get(self, request):
         size = page_size_of(request, default=SHOP_PAGE_SIZE)
-        cursor = request.query_params.get("cursor")
-        if cursor is not None and not (cursor.isdigit() and len(cursor) < 19):
-            raise bad_cursor()
-        posts = selectors.shop_of(
-            seller=request.user, before=int(cursor) if cursor else None, limit=size + 1
-        )
+        try:
+            position = cursors.decode(SHOP_CURSOR, request.query_params.get("cursor"))
+            before = int(position["before"]) if position is not None else None
+        except (cursors.BadCursor, KeyError, TypeError, ValueError) as exc:
+            raise bad_cursor() from exc
+        posts = selectors.shop_of(seller=request.user, before=before, limit=size + 1)
         more = len(posts) > size
         posts = posts[:size]
-        next_cursor = str(posts[-1].post_id) if more else None
-        return Response(
-            {
-                "results": ShopFiguresSerializer(posts, many=True).data,
-                "next_cursor": next_cursor,
-                "next": next_link(request, next_cursor),
-            }
-        )
+        next_cursor = cursors.encode(SHOP_CURSOR, {"before": posts[-1].post_id}) if more else None
+        return page_response(request, ShopFiguresSerializer(posts, many=True).data, next_cursor)

@@ -72,6 +72,14 @@ def next_link(request, cursor: str | None) -> str | None:
     return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
 
 
+def page_response(request, results: list, next_cursor: str | None, **extra) -> Response:
+    """The one page shape for a view that pages by hand: ``results``, ``next_cursor`` and
+    ``next`` (plus ``extra`` keys the list adds, such as search's ``total``)."""
+    return Response(
+        {**extra, "results": results, "next_cursor": next_cursor, "next": next_link(request, next_cursor)}
+    )
+
+
 def bad_cursor() -> exceptions.ValidationError:
     """The one answer to a cursor that is not valid, on every list."""
     return exceptions.ValidationError({"cursor": [CURSOR_INVALID]})

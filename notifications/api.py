@@ -7,7 +7,13 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.pagination import CURSOR_PARAMETER, bad_cursor, next_link, page_size_of, size_parameter
+from config.pagination import (
+    CURSOR_PARAMETER,
+    bad_cursor,
+    page_response,
+    page_size_of,
+    size_parameter,
+)
 from feeds.cursor import BadCursor
 from notifications import selectors, services
 from notifications.models import Notification
@@ -50,13 +56,7 @@ class NotificationListView(APIView):
         except BadCursor as exc:
             raise bad_cursor() from exc
         items = NotificationSerializer(page.items, many=True, context={"request": request}).data
-        return Response(
-            {
-                "results": items,
-                "next_cursor": page.next_cursor,
-                "next": next_link(request, page.next_cursor),
-            }
-        )
+        return page_response(request, items, page.next_cursor)
 
 
 class MarkReadView(APIView):

@@ -389,6 +389,15 @@ def test_my_shop_figures_page_by_selling_post_newest_first(
     assert dict(seen)[product.post_id] == ["铸铁锅"]
 
 
+@pytest.mark.parametrize("cursor", ["5", "abc", "9" * 40])
+def test_my_shop_refuses_a_cursor_it_did_not_sign(seller, product, client_for, cursor):
+    """The shop's cursor is a signed token like every list's: a post id typed by hand is
+    the same 400 as any other cursor that is not one of ours."""
+    answer = client_for(seller).get(f"/api/v1/creator/shop/?cursor={cursor}")
+    assert answer.status_code == 400
+    assert list(answer.json()["errors"]) == ["cursor"]
+
+
 @pytest.mark.parametrize("post", ["128661337444161536000", "abc", "0"])
 def test_a_bad_post_filter_is_a_400_not_a_server_error(product, api, post):
     """Found by bin/fuzz: a post id beyond 64 bits overflowed the database."""

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -12,24 +10,8 @@ from lab.simulator import TOPIC_SUFFIXES
 
 
 @pytest.mark.django_db(transaction=True)
-def test_simulate_writes_the_figures_as_json(tmp_path, channels):
-    out = tmp_path / "sim.json"
-    call_command(
-        "simulate",
-        users=40,
-        authors=8,
-        posts_per_day=24,
-        days=2,
-        sessions=2,
-        pages=2,
-        out=str(out),
-        knob=["FEED_POOL_SHARE=0.3"],
-        unpicked="0.4,0.3",
-        topics=3,
-        opens=1,
-        stdout=open(tmp_path / "log.txt", "w"),
-    )
-    figures = json.loads(out.read_text())
+def test_simulate_writes_the_figures_as_json(simulate, channels):
+    figures = simulate(pages=2, knob=["FEED_POOL_SHARE=0.3"], unpicked="0.4,0.3", topics=3, opens=1)
     epi = figures["engagement_per_impression"]
     assert set(epi) == {"discover", "chronological", "most_liked", "random"}
     assert all(0 < v < 1 for v in epi.values())

@@ -3,8 +3,6 @@ and how far strong sellers with ordinary likes travel."""
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -12,20 +10,8 @@ from commerce.models import Order, Product
 
 
 @pytest.mark.django_db(transaction=True)
-def test_simulate_with_commerce_reports_orders_per_thousand_impressions(tmp_path, channels):
-    out = tmp_path / "sim.json"
-    call_command(
-        "simulate",
-        users=40,
-        authors=8,
-        posts_per_day=24,
-        days=2,
-        sessions=2,
-        commerce=0.5,
-        out=str(out),
-        stdout=open(tmp_path / "log.txt", "w"),
-    )
-    figures = json.loads(out.read_text())
+def test_simulate_with_commerce_reports_orders_per_thousand_impressions(simulate, channels):
+    figures = simulate(commerce=0.5)
     shop = figures["commerce"]
     assert set(shop["orders_per_1000_impressions"]) == {
         "discover",
