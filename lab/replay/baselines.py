@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import bisect
 import random
+import time
 import warnings
-from collections import Counter
+from collections import Counter, defaultdict
 
 import numpy as np
 from scipy import sparse
@@ -88,6 +89,7 @@ class Baselines:
                     num_threads=1,
                 )
                 model.fit(matrix, show_progress=False)
+
         def order(counter) -> list:
             return [i for i, _ in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))]
 
@@ -137,3 +139,49 @@ class Baselines:
             return np.asarray((matrix.T @ people).todense()).ravel() / day["norms"]
         model = day["model"]
         return model.item_factors @ model.user_factors[r]
+
+
+def baseline_pages(
+    rows: list,
+    days: dict[int, dict[str, set[str]]],
+    *,
+    watch_positive: float,
+    recent_days: int,
+    seed: int,
+    size: int,
+) -> tuple[dict[str, list[list[str]]], dict[str, float]]:
+    """Every baseline's page for every scored (person, day) pair, from the log alone.
+
+    The baselines see only the log (what was published, met and liked before each day
+    boundary), never the engine, so the replay runs this in a process of its own beside
+    the engine's. Pages come in the engine's order (scored days in time order, people
+    sorted within a day), so they line up with its pages. Returns the pages and the
+    seconds spent (wall: fitting, serving; and this process's CPU).
+    """
+    from lab.replay.protocol import DAY, is_positive
+
+    cpu = time.process_time()
+    baselines = Baselines(recent_days=recent_days, seed=seed)
+    met: dict[str, set[str]] = defaultdict(set)
+    pages: dict[str, list[list[str]]] = {name: [] for name in NAMES}
+    timing: Counter = Counter()
+    scored, next_day = sorted(days), 0
+    for row in rows:
+        day = int(row.ts // DAY)
+        while next_day < len(scored) and scored[next_day] <= day:
+            people = days[scored[next_day]]
+            started = time.perf_counter()
+            baselines.prepare(scored[next_day] * DAY, set(people))
+            timing["baselines:fit"] += time.perf_counter() - started
+            started = time.perf_counter()
+            for person in sorted(people):
+                for name in NAMES:
+                    pages[name].append(baselines.page(name, person, met[person], size))
+            timing["baselines:pages"] += time.perf_counter() - started
+            next_day += 1
+        baselines.publish(row.item)
+        met[row.user].add(row.item)
+        if is_positive(row, watch_positive):
+            baselines.positive(row.user, row.item, row.ts)
+    timing["baselines:cpu"] = time.process_time() - cpu
+    return pages, dict(timing)
