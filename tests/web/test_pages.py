@@ -94,7 +94,7 @@ def test_post_detail_shows_title_body_tags_and_channel(client, make_post):
     assert "手冲咖啡很好喝" in page
     assert "#咖啡" in page and "#brunch" in page
     assert "美食" in page  # the channel, in Chinese
-    assert "Log in to interact" in page  # a visitor is invited to log in
+    assert "登录后互动" in page  # a visitor is invited to log in
 
 
 def test_a_missing_post_is_a_404(client, channels):
@@ -438,7 +438,7 @@ def test_favourite_and_comment_from_the_detail_page(client, make_user, make_post
     response = client.post(f"/p/{post.pk}/comment/", {"body": "太好看了"}, follow=True)
     page = text_of(response)
     assert 'data-testid="favourite">★ <span>1</span>' in page
-    assert "评论 Comments (1)" in page
+    assert "评论 (1)" in page
     assert "太好看了" in page
 
 
@@ -456,14 +456,14 @@ def test_a_non_author_cannot_delete_a_post(client, make_user, make_post):
     response = client.post(f"/p/{post.pk}/delete/", follow=True)
     assert Post.objects.filter(pk=post.pk).exists()
     assert "Only the author can change this post" in text_of(response)
-    assert "删除 Delete" not in text_of(client.get(f"/p/{post.pk}/"))
+    assert '<button class="danger">删除</button>' not in text_of(client.get(f"/p/{post.pk}/"))
 
 
 def test_the_author_can_delete_their_post(client, make_user, make_post):
     author = make_user("owner")
     post = make_post(author, title="删掉这篇")
     client.force_login(author)
-    assert "删除 Delete" in text_of(client.get(f"/p/{post.pk}/"))
+    assert '<button class="danger">删除</button>' in text_of(client.get(f"/p/{post.pk}/"))
     response = client.post(f"/p/{post.pk}/delete/", follow=True)
     assert response.redirect_chain[-1][0] == "/u/owner/"
     assert not Post.objects.filter(pk=post.pk).exists()
