@@ -98,6 +98,7 @@ def test_the_pools_sentences_are_chinese_by_default_and_english_when_asked():
     )
     with translation.override("zh-hans"):  # what a request without a language choice gets
         assert said().text == "前 100 次曝光的点赞率 2%，低于 3%，暂停推荐"
+        assert said().advice.startswith("第一眼没打动人：")
     with translation.override("en"):
         english = said()
     assert english.text == "Like rate of the first 100 impressions 2%, below 3%: recommendation paused"
