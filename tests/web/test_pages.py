@@ -492,7 +492,7 @@ def test_a_removed_post_is_hidden_from_others_but_its_author_can_open_it(
     assert response.status_code == 200
     page = text_of(response)
     assert "被下架的笔记" in page
-    assert "Removed" in page and "违反社区规范" in page
+    assert "已下架" in page and "违反社区规范" in page
     # On their own profile the author sees it with its status.
     own = text_of(client.get("/u/removedauthor/"))
     assert "被下架的笔记" in own
