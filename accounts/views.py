@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views import i18n
 from django.views.decorators.http import require_POST
 
@@ -49,7 +50,7 @@ def onboarding(request):
     form = InterestPickerForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         services.interests_set(user=request.user, channels=form.cleaned_data["channels"])
-        messages.success(request, "已保存你的兴趣 Interests saved.")
+        messages.success(request, _("Interests saved."))
         return redirect("web:home")
     channels = list(form.fields["channels"].queryset)
     top = [c for c in channels if c.parent_id is None]
@@ -130,7 +131,7 @@ def profile_edit(request):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "资料已更新 Profile saved.")
+            messages.success(request, _("Profile saved."))
             return redirect("web:profile", username=request.user.username)
     return render(request, "accounts/profile_edit.html", {"form": form})
 

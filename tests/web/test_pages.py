@@ -157,7 +157,7 @@ def test_a_member_can_change_their_display_name(client, member):
         follow=True,
     )
     assert response.status_code == 200
-    assert "Profile saved" in text_of(response)
+    assert "资料已更新" in text_of(response)
     member.refresh_from_db()
     assert member.display_name == "新名字"
     assert member.bio == "你好"
@@ -300,7 +300,7 @@ def test_onboarding_with_three_channels_saves_them_and_opens_home(client, make_u
     picks = [channels["food"].pk, channels["travel"].pk, channels["cats"].pk]
     response = client.post("/onboarding/", {"channels": picks}, follow=True)
     assert response.redirect_chain[-1][0] == "/"
-    assert "Interests saved" in text_of(response)
+    assert "已保存你的兴趣" in text_of(response)
     assert set(
         InterestPick.objects.filter(user=newbie).values_list("channel_id", flat=True)
     ) == set(picks)

@@ -80,7 +80,7 @@ def test_a_visitor_cannot_record_a_share(client, post):
 def test_sharing_without_javascript_shows_the_posts_own_link(client, alice, post):
     client.force_login(alice)
     page = text_of(client.post(f"/p/{post.pk}/share/", follow=True))
-    assert f"Link to share: http://testserver/p/{post.pk}/<" in page
+    assert f"分享链接：http://testserver/p/{post.pk}/<" in page
     assert Share.objects.filter(user=alice, post=post).exists()
 
 
