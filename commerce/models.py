@@ -9,9 +9,9 @@ ledger. Conversion counts people: those who ordered over those who saw.
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import gettext_lazy as _
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class Shop(models.Model):

@@ -116,6 +116,22 @@ def test_the_notification_tabs_speak_one_language(make_user, client):
     speaks(html(client.get("/notifications/")), present=en, absent=zh)
 
 
+def test_a_notification_line_is_said_in_the_readers_language(make_user, make_post):
+    from django.utils import translation
+
+    from notifications.models import Notification
+    from notifications.text import sentence
+
+    post = make_post(title="coffee")
+    liked = Notification(recipient=post.author, verb="like", actor=make_user("bob"), actor_count=3, post=post)
+    removed = Notification(recipient=post.author, verb="post_removed", post=post, text="spam")
+    with translation.override("zh-hans"):
+        assert [sentence(liked), sentence(removed)] == ["bob 和其他 2 人赞了你的笔记", "你的笔记被删除《coffee》，理由：spam"]
+    with translation.override("en"):
+        assert [sentence(liked), sentence(removed)] == [
+            "bob and 2 others liked your post", "Your post “coffee” was removed, reason: spam"]
+
+
 def test_the_search_tabs_and_sorts_speak_one_language(client):
     zh = (">综合<", ">笔记<", ">用户<", ">话题<", "综合排序", "最多赞")
     en = (">All<", ">Notes<", ">People<", ">Topics<", "Best match", "Most liked")
