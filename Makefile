@@ -17,7 +17,7 @@ screenshots:    ## PNGs of the main pages at phone and desktop size -> docs/scre
 	bin/screenshots
 
 messages:       ## after adding or changing a message: extract it to locale/ and compile (GNU gettext)
-	.venv/bin/python manage.py makemessages -l zh_Hans --no-location --no-fuzzy-matching --ignore=.venv --ignore=var \
+	.venv/bin/python manage.py makemessages -l zh_Hans --no-location --ignore=.venv --ignore=var \
 		--ignore=lab --ignore=tests --ignore=bench --ignore=docs --ignore=node_modules
 	msgfmt --check-format -o locale/zh_Hans/LC_MESSAGES/django.mo locale/zh_Hans/LC_MESSAGES/django.po
 

@@ -137,7 +137,7 @@ class InterestsSerializer(serializers.Serializer):
         by_slug = {c.slug: c for c in InterestPick.channel.field.related_model.objects.filter(slug__in=value)}
         unknown = [slug for slug in value if slug not in by_slug]
         if unknown:
-            raise serializers.ValidationError(f"没有这些频道：{', '.join(unknown)}。")
+            raise serializers.ValidationError(_("Unknown channels: {names}.").format(names=", ".join(unknown)))
         minimum = settings.ONBOARDING_MIN_CHANNELS
         if len(set(value)) < minimum:
             raise serializers.ValidationError(_("Pick at least {minimum} channels you like.").format(minimum=minimum))

@@ -9,12 +9,15 @@ from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views import i18n
 from django.views.decorators.http import require_POST
 
 from config.forms_errors import add_service_errors
 
 from . import selectors, services
 from .forms import InterestPickerForm, ProfileForm, SignupForm
+from .middleware import LANGUAGE_OF_SETTING
 from .models import User
 
 
@@ -47,7 +50,7 @@ def onboarding(request):
     form = InterestPickerForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         services.interests_set(user=request.user, channels=form.cleaned_data["channels"])
-        messages.success(request, "已保存你的兴趣 Interests saved.")
+        messages.success(request, _("Interests saved."))
         return redirect("web:home")
     channels = list(form.fields["channels"].queryset)
     top = [c for c in channels if c.parent_id is None]
@@ -128,6 +131,21 @@ def profile_edit(request):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "资料已更新 Profile saved.")
+            messages.success(request, _("Profile saved."))
             return redirect("web:profile", username=request.user.username)
     return render(request, "accounts/profile_edit.html", {"form": form})
+
+
+SETTING_OF_LANGUAGE = {code: setting for setting, code in LANGUAGE_OF_SETTING.items()}
+
+
+@require_POST
+def set_language(request):
+    """The 中文 / English switch: Django's ``set_language`` (the language cookie, then back to
+    ``next``); a signed-in person's 语言 setting changes too, since it wins over the cookie
+    on the web pages (accounts.middleware)."""
+    response = i18n.set_language(request)
+    setting = SETTING_OF_LANGUAGE.get(request.POST.get("language"))
+    if setting and request.user.is_authenticated and request.user.language != setting:
+        services.profile_update(user=request.user, language=setting)
+    return response

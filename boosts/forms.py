@@ -3,13 +3,14 @@
 import uuid
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from boosts.models import Boost
 from content.models import Channel
 
 
 class TopUpForm(forms.Form):
-    amount = forms.IntegerField(label="充值 Top up (credits, 分)", min_value=1, initial=10_000)
+    amount = forms.IntegerField(label=_("Top up (credits, fen)"), min_value=1, initial=10_000)
     key = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
     def __init__(self, *args, **kwargs):
@@ -20,18 +21,18 @@ class TopUpForm(forms.Form):
 
 
 class BoostForm(forms.Form):
-    budget = forms.IntegerField(label="曝光 Impressions", initial=1000)
-    hours = forms.IntegerField(label="时长 Duration (hours)", initial=24)
-    targeting = forms.ChoiceField(label="定向 Targeting", choices=Boost.Targeting.choices,
+    budget = forms.IntegerField(label=_("Impressions"), initial=1000)
+    hours = forms.IntegerField(label=_("Duration (hours)"), initial=24)
+    targeting = forms.ChoiceField(label=_("Targeting"), choices=Boost.Targeting.choices,
                                   widget=forms.RadioSelect, initial=Boost.Targeting.INTERESTS)
     channels = forms.ModelMultipleChoiceField(
-        label="频道 Channels", required=False, to_field_name="slug",
+        label=_("Channels"), required=False, to_field_name="slug",
         queryset=Channel.objects.filter(parent__isnull=True).order_by("position", "id"),
         widget=forms.CheckboxSelectMultiple,
     )
-    goal = forms.ChoiceField(label="目标 Goal", choices=Boost.Goal.choices, initial=Boost.Goal.IMPRESSIONS,
+    goal = forms.ChoiceField(label=_("Goal"), choices=Boost.Goal.choices, initial=Boost.Goal.IMPRESSIONS,
                              widget=forms.RadioSelect, required=False)
-    tags = forms.CharField(label="标签 Tags (comma separated)", required=False, max_length=200)
-    lat = forms.FloatField(label="纬度 Latitude", required=False)
-    lng = forms.FloatField(label="经度 Longitude", required=False)
-    radius_km = forms.FloatField(label="半径 Radius (km)", required=False)
+    tags = forms.CharField(label=_("Tags (comma separated)"), required=False, max_length=200)
+    lat = forms.FloatField(label=_("Latitude"), required=False)
+    lng = forms.FloatField(label=_("Longitude"), required=False)
+    radius_km = forms.FloatField(label=_("Radius (km)"), required=False)

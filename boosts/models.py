@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class Wallet(models.Model):
@@ -29,20 +30,20 @@ class Boost(models.Model):
     """One boost order: a post, an impression budget, targeting and a time window."""
 
     class Targeting(models.TextChoices):
-        INTERESTS = "interests", "Channels and tags 兴趣"
-        PLACE = "place", "Around a place 附近"
-        FOLLOWERS = "followers", "People like my followers 相似粉丝"
+        INTERESTS = "interests", _("Channels and tags")
+        PLACE = "place", _("Around a place")
+        FOLLOWERS = "followers", _("People like my followers")
 
     class Goal(models.TextChoices):
-        IMPRESSIONS = "impressions", "Impressions 曝光"
-        PRODUCT_CLICKS = "product_clicks", "Product clicks 商品点击"
+        IMPRESSIONS = "impressions", _("Impressions")
+        PRODUCT_CLICKS = "product_clicks", _("Product clicks")
 
     class Status(models.TextChoices):
-        ACTIVE = "active", "Delivering 投放中"
-        COMPLETED = "completed", "Completed (budget spent) 已完成"
-        EXPIRED = "expired", "Time up 已到期"
-        STOPPED = "stopped", "Stopped by the creator 已停止"
-        STOPPED_BY_MODERATION = "moderated", "Stopped by moderation 审核停止"
+        ACTIVE = "active", _("Delivering")
+        COMPLETED = "completed", _("Completed (budget spent)")
+        EXPIRED = "expired", _("Time up")
+        STOPPED = "stopped", _("Stopped by the creator")
+        STOPPED_BY_MODERATION = "moderated", _("Stopped by moderation")
 
     buyer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="boosts")
     post = models.ForeignKey("content.Post", null=True, on_delete=models.SET_NULL, related_name="boosts",
@@ -88,9 +89,9 @@ class LedgerEntry(models.Model):
     """One movement of credits; the balance is the sum of a wallet's entries."""
 
     class Kind(models.TextChoices):
-        TOPUP = "topup", "Top-up 充值"
-        CHARGE = "charge", "Boost charge 投放扣费"
-        REFUND = "refund", "Refund 退款"
+        TOPUP = "topup", _("Top-up")
+        CHARGE = "charge", _("Boost charge")
+        REFUND = "refund", _("Refund")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ledger")
     kind = models.CharField(max_length=8, choices=Kind.choices)

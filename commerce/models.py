@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class Shop(models.Model):
@@ -34,12 +35,12 @@ class Product(models.Model):
     """One product on one post: a card with a price, stock and a way to buy it."""
 
     class Checkout(models.TextChoices):
-        IN_APP = "in_app", "In-app order 站内下单"
-        EXTERNAL = "external", "External link 外链"
+        IN_APP = "in_app", _("In-app order")
+        EXTERNAL = "external", _("External link")
 
     class Status(models.TextChoices):
-        LIVE = "live", "On sale"
-        REMOVED = "removed", "Removed by moderation 已下架"
+        LIVE = "live", _("On sale")
+        REMOVED = "removed", _("Removed by moderation")
 
     seller = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="products"
@@ -102,8 +103,8 @@ class Order(models.Model):
     """A simulated checkout: paid from the buyer's wallet, refunded on cancel."""
 
     class Status(models.TextChoices):
-        PAID = "paid", "Paid 已支付"
-        CANCELLED = "cancelled", "Cancelled and refunded 已取消"
+        PAID = "paid", _("Paid")
+        CANCELLED = "cancelled", _("Cancelled and refunded")
 
     buyer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="orders"

@@ -70,7 +70,7 @@ def product_order(request, pk):
             add_service_errors(form, exc)
         else:
             if placed.created:
-                messages.success(request, f"下单成功 Ordered: {placed.order.amount} credits paid.")
+                messages.success(request, _("Ordered: {amount} credits paid.").format(amount=placed.order.amount))
             return redirect("web:orders")
     live = selectors.products_listed().filter(pk=pk).select_related("post", "seller").first()
     status = 400
@@ -110,7 +110,7 @@ def order_cancel(request, pk):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, f"已取消 Cancelled: {order.amount} credits refunded.")
+        messages.success(request, _("Cancelled: {amount} credits refunded.").format(amount=order.amount))
     return redirect("web:orders")
 
 
@@ -141,7 +141,7 @@ def shop(request):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "已上架 Product added.")
+            messages.success(request, _("Product added."))
             return redirect("web:shop")
     status = 400 if form.errors else 200
     return render(

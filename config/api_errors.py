@@ -6,15 +6,17 @@ values are lists of strings. DRF gives nested errors for nested input (an event 
 ``{"events": [{}, {"seconds": [...]}]}``) and a bare string where a view raised
 ``ValidationError({"field": "message"})``; both are flattened here to dotted keys
 (``events.1.seconds``) holding lists (docs/decisions/one-error-shape.md). Messages are
-Chinese, like the product (DRF's own come translated through ``LANGUAGE_CODE``).
+in the request's language, Chinese by default (docs/i18n.md; DRF's own come through its
+catalogue).
 """
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
+from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, status
 
-NOT_FOUND = "未找到。"
+NOT_FOUND = gettext_lazy("Not found.")  # lazy: rendered in the request's language
 
 
 def is_api(request) -> bool:

@@ -12,14 +12,17 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
 
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
 MAX_PAGE_SIZE = 50
-CURSOR_INVALID = "cursor 无效：请去掉 cursor，从第一页重新开始。"
-SIZE_INVALID = f"size 须为 1 到 {MAX_PAGE_SIZE} 的整数。"
+# Lazy: translated when the error is raised, in the request's language (docs/i18n.md).
+CURSOR_INVALID = gettext_lazy("This cursor is not valid; start again without one.")
+SIZE_INVALID = format_lazy(gettext_lazy("size is a whole number from 1 to {high}."), high=MAX_PAGE_SIZE)
 
 CURSOR_DESCRIPTION = "the `next_cursor` of the previous page; omit it for the first page"
 CURSOR_SCHEMA = {"type": "string", "maxLength": 1000}

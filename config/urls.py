@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.http import Http404
 from django.urls import include, path
+from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.static import serve
 
@@ -50,7 +51,7 @@ def not_found(request, exception=None):
 def server_error(request):
     """An unexpected failure: JSON under /api/, else the page."""
     if is_api(request):
-        return error_response("服务器出错了，请稍后再试。", "server_error", 500)
+        return error_response(_("Something went wrong on our side; please try again later."), "server_error", 500)
     return defaults.server_error(request)
 
 

@@ -40,6 +40,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("onboarding/", accounts_views.onboarding, name="onboarding"),
     path("settings/profile/", accounts_views.profile_edit, name="profile-edit"),
+    path("i18n/setlang/", accounts_views.set_language, name="set-language"),
     path("creator/", feeds_views.creator_center, name="creator"),
     path("creator/p/<int:pk>/", feeds_views.creator_post, name="creator-post"),
     path("publish/", content_views.publish, name="publish"),

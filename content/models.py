@@ -18,6 +18,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Channel(models.Model):
@@ -56,14 +57,14 @@ class Post(models.Model):
     """A note (图文: text plus 1–9 images) or a video, by one author, in one channel."""
 
     class Kind(models.TextChoices):
-        NOTE = "note", "Note 图文"
-        VIDEO = "video", "Video 视频"
+        NOTE = "note", pgettext_lazy("post kind", "Note")
+        VIDEO = "video", _("Video")
 
     class Status(models.TextChoices):
-        PUBLISHED = "published", "Published"
-        PENDING = "pending", "Pending review"
-        LIMITED = "limited", "Limited 限流"
-        REMOVED = "removed", "Removed"
+        PUBLISHED = "published", _("Published")
+        PENDING = "pending", _("Pending review")
+        LIMITED = "limited", _("Limited")
+        REMOVED = "removed", pgettext_lazy("post status", "Removed")
 
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="posts"

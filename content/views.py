@@ -217,7 +217,7 @@ def post_action(request, pk, action):
         elif action == "share":
             services.share_create(user=user, post=post, target="link", address=address)
             link = request.build_absolute_uri(reverse("web:post-detail", args=[post.pk]))
-            messages.info(request, "分享链接 Link to share: " + link)
+            messages.info(request, _("Link to share: {link}").format(link=link))
         elif action == "comment":
             form = CommentForm(request.POST)
             if form.is_valid():
@@ -227,17 +227,17 @@ def post_action(request, pk, action):
                     user=user, post=post, body=form.cleaned_data["body"], parent=parent, address=address
                 )
             else:
-                messages.error(request, "评论不能为空 Write something to comment.")
+                messages.error(request, _("Write something to comment."))
         elif action == "report":
             form = ReportForm(request.POST)
             if form.is_valid():
                 services.report_create(user=user, post=post, address=address, **form.cleaned_data)
-                messages.success(request, "已举报，感谢 Reported, thank you.")
+                messages.success(request, _("Reported, thank you."))
             else:
                 messages.error(request, _("Choose a reason to report."))
         elif action == "not-interested":
             services.not_interested_create(user=user, kind="post", post=post, address=address)
-            messages.info(request, "将减少此类推荐 You will see less like this.")
+            messages.info(request, _("You will see less like this."))
             return redirect("web:home")
         elif action in ("comment-like", "comment-unlike", "comment-delete"):
             comment = _visible_comment(request, post, request.POST.get("comment"))
@@ -247,10 +247,10 @@ def post_action(request, pk, action):
                 services.comment_like_delete(user=user, comment=comment)
             else:
                 services.comment_delete(comment=comment, actor=user)
-                messages.success(request, "评论已删除 Comment deleted.")
+                messages.success(request, _("Comment deleted."))
         elif action == "delete":
             services.post_delete(post=post, actor=user)
-            messages.success(request, "已删除 Deleted.")
+            messages.success(request, _("Deleted."))
             return redirect("web:profile", username=user.username)
         else:
             raise Http404(_("Unknown action."))

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
 from content.models import Channel
 from content.selectors import viewer_state
@@ -28,7 +29,7 @@ def _render_feed(request, fetch, template: str, context: dict):
     try:
         page: FeedPage = fetch(token)
     except BadCursor:
-        messages.info(request, "列表已刷新 The feed was refreshed.")
+        messages.info(request, _("The feed was refreshed."))
         page = fetch(None)
     page = with_cards(page)
     # The follow buttons on the cards ride on the same query as the hearts and stars.

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.timesince import timesince
+from django.utils.translation import gettext_lazy as _
 
 from accounts.admin import UserAdmin
 from accounts.models import User
@@ -206,8 +207,8 @@ class QueueAdmin(ActionButtonsMixin, PostModerationActions, admin.ModelAdmin):
     fields = ["post_media", "post_full_text", "post_status", "author_history_line", "source", "reason",
               "open_reports_table", "pool", "created_at", "resolved_at"]
     readonly_fields = fields
-    buttons = [("approve_posts", "Approve 通过"), ("limit_posts", "Limit 限流"), ("remove_posts", "Remove 下架"),
-               ("ban_authors", "Ban author 封禁")]
+    buttons = [("approve_posts", _("Approve")), ("limit_posts", _("Limit")), ("remove_posts", _("Remove")),
+               ("ban_authors", _("Ban author"))]
 
     def get_queryset(self, request):
         author = OuterRef("post__author_id")
@@ -271,8 +272,8 @@ class TriageAdmin(ActionButtonsMixin, PostModerationActions, admin.ModelAdmin):
     actions = ["accept_and_remove", "accept_and_limit", "accept_reports", "dismiss_reports", "ban_authors"]
     fields = ["post_media", "post_full_text", "status", "author_history_line", "open_reports_table", "pool"]
     readonly_fields = fields
-    buttons = [("accept_and_remove", "Accept + remove 下架"), ("accept_and_limit", "Accept + limit 限流"),
-               ("accept_reports", "Accept 成立"), ("dismiss_reports", "Dismiss 驳回"), ("ban_authors", "Ban author 封禁")]
+    buttons = [("accept_and_remove", _("Accept + remove")), ("accept_and_limit", _("Accept + limit")),
+               ("accept_reports", _("Accept")), ("dismiss_reports", _("Dismiss")), ("ban_authors", _("Ban author"))]
 
     def get_queryset(self, request):
         # Annotate before ordering: the order is by the annotations.

@@ -15,6 +15,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from content.models import Channel, Post
 from moderation import services
@@ -22,17 +23,17 @@ from moderation import services
 
 class ModerationActionForm(ActionForm):
     reason = forms.CharField(
-        required=False, max_length=services.REASON_MAX, label="Reason 理由",
-        widget=forms.TextInput(attrs={"size": 36, "placeholder": "required to remove or ban; the author sees it"}),
+        required=False, max_length=services.REASON_MAX, label=_("Reason"),
+        widget=forms.TextInput(attrs={"size": 36, "placeholder": _("required to remove or ban; the author sees it")}),
     )
-    hot_list = forms.ChoiceField(required=False, label="Hot list")
-    position = forms.IntegerField(required=False, min_value=1, initial=1, label="at #",
+    hot_list = forms.ChoiceField(required=False, label=_("Hot list"))
+    position = forms.IntegerField(required=False, min_value=1, initial=1, label=_("at #"),
                                   widget=forms.NumberInput(attrs={"class": "mod-position"}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         top = Channel.objects.filter(parent__isnull=True).order_by("position", "id").values_list("slug", "name_zh")
-        self.fields["hot_list"].choices = [("global", "全站 global"), *top]
+        self.fields["hot_list"].choices = [("global", _("All")), *top]
 
 
 def options(request) -> dict:
@@ -96,36 +97,36 @@ class PostModerationActions:
         kwargs = {"reason": opts["reason"], **{name: opts[name] for name in takes}}
         run(self, request, self.moderation_posts(queryset), action, done.format(**opts), **kwargs)
 
-    @admin.action(description="Approve 通过", permissions=["moderate"])
+    @admin.action(description=_("Approve"), permissions=["moderate"])
     def approve_posts(self, request, queryset):
         self._posts_action(request, queryset, services.post_approve, "Approved")
 
-    @admin.action(description="Limit distribution 限流", permissions=["moderate"])
+    @admin.action(description=_("Limit distribution"), permissions=["moderate"])
     def limit_posts(self, request, queryset):
         self._posts_action(request, queryset, services.post_limit, "Limited")
 
-    @admin.action(description="Remove (with reason) 下架", permissions=["moderate"])
+    @admin.action(description=_("Remove (with reason)"), permissions=["moderate"])
     def remove_posts(self, request, queryset):
         self._posts_action(request, queryset, services.post_remove, "Removed")
 
-    @admin.action(description="Restore 恢复", permissions=["moderate"])
+    @admin.action(description=_("Restore"), permissions=["moderate"])
     def restore_posts(self, request, queryset):
         self._posts_action(request, queryset, services.post_restore, "Restored")
 
-    @admin.action(description="Pin to hot list 置顶热榜", permissions=["pin"])
+    @admin.action(description=_("Pin to hot list"), permissions=["pin"])
     def pin_posts(self, request, queryset):
         self._posts_action(request, queryset, services.hot_pin, "Pinned to {list_key}",
                            takes=("list_key", "position"))
 
-    @admin.action(description="Unpin from hot list 取消置顶", permissions=["pin"])
+    @admin.action(description=_("Unpin from hot list"), permissions=["pin"])
     def unpin_posts(self, request, queryset):
         self._posts_action(request, queryset, services.hot_unpin, "Unpinned", takes=("list_key",))
 
-    @admin.action(description="Remove from hot list 撤榜", permissions=["pin"])
+    @admin.action(description=_("Remove from hot list"), permissions=["pin"])
     def hot_remove_posts(self, request, queryset):
         self._posts_action(request, queryset, services.hot_remove, "Taken off the hot list", takes=("list_key",))
 
-    @admin.action(description="Ban their authors 封禁作者", permissions=["ban"])
+    @admin.action(description=_("Ban their authors"), permissions=["ban"])
     def ban_authors(self, request, queryset):
         opts = options(request)
         authors = {post.author_id: post.author for post in self.moderation_posts(queryset)}
@@ -141,7 +142,7 @@ class BoostModerationActions:
     def has_stop_permission(self, request):
         return request.user.has_perm("moderation.stop_boost")
 
-    @admin.action(description="Stop (with refund) 停止投放", permissions=["stop"])
+    @admin.action(description=_("Stop (with refund)"), permissions=["stop"])
     def stop_boosts(self, request, queryset):
         opts = options(request)
         if not opts["reason"]:
@@ -159,11 +160,11 @@ class UserModerationActions:
     def has_ban_permission(self, request) -> bool:
         return request.user.has_perm("moderation.ban_user")
 
-    @admin.action(description="Ban (with reason) 封禁", permissions=["ban"])
+    @admin.action(description=_("Ban (with reason)"), permissions=["ban"])
     def ban_users(self, request, queryset):
         run(self, request, queryset, services.user_ban, "Banned", arg="user", reason=options(request)["reason"])
 
-    @admin.action(description="Lift the ban 解封", permissions=["ban"])
+    @admin.action(description=_("Lift the ban"), permissions=["ban"])
     def unban_users(self, request, queryset):
         run(self, request, queryset, services.user_unban, "Ban lifted", arg="user", reason=options(request)["reason"])
 
@@ -177,7 +178,7 @@ class CommentModerationActions:
     def has_moderate_permission(self, request) -> bool:
         return request.user.has_perm("moderation.moderate_post")
 
-    @admin.action(description="Remove (with reason) 删除评论", permissions=["moderate"])
+    @admin.action(description=_("Remove the comment (with reason)"), permissions=["moderate"])
     def remove_comments(self, request, queryset):
         opts = options(request)
         if not opts["reason"]:

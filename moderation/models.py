@@ -18,18 +18,18 @@ class AuditEntry(models.Model):
     """One moderator action: who, when, on what, why, and the state before and after."""
 
     class Action(models.TextChoices):
-        APPROVE = "approve", "Approve"
-        LIMIT = "limit", "Limit distribution 限流"
-        REMOVE = "remove", "Remove"
-        RESTORE = "restore", "Restore"
-        BAN = "ban", "Ban author"
-        UNBAN = "unban", "Lift ban"
-        PIN = "pin", "Pin to hot list"
-        UNPIN = "unpin", "Unpin from hot list"
-        HOT_REMOVE = "hot_remove", "Remove from hot list"
-        REPORTS_ACCEPT = "reports_accept", "Accept reports"
-        REPORTS_DISMISS = "reports_dismiss", "Dismiss reports"
-        BOOST_STOP = "boost_stop", "Stop boost"
+        APPROVE = "approve", _("Approve")
+        LIMIT = "limit", _("Limit distribution")
+        REMOVE = "remove", _("Remove")
+        RESTORE = "restore", _("Restore")
+        BAN = "ban", _("Ban author")
+        UNBAN = "unban", _("Lift ban")
+        PIN = "pin", _("Pin to hot list")
+        UNPIN = "unpin", _("Unpin from hot list")
+        HOT_REMOVE = "hot_remove", _("Remove from hot list")
+        REPORTS_ACCEPT = "reports_accept", _("Accept reports")
+        REPORTS_DISMISS = "reports_dismiss", _("Dismiss reports")
+        BOOST_STOP = "boost_stop", _("Stop boost")
 
     moderator = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

@@ -2,49 +2,81 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
 from notifications.models import FOLDED, Notification, Verb
 
 PERSONAL = {Verb.FOLLOW, Verb.COMMENT, Verb.REPLY, Verb.MENTION}
 
+# What a person did, after their name (and the fallback line of the other verbs): English
+# msgids translated where used; the Chinese is the models' labels (Verb).
+DID = {
+    Verb.LIKE: gettext_noop("liked your post"),
+    Verb.FAVOURITE: gettext_noop("saved your post"),
+    Verb.COMMENT_LIKE: gettext_noop("liked your comment"),
+    Verb.FOLLOW: gettext_noop("started following you"),
+    Verb.COMMENT: gettext_noop("commented on your post"),
+    Verb.REPLY: gettext_noop("replied to your comment"),
+    Verb.MENTION: gettext_noop("mentioned you in a comment"),
+    Verb.POST_LIMITED: gettext_noop("Your post was limited"),
+    Verb.POST_REMOVED: gettext_noop("Your post was removed"),
+    Verb.POST_RESTORED: gettext_noop("Your post was restored"),
+    Verb.COMMENT_REMOVED: gettext_noop("Your comment was removed"),
+    Verb.REPORT_ACCEPTED: gettext_noop("Your report was dealt with"),
+    Verb.POOL_PROMOTED: gettext_noop("Your post entered the next pool"),
+    Verb.HOT_LISTED: gettext_noop("Your post made the hot list"),
+    Verb.BOOST_ENDED: gettext_noop("Your boost ended"),
+}
 
-def _who(n: Notification, label: str) -> str:
-    name = n.actor.name if n.actor is not None else "有人"
+
+def _did(verb: Verb) -> str:
+    return _(DID[verb]) if verb in DID else verb.label
+
+
+def _who(n: Notification, did: str) -> str:
+    name = n.actor.name if n.actor is not None else _("Someone")
     if n.actor_count > 1:
-        return f"{name} 和其他 {n.actor_count - 1} 人{label}"
-    return f"{name} {label}"
+        return _("{name} and {others} others {did}").format(name=name, others=n.actor_count - 1, did=did)
+    return _("{name} {did}").format(name=name, did=did)
 
 
 def _post_title(n: Notification) -> str:
-    return f"《{n.post.title}》" if n.post is not None and n.post.title else ""
+    if n.post is not None and n.post.title:
+        return _(" “{title}”").format(title=n.post.title)
+    return ""
 
 
 def sentence(n: Notification) -> str:
-    """Return the line: "bob 赞了你的笔记", "alice 和其他 12 人赞了你的笔记", "你的笔记被删除：…"."""
+    """Return the line: "bob 赞了你的笔记", "alice 和其他 12 人赞了你的笔记", "你的笔记被删除：…"
+    (in the reader's language: "bob liked your post" in English)."""
     verb = Verb(n.verb)
     if n.actor_id is not None or verb in FOLDED or verb in PERSONAL:
-        return _who(n, verb.label)
+        return _who(n, _did(verb))
     title = _post_title(n)
     if verb in (Verb.POST_LIMITED, Verb.POST_REMOVED):
-        reason = f"，理由：{n.text}" if n.text else ""
-        return f"{verb.label}{title}{reason}"
+        reason = _(", reason: {reason}").format(reason=n.text) if n.text else ""
+        said = _("Your post{title} was limited{reason}") if verb == Verb.POST_LIMITED else _("Your post{title} was removed{reason}")
+        return said.format(title=title, reason=reason)
     if verb == Verb.COMMENT_REMOVED:
         excerpt = n.data.get("excerpt", "")
-        return f"你的评论「{excerpt}」已被删除，理由：{n.text}"
+        return _("Your comment “{excerpt}” was removed, reason: {reason}").format(excerpt=excerpt, reason=n.text)
     if verb == Verb.REPORT_ACCEPTED:
-        return f"你举报的笔记{title}已被处理，感谢你的反馈"
+        return _("The post{title} you reported was dealt with; thank you for telling us").format(title=title)
     if verb == Verb.POOL_PROMOTED:
         if n.data.get("hot"):
-            return f"你的笔记{title}进入了热门流量池"
-        return f"你的笔记{title}进入了下一级流量池（第 {n.data.get('tier', '?')} 级）"
+            return _("Your post{title} entered the hot pool").format(title=title)
+        return _("Your post{title} entered the next pool (tier {tier})").format(title=title, tier=n.data.get("tier", "?"))
     if verb == Verb.HOT_LISTED:
-        return f"你的笔记{title}上了热门榜"
+        return _("Your post{title} made the hot list").format(title=title)
     if verb == Verb.POST_RESTORED:
-        return f"你的笔记{title}已恢复"
+        return _("Your post{title} was restored").format(title=title)
     if verb == Verb.BOOST_ENDED:
         refunded = n.data.get("refunded", 0)
-        refund = f"，退回 {refunded} 薯币" if refunded else ""
-        return f"薯条投放已结束{title}：展示 {n.data.get('delivered', 0)} 次{refund}"
-    return f"{verb.label}{title}"
+        refund = _(", {refunded} credits refunded").format(refunded=refunded) if refunded else ""
+        return _("Your boost{title} ended: shown {delivered} times{refund}").format(
+            title=title, delivered=n.data.get("delivered", 0), refund=refund)
+    return f"{_did(verb)}{title}"
 
 
 def target_path(n: Notification) -> str:

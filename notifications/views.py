@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from feeds.cursor import BadCursor
@@ -14,10 +15,10 @@ from notifications.models import Category, Notification
 from notifications.text import sentence, target_path
 
 TABS = [
-    (Category.LIKES, "赞和收藏"),
-    (Category.FOLLOWS, "新增关注"),
-    (Category.COMMENTS, "评论和@"),
-    (Category.SYSTEM, "通知"),
+    (Category.LIKES, gettext_lazy("Likes and saves")),
+    (Category.FOLLOWS, gettext_lazy("New followers")),
+    (Category.COMMENTS, gettext_lazy("Comments and @")),
+    (Category.SYSTEM, gettext_lazy("System")),
 ]
 
 
@@ -75,7 +76,7 @@ def mutes(request):
     services.notification_settings_update(
         user=request.user, **{f"mute_{c}": f"mute_{c}" in request.POST for c in Category.values}
     )
-    messages.success(request, "已保存 Saved.")
+    messages.success(request, _("Saved."))
     return redirect(
         f"{reverse('web:notifications')}?tab={request.POST.get('tab') or Category.LIKES}"
     )

@@ -28,9 +28,9 @@ def _float(request, name: str) -> float | None:
     try:
         value = float(raw)
     except ValueError:
-        raise exceptions.ValidationError({name: [f"{name} 须为数字。"]}) from None
+        raise exceptions.ValidationError({name: [_("{name} must be a number.").format(name=name)]}) from None
     if value != value or value in (float("inf"), float("-inf")):
-        raise exceptions.ValidationError({name: [f"{name} 须为有限的数字。"]})
+        raise exceptions.ValidationError({name: [_("{name} must be a finite number.").format(name=name)]})
     return value
 
 

@@ -3,22 +3,23 @@
 from __future__ import annotations
 
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from content.selectors import posts_with_cards, viewer_state
 from search import selectors, services
 from search.selectors import BadQuery, Query
 
 TABS = [
-    ("all", "综合 All"),
-    ("note", "笔记 Notes"),
-    ("video", "视频 Videos"),
-    ("user", "用户 People"),
-    ("topic", "话题 Topics"),
+    ("all", pgettext_lazy("search results", "All")),
+    ("note", gettext_lazy("Notes")),
+    ("video", gettext_lazy("Videos")),
+    ("user", gettext_lazy("People")),
+    ("topic", gettext_lazy("Topics")),
 ]
 SORT_LABELS = [
-    ("relevance", "综合排序 Best match"),
-    ("newest", "最新 Newest"),
-    ("most_liked", "最多赞 Most liked"),
+    ("relevance", gettext_lazy("Best match")),
+    ("newest", gettext_lazy("Newest")),
+    ("most_liked", gettext_lazy("Most liked")),
 ]
 PAGE_SIZE = 24
 

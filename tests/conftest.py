@@ -75,6 +75,18 @@ def clean_redis(redis_conn):
 
 
 @pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the default language: a request leaves its language active in
+    the thread (LocaleMiddleware does not reset it), and code run outside a request (a
+    notification line, a pool's sentence) must then see the default, as a worker does."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def media_root(settings, tmp_path_factory):
     """Uploads of a test go to a fresh folder."""
     settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))

@@ -1,16 +1,23 @@
-"""创作中心的大白话: the pools' decisions told to the creator in plain Chinese.
+"""创作中心的大白话: the pools' decisions told to the creator in plain words.
 
 Plain functions over plain values, like the rest of the engine: a transition's stored
 action, tiers, impressions, rates and (English, operator-facing) reason, plus the knobs,
 become one sentence with the numbers and one line of what the creator can do. The bars
 quoted are the knobs' values (``POOL_EARLY_STOP_LIKE_RATE``, ``POOL_PROMOTE_ENGAGEMENT``,
 …), never numbers written here; a knob changed since the decision is quoted as it is now.
+
+The words are English msgids translated at call time (docs/i18n.md): the Chinese in the
+catalogue is the wording these sentences always had, so a Chinese reader sees them
+unchanged. Each sentence is one msgid with named placeholders, filled after translation.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from feeds.engine import pools
 
@@ -31,20 +38,21 @@ def count(n: int) -> str:
 def tier_name(tier: int | None, k: dict) -> str:
     """Return a tier's name: 初始流量池, the quota of the tiers above it, then 热门."""
     if tier is None:
-        return "流量池"
+        return _("the pools")
     if tier == 0:
-        return "初始流量池"
+        return _("the base pool")
     if tier >= k["POOL_HOT_TIER"]:
-        return "热门"
-    return f"第 {tier} 级流量池（{count(k['POOL_QUOTAS'][tier])} 次曝光）"
+        return _("Hot")
+    return _("pool tier {tier} ({quota} impressions)").format(tier=tier, quota=count(k["POOL_QUOTAS"][tier]))
 
 
 # ---------------------------------------------------------------- the journey strip
+# gettext_noop: marked for the catalogue here, translated where they are used.
 STATE_WORDS = {
-    "active": "正在测试",
-    "stopped": "在这里停止推荐",
-    "expired": "测试结束（没有结论，不是处罚）",
-    "held": "审核中，暂停推荐",
+    "active": gettext_noop("Being tested"),
+    "stopped": gettext_noop("Stopped here"),
+    "expired": gettext_noop("Test ended (no verdict, not a penalty)"),
+    "held": gettext_noop("In review, paused"),
 }
 
 
@@ -59,7 +67,7 @@ class Step:
 def journey(*, tier: int | None, state: str | None, k: dict) -> list[Step]:
     """Return the steps 初始流量池 → 1 000 → … → 热门 with where the post is on them."""
     hot = k["POOL_HOT_TIER"]
-    labels = ["初始流量池"] + [count(q) for q in k["POOL_QUOTAS"][1:hot]] + ["热门"]
+    labels = [_("Base pool")] + [count(q) for q in k["POOL_QUOTAS"][1:hot]] + [_("Hot")]
     if state in (None, "not_entered"):
         return [Step(i, label, "ahead") for i, label in enumerate(labels)]
     here = hot if state == "hot" else (tier or 0)
@@ -70,29 +78,30 @@ def journey(*, tier: int | None, state: str | None, k: dict) -> list[Step]:
         elif i > here:
             steps.append(Step(i, label, "ahead"))
         elif state == "hot":
-            steps.append(Step(i, label, "current", "已上热门"))
+            steps.append(Step(i, label, "current", _("On the hot list")))
         elif state in ("stopped", "expired", "held"):
-            steps.append(Step(i, label, state, STATE_WORDS[state]))
+            steps.append(Step(i, label, state, _(STATE_WORDS[state])))
         else:
-            steps.append(Step(i, label, "current", STATE_WORDS["active"]))
+            steps.append(Step(i, label, "current", _(STATE_WORDS["active"])))
     return steps
 
 
 def journey_words(*, tier: int | None, state: str | None, k: dict) -> str:
     """Return where the post is, in one short phrase (for the list of posts)."""
     if state is None:
-        return "还没有进入流量池"
+        return _("Not in the pools yet")
     if state == "not_entered":
-        return "质量分低于门槛，没有进入流量池"
+        return _("Quality score under the bar, not in the pools")
     if state == "hot":
-        return "已上热门"
+        return _("On the hot list")
     where = tier_name(tier, k)
-    return {
-        "active": f"正在{where}测试",
-        "stopped": f"在{where}停止推荐",
-        "expired": f"在{where}测试结束，没有结论",
-        "held": f"在{where}，审核中暂停推荐",
-    }.get(state, where)
+    said = {
+        "active": _("Being tested in {where}"),
+        "stopped": _("Recommendation stopped in {where}"),
+        "expired": _("Test ended in {where}, without a verdict"),
+        "held": _("In {where}, paused for review"),
+    }.get(state, "{where}")
+    return said.format(where=where)
 
 
 # ---------------------------------------------------------------- transitions in words
@@ -103,26 +112,35 @@ class Sentence:
     advice: str
 
 
-ADVICE = {
-    "enter": "不用做什么：系统正在把笔记推荐给可能感兴趣的人，看看他们的反应。",
-    "not_entered": "按上面的质量问题改一改（标题、正文、图片、标签），再发一篇新笔记。",
-    "promote": "保持节奏：多回复评论，趁热发同一主题的下一篇。",
-    "hot": "已上热门：回复评论、置顶好评论，留住新来的关注者。",
-    "early_stop": "第一眼没打动人：换一张更清楚的封面，标题直接说出看点，正文开头先给干货，再发一篇新笔记。",
-    "stop": "看过的人互动不够：在正文里问一个问题引导评论，给出值得收藏的清单或步骤，下一篇试试。",
-    "report": "被举报较多，已送人工审核：对照社区规范检查内容，审核通过会恢复推荐。",
-    "quick_skip": "很多人很快划走：封面和标题要和内容一致，开头几秒就给出重点。",
-    "not_interested": "很多人点了不感兴趣：选对频道和标签，让笔记推荐给真正关心这个话题的人。",
-    "extend": "不用做什么：系统在多找一批人来看，结果更准。",
-    "wait": "不用做什么：等更多人看到再下结论。薯条带来的曝光不计入流量池评估。",
-    "expire": "不是处罚：笔记仍在你的主页、搜索和粉丝的关注页里。下一篇可以选更多人关心的话题或频道。",
-    "held": "审核中：审核通过后会恢复推荐，不需要重新发布。",
-    "released": "已恢复推荐，不用做什么。",
+ADVICE = {  # translated in Sentence.advice's makers below (_(ADVICE[...]))
+    "enter": gettext_noop("Nothing to do: the system is showing the post to people who may like it, to see how they react."),
+    "not_entered": gettext_noop("Fix the quality points above (title, text, images, tags) and post a new one."),
+    "promote": gettext_noop("Keep going: answer comments, and post the next one on the same topic while it is hot."),
+    "hot": gettext_noop("On the hot list: answer comments, pin a good one, keep the new followers."),
+    "early_stop": gettext_noop("It did not catch the eye: use a clearer cover, say the point in the title, start the text with the substance, then post a new one."),
+    "stop": gettext_noop("Too little engagement from those who saw it: ask a question in the text to draw comments, give a list or steps worth saving, and try it in the next one."),
+    "report": gettext_noop("Reported often and sent to human review: check the content against the community rules; it is recommended again once the review passes."),
+    "quick_skip": gettext_noop("Many skipped it quickly: make the cover and title match the content, and give the point in the first seconds."),
+    "not_interested": gettext_noop("Many said not interested: choose the right channel and tags so the post reaches people who care about the topic."),
+    "extend": gettext_noop("Nothing to do: the system is finding one more batch of viewers for a surer result."),
+    "wait": gettext_noop("Nothing to do: wait until more people have seen it. Impressions from boosts do not count in the pools' evaluation."),
+    "expire": gettext_noop("Not a penalty: the post stays on your profile, in search and in your followers' feeds. Next time, try a topic or channel more people care about."),
+    "held": gettext_noop("In review: it is recommended again once the review passes; no need to publish again."),
+    "released": gettext_noop("Recommended again; nothing to do."),
 }
 
 _QUOTA_RE = re.compile(r"quota (\d+)")
 _WAIT_RE = re.compile(r"with (\d+) of the (\d+)")
 _EXPIRE_RE = re.compile(r"over (\d+) windows \((\d+) needed")
+
+
+def _advice(kind: str) -> str:
+    return _(ADVICE[kind])
+
+
+def _also(first: str, second: str) -> str:
+    """Return two clauses of one sentence joined ("a，b" in Chinese)."""
+    return _("{first}, {second}").format(first=first, second=second)
 
 
 def _engagement(rates: dict, tier: int, k: dict) -> tuple[float, float]:
@@ -135,17 +153,20 @@ def _engagement_phrase(rates: dict, tier: int, k: dict) -> tuple[str, bool]:
     """Return "综合互动率 x%，高于/低于本级门槛 y%" and whether it cleared the bar."""
     value, need = _engagement(rates, tier, k)
     above = value >= need
-    word = "高于" if above else "低于"
-    phrase = f"综合互动率 {pct(value)}，{word}本级门槛 {pct(need)}"
+    numbers = {"value": pct(value), "bar": pct(need)}
     if "conversion" in rates and k["POOL_CONVERSION_WEIGHT"] > 0:
-        phrase = f"综合互动率（含下单转化 {pct(rates['conversion'])}）{pct(value)}，{word}本级门槛 {pct(need)}"
-    return phrase, above
+        said = (_("Engagement (with order conversion {conversion}) {value}, above this tier's bar {bar}") if above
+                else _("Engagement (with order conversion {conversion}) {value}, below this tier's bar {bar}"))
+        return said.format(conversion=pct(rates["conversion"]), **numbers), above
+    said = _("Engagement {value}, above this tier's bar {bar}") if above else _("Engagement {value}, below this tier's bar {bar}")
+    return said.format(**numbers), above
 
 
 def _completion_phrase(rates: dict, tier: int, k: dict) -> str:
     need = pools.thresholds(tier, k)["completion"]
-    word = "高于" if rates.get("completion", 0) >= need else "低于"
-    return f"完播率 {pct(rates.get('completion', 0))}，{word}门槛 {pct(need)}"
+    value = rates.get("completion", 0)
+    said = _("Completion {value}, above the bar {bar}") if value >= need else _("Completion {value}, below the bar {bar}")
+    return said.format(value=pct(value), bar=pct(need))
 
 
 def transition_sentence(
@@ -163,108 +184,119 @@ def transition_sentence(
     """Return one transition as a sentence with its numbers and the creator's next step."""
     tier = from_tier if from_tier is not None else 0
     video = kind == "video" and "completion" in rates
+    shown = count(impressions)
     if action == "enter":
         quota = _QUOTA_RE.search(reason)
-        first = f"，先推荐给约 {count(int(quota.group(1)))} 人看" if quota else ""
-        text = (f"质量分 {rates.get('quality', 0):.2f}，达到门槛 {k['QUALITY_THRESHOLD']}，"
-                f"进入初始流量池{first}")
-        return Sentence("enter", text, ADVICE["enter"])
+        first = _(", shown first to about {people} people").format(people=count(int(quota.group(1)))) if quota else ""
+        text = _("Quality score {score}, at or above the bar {bar}, into the base pool{first}").format(
+            score=f"{rates.get('quality', 0):.2f}", bar=k["QUALITY_THRESHOLD"], first=first)
+        return Sentence("enter", text, _advice("enter"))
     if action == "not_entered":
-        text = (f"质量分 {rates.get('quality', 0):.2f}，低于门槛 {k['QUALITY_THRESHOLD']}，"
-                "没有进入流量池（只在主页、搜索和粉丝的关注页里出现）")
-        return Sentence("not_entered", text, ADVICE["not_entered"])
+        text = _("Quality score {score}, below the bar {bar}: not in the pools (shown only on the profile, in search and in followers' feeds)").format(
+            score=f"{rates.get('quality', 0):.2f}", bar=k["QUALITY_THRESHOLD"])
+        return Sentence("not_entered", text, _advice("not_entered"))
     if action == "early_stop":
         bar_n = k["POOL_EARLY_STOP_IMPRESSIONS"]
-        like = rates.get("like_rate_raw", 0)
-        bar = pct(k["POOL_EARLY_STOP_LIKE_RATE"])
+        numbers = {"like": pct(rates.get("like_rate_raw", 0)), "bar": pct(k["POOL_EARLY_STOP_LIKE_RATE"])}
         if impressions <= bar_n:
-            text = f"前 {count(bar_n)} 次曝光的点赞率 {pct(like)}，低于 {bar}，暂停推荐"
+            text = _("Like rate of the first {n} impressions {like}, below {bar}: recommendation paused").format(
+                n=count(bar_n), **numbers)
         else:  # evaluated a little after the bar's impression count
-            text = (f"前 {count(impressions)} 次曝光的点赞率 {pct(like)}，低于 {bar}"
-                    f"（满 {count(bar_n)} 次曝光就开始检查），暂停推荐")
-        return Sentence("early_stop", text, ADVICE["early_stop"])
+            text = _("Like rate of the first {n} impressions {like}, below {bar} (checked from {checked} impressions on): recommendation paused").format(
+                n=shown, checked=count(bar_n), **numbers)
+        return Sentence("early_stop", text, _advice("early_stop"))
     if action in ("promote", "hot"):
-        phrase, _ = _engagement_phrase(rates, tier, k)
+        phrase, _above = _engagement_phrase(rates, tier, k)
         if video:
-            phrase += f"，{_completion_phrase(rates, tier, k)}"
+            phrase = _also(phrase, _completion_phrase(rates, tier, k))
         if reason.startswith("clear early"):
-            phrase = f"只看了 {count(impressions)} 次曝光就明显过线：" + phrase
+            phrase = _("Clearly over the bar after only {n} impressions: {phrase}").format(n=shown, phrase=phrase)
         if action == "hot":
-            return Sentence("hot", f"{phrase}，进入热门，可以上热门榜", ADVICE["hot"])
+            return Sentence("hot", _("{phrase}: into Hot, eligible for the hot list").format(phrase=phrase), _advice("hot"))
         nxt = to_tier if to_tier is not None else tier + 1
         quota = k["POOL_QUOTAS"][nxt] if nxt < len(k["POOL_QUOTAS"]) else 0
-        where = f"（{count(quota)} 次曝光）" if quota else ""
-        return Sentence("promote", f"{phrase}，进入下一级流量池{where}", ADVICE["promote"])
+        size = _(" ({n} impressions)").format(n=count(quota)) if quota else ""
+        return Sentence("promote", _("{phrase}: into the next pool{size}").format(phrase=phrase, size=size), _advice("promote"))
     if action == "stop":
-        when = "看满本级曝光后" if reason.startswith("quota filled") else f"本级 {k['POOL_WINDOW_HOURS']} 小时到期时"
+        if reason.startswith("quota filled"):
+            when = _("After the tier's impressions were used up")
+        else:
+            when = _("When the tier's {hours} hours ran out").format(hours=k["POOL_WINDOW_HOURS"])
         misses = []
         phrase, above = _engagement_phrase(rates, tier, k)
         if not above:
             misses.append(phrase)
         if video and rates.get("completion", 0) < pools.thresholds(tier, k)["completion"]:
             misses.append(_completion_phrase(rates, tier, k))
-        text = f"{when}（{count(impressions)} 次曝光）" + "，".join(misses or [phrase]) + "，停止推荐"
-        return Sentence("stop", text, ADVICE["stop"])
+        missed = misses[0] if len(misses) == 1 else _also(*misses) if misses else phrase
+        text = _("{when} ({n} impressions): {missed}: recommendation stopped").format(when=when, n=shown, missed=missed)
+        return Sentence("stop", text, _advice("stop"))
     if action == "negative_stop":
         if reason.startswith("report"):
-            text = (f"举报率 {pct(rates.get('report', 0))}，超过 {pct(k['POOL_REPORT_RATE_LIMIT'])}，"
-                    "停止推荐并送人工审核")
-            return Sentence("report", text, ADVICE["report"])
+            text = _("Report rate {rate}, over {limit}: recommendation stopped and sent to human review").format(
+                rate=pct(rates.get("report", 0)), limit=pct(k["POOL_REPORT_RATE_LIMIT"]))
+            return Sentence("report", text, _advice("report"))
         if reason.startswith("quick-skip"):
-            text = (f"{count(impressions)} 次曝光里 {pct(rates.get('quick_skip', 0))} 的人很快划走，"
-                    f"超过 {pct(k['POOL_QUICK_SKIP_RATE_LIMIT'])}，停止推荐")
-            return Sentence("quick_skip", text, ADVICE["quick_skip"])
-        text = (f"{count(impressions)} 次曝光里 {pct(rates.get('not_interested', 0))} 的人点了不感兴趣，"
-                f"超过 {pct(k['POOL_NOT_INTERESTED_RATE_LIMIT'])}，停止推荐")
-        return Sentence("not_interested", text, ADVICE["not_interested"])
+            text = _("{rate} of {n} impressions skipped quickly, over {limit}: recommendation stopped").format(
+                n=shown, rate=pct(rates.get("quick_skip", 0)), limit=pct(k["POOL_QUICK_SKIP_RATE_LIMIT"]))
+            return Sentence("quick_skip", text, _advice("quick_skip"))
+        text = _("{rate} of {n} impressions said not interested, over {limit}: recommendation stopped").format(
+            n=shown, rate=pct(rates.get("not_interested", 0)), limit=pct(k["POOL_NOT_INTERESTED_RATE_LIMIT"]))
+        return Sentence("not_interested", text, _advice("not_interested"))
     if action == "extend":
-        phrase, _ = _engagement_phrase(rates, tier, k)
-        text = f"初始流量池看满了，{phrase}，但差得不多还分不出高低，再多推荐一批人看看"
-        return Sentence("extend", text, ADVICE["extend"])
+        phrase, _above = _engagement_phrase(rates, tier, k)
+        text = _("The base pool is used up: {phrase}, but too close to call, so it is shown to one more batch of people").format(phrase=phrase)
+        return Sentence("extend", text, _advice("extend"))
     if action == "wait":
         found = _WAIT_RE.search(reason)
-        need = f"，不到下结论需要的 {count(int(found.group(2)))} 次" if found else "，还不够下结论"
-        text = f"这一轮 {k['POOL_WINDOW_HOURS']} 小时只有 {count(impressions)} 次曝光{need}，再等一轮"
-        return Sentence("wait", text, ADVICE["wait"])
+        if found:
+            need = _(", short of the {n} needed to decide").format(n=count(int(found.group(2))))
+        else:
+            need = _(", not enough to decide")
+        text = _("Only {n} impressions in this round of {hours} hours{need}: waiting one more round").format(
+            n=shown, hours=k["POOL_WINDOW_HOURS"], need=need)
+        return Sentence("wait", text, _advice("wait"))
     if action == "expire":
         found = _EXPIRE_RE.search(reason)
         if found:
             rounds, need = int(found.group(1)), int(found.group(2))
-            detail = f"{rounds} 轮共 {rounds * k['POOL_WINDOW_HOURS']} 小时只有 {count(impressions)} 人看到（需要 {count(need)} 人才能判断）"
+            detail = _("only {n} people saw it in {rounds} rounds, {hours} hours in all ({need} needed to judge)").format(
+                n=shown, rounds=rounds, hours=rounds * k["POOL_WINDOW_HOURS"], need=count(need))
         else:
-            detail = f"只有 {count(impressions)} 人看到，不够判断"
-        text = f"在{tier_name(tier, k)}里，{detail}，测试结束：没有晋级，也没有停止"
-        return Sentence("expire", text, ADVICE["expire"])
+            detail = _("only {n} people saw it, too few to judge").format(n=shown)
+        text = _("In {where}, {detail}: test ended, neither promoted nor stopped").format(where=tier_name(tier, k), detail=detail)
+        return Sentence("expire", text, _advice("expire"))
     if action == "moderation":
         if to_state == "held":
             why = reason.split(":", 1)[1].strip() if ":" in reason else ""
-            return Sentence("held", "审核暂停推荐" + (f"：{why}" if why else ""), ADVICE["held"])
-        return Sentence("released", "审核完成，恢复推荐", ADVICE["released"])
+            text = _("Recommendation paused for review: {why}").format(why=why) if why else _("Recommendation paused for review")
+            return Sentence("held", text, _advice("held"))
+        return Sentence("released", _("Review done, recommended again"), _advice("released"))
     return Sentence(action, reason, "")
 
 
 # ---------------------------------------------------------------- quality reasons in words
 _QUALITY_WORDS = [
-    (re.compile(r"title of (\d+) characters"), lambda m, k: "标题 {} 个字（最好 {}–{} 个字）".format(
-        m.group(1), *k["QUALITY_TITLE_CHARS"])),
-    (re.compile(r"no title"), lambda m, k: "没有标题"),
-    (re.compile(r"very little text \((\d+) characters\)"), lambda m, k: "正文只有 {} 个字（至少 {} 个字更好）".format(
-        m.group(1), k["QUALITY_BODY_CHARS"][0])),
-    (re.compile(r"video length outside"), lambda m, k: "视频时长不在 {} 秒到 {} 分钟之间".format(
-        k["QUALITY_VIDEO_SECONDS"][0], k["QUALITY_VIDEO_SECONDS"][1] // 60)),
-    (re.compile(r"no image"), lambda m, k: "没有图片"),
-    (re.compile(r"no tags"), lambda m, k: "没有标签"),
-    (re.compile(r"too many tags"), lambda m, k: "标签太多（最多 {} 个）".format(k["QUALITY_TAGS"][1])),
-    (re.compile(r"too thin"), lambda m, k: "内容太少，只有一两个词"),
-    (re.compile(r"hashtag stuffing \((\d+)"), lambda m, k: f"话题标签堆砌（{m.group(1)} 个 #话题）"),
-    (re.compile(r"contains links"), lambda m, k: "含有链接"),
-    (re.compile(r"spam words: (.*)"), lambda m, k: "含有广告词：" + m.group(1)),
-    (re.compile(r"near-duplicate"), lambda m, k: "和已有的笔记几乎一样（不是原创）"),
+    (re.compile(r"title of (\d+) characters"), lambda m, k: _("Title of {n} characters (best {low}–{high})").format(
+        n=m.group(1), low=k["QUALITY_TITLE_CHARS"][0], high=k["QUALITY_TITLE_CHARS"][1])),
+    (re.compile(r"no title"), lambda m, k: _("No title")),
+    (re.compile(r"very little text \((\d+) characters\)"), lambda m, k: _("Only {n} characters of text (at least {low} is better)").format(
+        n=m.group(1), low=k["QUALITY_BODY_CHARS"][0])),
+    (re.compile(r"video length outside"), lambda m, k: _("Video length outside {low} seconds to {high} minutes").format(
+        low=k["QUALITY_VIDEO_SECONDS"][0], high=k["QUALITY_VIDEO_SECONDS"][1] // 60)),
+    (re.compile(r"no image"), lambda m, k: _("No image")),
+    (re.compile(r"no tags"), lambda m, k: _("No tags")),
+    (re.compile(r"too many tags"), lambda m, k: _("Too many tags (at most {high})").format(high=k["QUALITY_TAGS"][1])),
+    (re.compile(r"too thin"), lambda m, k: _("Too thin: only a word or two")),
+    (re.compile(r"hashtag stuffing \((\d+)"), lambda m, k: _("Hashtag stuffing ({n} #hashtags)").format(n=m.group(1))),
+    (re.compile(r"contains links"), lambda m, k: _("Contains links")),
+    (re.compile(r"spam words: (.*)"), lambda m, k: _("Spam words: {words}").format(words=m.group(1))),
+    (re.compile(r"near-duplicate"), lambda m, k: _("Nearly the same as an existing post (not original)")),
 ]
 
 
 def quality_reason_words(reason: str, k: dict) -> str:
-    """Return a stored quality reason in plain Chinese (unknown reasons as they are)."""
+    """Return a stored quality reason in plain words (unknown reasons as they are)."""
     for pattern, words in _QUALITY_WORDS:
         found = pattern.match(reason)
         if found:
@@ -285,8 +317,8 @@ class RateRow:
 
     @property
     def words(self) -> str:
-        sign = "门槛" if self.above_is_good else "上限"
-        return f"{self.name} {pct(self.value)}（{sign} {pct(self.bar)}）"
+        said = _("{name} {value} (bar {bar})") if self.above_is_good else _("{name} {value} (limit {bar})")
+        return said.format(name=self.name, value=pct(self.value), bar=pct(self.bar))
 
 
 def rate_rows(*, rates: dict, tier: int, kind: str, k: dict, width: float = 200.0) -> list[RateRow]:
@@ -297,15 +329,15 @@ def rate_rows(*, rates: dict, tier: int, kind: str, k: dict, width: float = 200.
         return []
     limits = pools.thresholds(tier, k)
     value, need = _engagement(rates, tier, k)
-    wanted = [("综合互动率", value, need, True)]
+    wanted = [(_("Engagement"), value, need, True)]
     if kind == "video" and "completion" in rates:
-        wanted.append(("完播率", rates["completion"], limits["completion"], True))
+        wanted.append((_("Completion"), rates["completion"], limits["completion"], True))
     if tier == 0:
-        wanted.append(("点赞率", rates.get("like_rate_raw", 0.0), limits["early_stop_like_rate"], True))
+        wanted.append((_("Like rate"), rates.get("like_rate_raw", 0.0), limits["early_stop_like_rate"], True))
     wanted += [
-        ("举报率", rates.get("report", 0.0), limits["report_rate_limit"], False),
-        ("很快划走", rates.get("quick_skip", 0.0), limits["quick_skip_rate_limit"], False),
-        ("不感兴趣", rates.get("not_interested", 0.0), limits["not_interested_rate_limit"], False),
+        (_("Report rate"), rates.get("report", 0.0), limits["report_rate_limit"], False),
+        (_("Quick skips"), rates.get("quick_skip", 0.0), limits["quick_skip_rate_limit"], False),
+        (_("Not interested"), rates.get("not_interested", 0.0), limits["not_interested_rate_limit"], False),
     ]
     rows = []
     for name, measured, bar, above in wanted:

@@ -4,6 +4,8 @@
 
 (function () {
   const csrf = () => (document.cookie.match(/csrftoken=([^;]+)/) || [])[1];
+  // The page's words for what this file writes (base.html's <body data-label-…>).
+  const label = (name) => document.body.dataset[name] || "";
 
   // ---------------------------------------------------------------- share sheet
   const sheet = document.querySelector("[data-share-sheet]");
@@ -49,7 +51,7 @@
         input.select();
         copied = document.execCommand && document.execCommand("copy");
       }
-      status.textContent = copied ? "链接已复制 Link copied." : "请手动复制链接 Copy the link above.";
+      status.textContent = copied ? label("labelLinkCopied") : label("labelCopyByHand");
       await record("link");
     });
     native.addEventListener("click", async () => {
@@ -58,7 +60,7 @@
       } catch (err) {
         return; // the reader closed the browser's dialog: nothing was shared
       }
-      status.textContent = "已分享 Shared.";
+      status.textContent = label("labelShared");
       await record("other");
     });
   }
@@ -84,7 +86,7 @@
       button.classList.toggle("on", data.following);
       button.classList.toggle("primary", !data.following);
       button.setAttribute("aria-pressed", data.following ? "true" : "false");
-      button.textContent = data.following ? "已关注 Following" : "＋ 关注 Follow";
+      button.textContent = data.following ? label("labelFollowing") : "＋ " + label("labelFollow");
     });
   });
 })();

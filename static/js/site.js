@@ -1,6 +1,10 @@
 // Progressive enhancement only: every page works without this file. No page has inline
 // script or handlers (the Content-Security-Policy forbids them): behaviour lives here.
 
+// The words the scripts write into the page, in the page's language: base.html renders them
+// with {% translate %} into <body data-label-…> (no inline script: the CSP forbids it).
+const label = (name) => document.body.dataset[name] || "";
+
 // A form with data-confirm asks before it is sent (deleting a post).
 document.addEventListener("submit", (event) => {
   const form = event.target.closest("form[data-confirm]");
@@ -41,7 +45,7 @@ document.addEventListener("submit", (event) => {
         f.querySelector(`[name=${latName}]`).value = pos.coords.latitude.toFixed(5);
         f.querySelector(`[name=${lngName}]`).value = pos.coords.longitude.toFixed(5);
         button.textContent = "📍 " + pos.coords.latitude.toFixed(3) + ", " + pos.coords.longitude.toFixed(3);
-      }, () => { button.textContent = "📍 位置不可用 Location unavailable"; });
+      }, () => { button.textContent = "📍 " + label("labelLocationUnavailable"); });
     });
   };
   locate(document.querySelector("[data-locate]"), "lat", "lng");
@@ -105,7 +109,7 @@ document.addEventListener("submit", (event) => {
       const next = grid.querySelector("a[data-more]");
       if (next) observer.observe(next);
     } catch (err) {
-      link.textContent = "加载失败，点此重试 Could not load, tap to retry";
+      link.textContent = label("labelLoadFailed");
     } finally {
       loading = false;
     }
@@ -137,7 +141,10 @@ document.addEventListener("submit", (event) => {
     const card = form.closest(".card");
     if (data.hidden) {
       card.classList.add("dismissed");
-      card.innerHTML = '<p class="meta dismissed-note">将减少此类推荐 You will see less like this.</p>';
+      const note = document.createElement("p");
+      note.className = "meta dismissed-note";
+      note.textContent = label("labelLessLikeThis");
+      card.replaceChildren(note);
       return;
     }
     if (data.action === "like" || data.action === "unlike") {
@@ -146,7 +153,7 @@ document.addEventListener("submit", (event) => {
       button.querySelector("[data-count]").textContent = data.like_count;
     } else {
       const button = flip(form, data.favourited, "favourite", "unfavourite");
-      button.textContent = data.favourited ? "★ 已收藏 Saved" : "☆ 收藏 Save";
+      button.textContent = data.favourited ? "★ " + label("labelSaved") : "☆ " + label("labelSave");
     }
   });
 })();
@@ -158,13 +165,13 @@ document.addEventListener("submit", (event) => {
   const form = button.closest("form");
   const status = form.querySelector("[data-locate-status]");
   const go = () => {
-    if (!navigator.geolocation) { status.textContent = "此浏览器不支持定位 This browser cannot share a location."; return; }
-    status.textContent = "定位中… Locating…";
+    if (!navigator.geolocation) { status.textContent = label("labelNoLocation"); return; }
+    status.textContent = label("labelLocating");
     navigator.geolocation.getCurrentPosition((pos) => {
       form.querySelector("[name=lat]").value = pos.coords.latitude.toFixed(5);
       form.querySelector("[name=lng]").value = pos.coords.longitude.toFixed(5);
       form.submit();
-    }, () => { status.textContent = "无法获取位置 Location unavailable: allow it, or enter coordinates below."; });
+    }, () => { status.textContent = label("labelLocationRefused"); });
   };
   button.addEventListener("click", go);
 })();

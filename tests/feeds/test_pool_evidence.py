@@ -96,7 +96,7 @@ def test_a_post_nobody_saw_in_three_windows_expires_and_the_creator_is_told_why(
     entry.refresh_from_db()
     client.force_login(good_post.author)
     waiting = client.get(f"/creator/p/{good_post.pk}/").content.decode()
-    assert "round 3 of 3" in waiting and "Fewer than 75 people" in waiting
+    assert "第 3 轮，共 3 轮" in waiting and "不到 75 个" in waiting
     assert pools_evaluate(now=entry.window_ends_at + timedelta(minutes=1)) == {"expire": 1}
     entry.refresh_from_db()
     assert (entry.state, entry.tier) == ("expired", 0)
@@ -107,7 +107,7 @@ def test_a_post_nobody_saw_in_three_windows_expires_and_the_creator_is_told_why(
     assert "测试结束" in listing and "在初始流量池测试结束，没有结论" in listing
     assert "在初始流量池里，3 轮共 144 小时只有 10 人看到（需要 75 人才能判断），测试结束：没有晋级，也没有停止" in listing
     detail = client.get(f"/creator/p/{good_post.pk}/").content.decode()
-    assert "too few to judge it" in detail and "It is not penalised" in detail
+    assert "不够判断" in detail and "这不是处罚" in detail
 
 
 def test_an_expired_post_is_ranked_on_what_it_measured_not_marked_down_as_stopped(

@@ -326,7 +326,7 @@ def test_the_queue_shows_oldest_first_with_media_author_history_and_reports(mode
     assert "repeat-offender" in page and "2 posts" in page and "垃圾信息 / 广告 ×2" in page
     detail = client.get(f"{QUEUE}{ReviewRequest.objects.get(post=old).pk}/change/").content.decode()
     assert "<img" in detail and "让人加微信" in detail and "spam words: 加微信" in detail
-    assert "Remove 下架" in detail  # the decision buttons
+    assert "value=\"remove_posts\" class=\"button\">下架</button>" in detail  # the decision buttons, in Chinese
 
 
 def test_upheld_reports_remove_the_post_and_weigh_on_the_author_at_once(act, moderator, client, make_user, make_post, committed):
@@ -389,7 +389,7 @@ def test_authors_see_the_state_of_their_posts_and_the_reasons(act, moderator, cl
     center = author_web.get("/creator/").content.decode()
     assert "被下架的笔记" in center and "含有广告链接" in center
     detail = author_web.get(f"/creator/p/{post.pk}/").content.decode()
-    assert "含有广告链接" in detail and "only you can see it" in detail
+    assert "含有广告链接" in detail and "只有你能看到" in detail
 
 
 def test_approving_a_post_the_quality_rules_flagged_lets_it_into_the_pools(act, moderator, client, make_post, redis_conn):

@@ -65,7 +65,7 @@ def test_the_search_page_works_in_the_browser_at_phone_width(browser_context, ma
     expect(results.first.locator("mark").first).to_have_text("火锅")
     # Nothing on the page is wider than the phone.
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    page.get_by_test_id("search-tabs").get_by_text("话题 Topics").click()
+    page.get_by_test_id("search-tabs").get_by_text("话题", exact=True).click()
     expect(page.get_by_test_id("search-topics")).to_contain_text("#火锅")
     assert errors == []
 

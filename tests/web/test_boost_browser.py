@@ -81,4 +81,4 @@ def test_a_creator_buys_a_boost_for_their_post_and_sees_it_in_the_report(page, w
     expect(page.get_by_test_id("refunded")).to_have_text("999")
     page.goto("/wallet/")
     expect(page.get_by_test_id("balance")).to_have_text("1999")
-    expect(page.get_by_test_id("ledger")).to_contain_text("Refund 退款")
+    expect(page.get_by_test_id("ledger")).to_contain_text("退款")

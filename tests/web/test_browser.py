@@ -45,7 +45,7 @@ def test_a_newcomer_signs_up_picks_interests_and_publishes_a_note(
     _shot(page, "onboarding")
     page.get_by_test_id("onboarding-done").click()
     page.wait_for_url(f"{live_server.url}/")
-    expect(page.locator(".messages")).to_contain_text("Interests saved")
+    expect(page.locator(".messages")).to_contain_text("已保存你的兴趣")
 
     # Publish a note with an image.
     page.get_by_test_id("publish-link").click()

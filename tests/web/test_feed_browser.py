@@ -83,7 +83,7 @@ def test_scrolling_the_discover_grid_loads_more_and_a_card_like_works_without_re
     other_id = int(other.get_attribute("data-post-id"))
     other.get_by_test_id("card-menu-toggle").click()  # behind the card's "…" menu
     other.get_by_test_id("card-not-interested").click()
-    expect(other).to_contain_text("You will see less like this")
+    expect(other).to_contain_text("将减少此类推荐")
     assert NotInterested.objects.filter(user=member, post_id=other_id).exists()
 
 

@@ -45,7 +45,7 @@ def test_the_next_page_fragment_holds_only_cards_and_the_next_link(client, make_
 def test_a_stale_cursor_on_the_web_starts_the_feed_again(client, make_post):
     make_post(title="重新开始")
     response = client.get("/?cursor=garbage")
-    assert response.status_code == 200 and "The feed was refreshed" in text_of(response)
+    assert response.status_code == 200 and "列表已刷新" in text_of(response)
 
 
 def test_nearby_without_a_location_asks_for_it_and_a_bad_one_is_refused(client, make_user):

@@ -321,10 +321,10 @@ def test_the_gallery_swipes_with_dots_and_a_counter(browser_context, site):
     )  # one photo a screen
     track.evaluate("t => t.scrollTo({ left: t.clientWidth * 2 })")  # a swipe to the last
     expect(counter).to_have_text("3 / 3")
-    expect(page.get_by_role("button", name="第 3 张 Photo 3")).to_have_attribute(
+    expect(page.get_by_role("button", name="第 3 张")).to_have_attribute(
         "aria-current", "true"
     )
-    page.get_by_role("button", name="第 1 张 Photo 1").click()
+    page.get_by_role("button", name="第 1 张").click()
     expect(counter).to_have_text("1 / 3")
     page.wait_for_function("() => document.querySelector('[data-gallery-track]').scrollLeft === 0")
     track.focus()

@@ -63,7 +63,7 @@ def test_a_moderator_clears_the_queue(page, queue):
     expect(page.locator("img[src*='/media/']").first).to_be_visible()
     expect(page.get_by_text("spam words: 加微信")).to_be_visible()
     page.get_by_test_id("decide").locator("input[name=reason]").fill("引流广告 ads")
-    page.get_by_role("button", name="Remove 下架").click()
+    page.get_by_role("button", name="下架", exact=True).click()
     expect(page.locator(".messagelist")).to_contain_text("Removed: 1.")
     expect(rows).to_have_count(2)
 

@@ -94,7 +94,7 @@ def test_post_detail_shows_title_body_tags_and_channel(client, make_post):
     assert "手冲咖啡很好喝" in page
     assert "#咖啡" in page and "#brunch" in page
     assert "美食" in page  # the channel, in Chinese
-    assert "Log in to interact" in page  # a visitor is invited to log in
+    assert "登录后互动" in page  # a visitor is invited to log in
 
 
 def test_a_missing_post_is_a_404(client, channels):
@@ -157,7 +157,7 @@ def test_a_member_can_change_their_display_name(client, member):
         follow=True,
     )
     assert response.status_code == 200
-    assert "Profile saved" in text_of(response)
+    assert "资料已更新" in text_of(response)
     member.refresh_from_db()
     assert member.display_name == "新名字"
     assert member.bio == "你好"
@@ -300,7 +300,7 @@ def test_onboarding_with_three_channels_saves_them_and_opens_home(client, make_u
     picks = [channels["food"].pk, channels["travel"].pk, channels["cats"].pk]
     response = client.post("/onboarding/", {"channels": picks}, follow=True)
     assert response.redirect_chain[-1][0] == "/"
-    assert "Interests saved" in text_of(response)
+    assert "已保存你的兴趣" in text_of(response)
     assert set(
         InterestPick.objects.filter(user=newbie).values_list("channel_id", flat=True)
     ) == set(picks)
@@ -438,7 +438,7 @@ def test_favourite_and_comment_from_the_detail_page(client, make_user, make_post
     response = client.post(f"/p/{post.pk}/comment/", {"body": "太好看了"}, follow=True)
     page = text_of(response)
     assert 'data-testid="favourite">★ <span>1</span>' in page
-    assert "评论 Comments (1)" in page
+    assert "评论 (1)" in page
     assert "太好看了" in page
 
 
@@ -456,14 +456,14 @@ def test_a_non_author_cannot_delete_a_post(client, make_user, make_post):
     response = client.post(f"/p/{post.pk}/delete/", follow=True)
     assert Post.objects.filter(pk=post.pk).exists()
     assert "Only the author can change this post" in text_of(response)
-    assert "删除 Delete" not in text_of(client.get(f"/p/{post.pk}/"))
+    assert '<button class="danger">删除</button>' not in text_of(client.get(f"/p/{post.pk}/"))
 
 
 def test_the_author_can_delete_their_post(client, make_user, make_post):
     author = make_user("owner")
     post = make_post(author, title="删掉这篇")
     client.force_login(author)
-    assert "删除 Delete" in text_of(client.get(f"/p/{post.pk}/"))
+    assert '<button class="danger">删除</button>' in text_of(client.get(f"/p/{post.pk}/"))
     response = client.post(f"/p/{post.pk}/delete/", follow=True)
     assert response.redirect_chain[-1][0] == "/u/owner/"
     assert not Post.objects.filter(pk=post.pk).exists()
@@ -492,7 +492,7 @@ def test_a_removed_post_is_hidden_from_others_but_its_author_can_open_it(
     assert response.status_code == 200
     page = text_of(response)
     assert "被下架的笔记" in page
-    assert "Removed" in page and "违反社区规范" in page
+    assert "已下架" in page and "违反社区规范" in page
     # On their own profile the author sees it with its status.
     own = text_of(client.get("/u/removedauthor/"))
     assert "被下架的笔记" in own

@@ -70,7 +70,7 @@ def test_the_share_sheet_copies_the_link_records_one_share_and_a_visitor_opens_i
     link = f"{live_server.url}/p/{post.pk}/"
     expect(page.get_by_test_id("share-link")).to_have_value(link)
     page.get_by_test_id("share-copy").click()
-    expect(sheet).to_contain_text("Link copied")
+    expect(sheet).to_contain_text("链接已复制")
     expect(page.locator(".actions [data-share-count]").first).to_have_text("1")
     assert page.evaluate("navigator.clipboard.readText()") == link
     # Copying again counts nothing more: one share per person and post.
@@ -84,7 +84,7 @@ def test_the_share_sheet_copies_the_link_records_one_share_and_a_visitor_opens_i
     follow = page.get_by_test_id("follow-author")
     expect(follow).to_have_text("＋ 关注")
     follow.click()
-    expect(follow).to_have_text("已关注 Following")
+    expect(follow).to_have_text("已关注")
     assert page.url.endswith(f"/p/{post.pk}/")
     wait_for(lambda: Follow.objects.filter(follower=alice, followee=writer).exists())
 
@@ -118,12 +118,12 @@ def test_following_from_a_feed_card_flips_every_card_of_that_author(page, world)
     menus = page.get_by_test_id("card-menu-toggle")  # follow sits behind each card's "…"
     menus.nth(0).click()
     buttons.first.click()
-    expect(buttons.nth(0)).to_have_text("已关注 Following")
-    expect(buttons.nth(1)).to_have_text("已关注 Following")
+    expect(buttons.nth(0)).to_have_text("已关注")
+    expect(buttons.nth(1)).to_have_text("已关注")
     wait_for(lambda: Follow.objects.filter(follower=alice, followee=writer).exists())
     menus.nth(1).click()
     buttons.nth(1).click()
-    expect(buttons.nth(0)).to_have_text("＋ 关注 Follow")
+    expect(buttons.nth(0)).to_have_text("＋ 关注")
     wait_for(lambda: not Follow.objects.filter(follower=alice, followee=writer).exists())
 
 

@@ -80,7 +80,7 @@ def test_a_visitor_cannot_record_a_share(client, post):
 def test_sharing_without_javascript_shows_the_posts_own_link(client, alice, post):
     client.force_login(alice)
     page = text_of(client.post(f"/p/{post.pk}/share/", follow=True))
-    assert f"Link to share: http://testserver/p/{post.pk}/<" in page
+    assert f"分享链接：http://testserver/p/{post.pk}/<" in page
     assert Share.objects.filter(user=alice, post=post).exists()
 
 
@@ -155,7 +155,7 @@ def test_the_follow_buttons_cost_no_query_on_a_feed_page(
     with django_assert_num_queries(WEB_CHANNEL_PAGE_QUERIES):
         page = text_of(client.get("/c/food/"))
     assert page.count('data-testid="follow-author"') == page.count('data-testid="card"') > 0
-    assert page.count("已关注") == (page.count('data-testid="card"') if following else 0)
+    assert page.count(">已关注</button>") == (page.count('data-testid="card"') if following else 0)
 
 
 WEB_CHANNEL_PAGE_QUERIES = 15
