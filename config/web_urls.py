@@ -44,6 +44,7 @@ urlpatterns = [
     path("creator/", feeds_views.creator_center, name="creator"),
     path("creator/p/<int:pk>/", feeds_views.creator_post, name="creator-post"),
     path("publish/", content_views.publish, name="publish"),
+    path("publish/tags/", content_views.publish_tags, name="publish-tags"),
     path("notifications/", notifications_views.inbox, name="notifications"),
     path("notifications/read/", notifications_views.mark_read, name="notifications-read"),
     path("notifications/settings/", notifications_views.mutes, name="notifications-mutes"),

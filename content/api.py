@@ -116,7 +116,10 @@ class PostViewSet(viewsets.ModelViewSet):
     def create(self, request, *args, **kwargs):
         data = PostCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        post = services.post_create(author=request.user, **data.validated_data)
+        # A client that sends no tags still gets keywords extracted from the text, as
+        # before; one that sends tags gets just those (docs/decisions/tags-suggested-not-forced.md).
+        extract = not data.validated_data["tags"]
+        post = services.post_create(author=request.user, extract=extract, **data.validated_data)
         post = selectors.posts_with_cards().get(pk=post.pk)
         return self._render(post, status_code=status.HTTP_201_CREATED)
 

@@ -17,6 +17,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -154,9 +155,26 @@ class PostImage(models.Model):
     # The image at card size (config/uploads.py); empty when the image is that small.
     card = models.ImageField(upload_to="cards/%Y/%m/", blank=True)
     position = models.PositiveSmallIntegerField(default=0)
+    # What the image shows, in the author's words, read aloud by screen readers; empty
+    # when they wrote none (``alt_text`` then says which photo of which post it is).
+    alt = models.CharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["position", "id"]
+
+    @property
+    def alt_text(self) -> str:
+        """The image's alt text: the author's, or "Photo 2/3: <title>" made at render time
+        (so it follows the reader's language). Reads the post's prefetched images."""
+        if self.alt:
+            return self.alt
+        post = self.post
+        about = post.title or Truncator(post.body).chars(40)
+        images = list(post.images.all())
+        if len(images) <= 1:
+            return _("Photo: {about}").format(about=about)
+        number = images.index(self) + 1 if self in images else self.position + 1
+        return _("Photo {number}/{total}: {about}").format(number=number, total=len(images), about=about)
 
     @property
     def for_card(self):

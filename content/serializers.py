@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -48,6 +49,10 @@ class ImageShape(serializers.Serializer):
     card = serializers.CharField(help_text="the image at card size (the image itself when small)")
     width = serializers.IntegerField(allow_null=True)
     height = serializers.IntegerField(allow_null=True)
+    alt = serializers.CharField(
+        help_text="what the image shows: the author's words, else \"图片 2/3：<title>\" "
+        "(in the platform's language, as cards are cached for every reader)"
+    )
 
 
 class TagShape(serializers.Serializer):
@@ -117,6 +122,13 @@ def status_reason_for(post: Post, request) -> str:
     if request and request.user.is_authenticated and request.user.pk == post.author_id:
         return post.status_reason
     return ""
+
+
+def image_alt(image) -> str:
+    """An image's alt text for the API: the generated one is in the platform's language
+    (``LANGUAGE_CODE``), not the request's, because a card is cached for every reader."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(image.alt_text)
 
 
 class PostSerializer(serializers.ModelSerializer):
@@ -214,6 +226,7 @@ class PostSerializer(serializers.ModelSerializer):
                 "card": self._url(img.for_card),
                 "width": img.width,
                 "height": img.height,
+                "alt": image_alt(img),
             }
             for img in obj.images.all()
         ]
@@ -311,6 +324,14 @@ class PostCreateSerializer(serializers.Serializer):
         max_length=settings.UPLOADS["NOTE_MAX_IMAGES"],
         help_text=f"a note's images, 1–{settings.UPLOADS['NOTE_MAX_IMAGES']}: PNG, JPEG or WebP, "
         f"each at most {settings.UPLOADS['IMAGE_MAX_BYTES'] // 2**20} MiB",
+    )
+    alts = serializers.ListField(
+        child=serializers.CharField(max_length=200, allow_blank=True),
+        required=False,
+        default=list,
+        max_length=settings.UPLOADS["NOTE_MAX_IMAGES"],
+        help_text="each image's alt text (what it shows), in the order of `images`; "
+        "missing or empty ones are generated",
     )
     video = serializers.FileField(
         required=False,

@@ -17,8 +17,9 @@ from config.forms_errors import add_service_errors
 from config.throttles import client_address
 
 from . import selectors, services
-from .forms import CommentForm, PostForm, ReportForm
+from .forms import CommentForm, PostForm, ReportForm, TagSuggestForm
 from .models import Comment, Post, Tag
+from .tagging import split_tag_input, suggest_tags
 
 
 def latest(request):
@@ -110,7 +111,9 @@ def post_detail(request, pk):
 
 @login_required
 def publish(request):
-    """Publish a note (images) or a video, with tags and an optional place."""
+    """Publish a note (images, in the chosen order, with alt texts) or a video, with the
+    tags the person chose and an optional place. publish.js sends the form by XHR to
+    show upload progress and gets JSON back: the post's URL, or the errors by field."""
     form = PostForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -126,16 +129,52 @@ def publish(request):
                 lat=data["lat"],
                 lng=data["lng"],
                 images=data["images"] if data["kind"] == Post.Kind.NOTE else [],
+                alts=data["alts"] if data["kind"] == Post.Kind.NOTE else [],
                 video=data["video"] if data["kind"] == Post.Kind.VIDEO else None,
                 video_seconds=data["video_seconds"],
                 cover=data["cover"] if data["kind"] == Post.Kind.VIDEO else None,
+                extract=False,  # keywords are suggested on the form, not forced on the post
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "发布成功 Published.")
-            return redirect("web:post-detail", pk=post.pk)
+            messages.success(request, _("Published."))
+            if post.place_name and not post.has_place:
+                messages.info(
+                    request,
+                    _(
+                        "“{place}” is shown on the post as text. It is not a place we know and no "
+                        "location was given, so the post will not appear in Nearby."
+                    ).format(place=post.place_name),
+                )
+            url = reverse("web:post-detail", args=[post.pk])
+            if _wants_json(request):
+                return JsonResponse({"redirect": url})
+            return redirect(url)
+    if request.method == "POST" and _wants_json(request):
+        # Nothing was written; publish.js shows each message next to its field.
+        return _form_errors_json(form)
     return render(request, "content/publish.html", {"form": form})
+
+
+def _form_errors_json(form) -> JsonResponse:
+    """A 400 with a form's messages by field name ("__all__": those of the whole form)."""
+    errors = {field: [e["message"] for e in found] for field, found in form.errors.get_json_data().items()}
+    return JsonResponse({"errors": errors}, status=400)
+
+
+@require_POST
+def publish_tags(request):
+    """Tags to suggest for a draft's title and text (JSON), leaving out those chosen; the
+    publish form shows them as chips the person taps to add."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"detail": _("Log in to get tag suggestions.")}, status=403)
+    form = TagSuggestForm(request.POST)
+    if not form.is_valid():
+        return _form_errors_json(form)
+    data = form.cleaned_data
+    chosen = split_tag_input(data["tags"])
+    return JsonResponse({"tags": suggest_tags(data["title"], data["body"], chosen=chosen)})
 
 
 def _wants_json(request) -> bool:

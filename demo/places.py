@@ -1,5 +1,5 @@
-"""Real places of the demo world's six cities: each city's urban bounds and a table of
-its neighbourhoods and landmarks with their coordinates (WGS-84, rounded to ~100 m).
+"""The demo world's places: the six cities and their spots of ``content.places`` (the
+same list the publish form geocodes typed places with).
 
 A demo post's place is one of its city's spots, and its coordinates are that spot's
 plus a jitter of at most ``JITTER`` degrees (a few hundred metres), so "杭州 前门" cannot
@@ -9,168 +9,12 @@ happen and every point lies inside its city's bounds (``tests/demo`` checks both
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+
+from content.places import CITIES, CITY_BY_NAME, City, Spot, place_name
+
+__all__ = ["CITIES", "CITY_BY_NAME", "JITTER", "City", "Spot", "city_of_place", "place_name", "spot_point"]
 
 JITTER = 0.004
-
-
-@dataclass(frozen=True)
-class Spot:
-    name: str
-    lat: float
-    lng: float
-    kind: str  # "street", "park", "mall", "scenic", "district"
-
-
-@dataclass(frozen=True)
-class City:
-    name: str  # 上海
-    lat: float
-    lng: float
-    # (south, west, north, east): the urban area, generous enough for its suburbs' sights
-    bounds: tuple[float, float, float, float]
-    spots: tuple[Spot, ...]
-
-    def contains(self, lat: float, lng: float) -> bool:
-        south, west, north, east = self.bounds
-        return south <= lat <= north and west <= lng <= east
-
-
-def _spots(*rows: tuple[str, float, float, str]) -> tuple[Spot, ...]:
-    return tuple(Spot(*row) for row in rows)
-
-
-CITIES: tuple[City, ...] = (
-    City(
-        "上海",
-        31.2304,
-        121.4737,
-        (30.90, 121.10, 31.50, 121.90),
-        _spots(
-            ("武康路", 31.2076, 121.4368, "street"),
-            ("安福路", 31.2143, 121.4450, "street"),
-            ("外滩", 31.2400, 121.4900, "scenic"),
-            ("新天地", 31.2190, 121.4750, "mall"),
-            ("静安寺", 31.2236, 121.4453, "district"),
-            ("徐家汇", 31.1950, 121.4370, "district"),
-            ("陆家嘴", 31.2397, 121.4998, "district"),
-            ("田子坊", 31.2100, 121.4690, "street"),
-            ("愚园路", 31.2230, 121.4320, "street"),
-            ("西岸美术馆", 31.1700, 121.4600, "scenic"),
-            ("世纪公园", 31.2170, 121.5500, "park"),
-            ("五角场", 31.2990, 121.5140, "district"),
-            ("豫园", 31.2270, 121.4920, "scenic"),
-            ("滨江大道", 31.2350, 121.5050, "park"),
-        ),
-    ),
-    City(
-        "北京",
-        39.9042,
-        116.4074,
-        (39.70, 116.10, 40.10, 116.70),
-        _spots(
-            ("三里屯", 39.9370, 116.4550, "district"),
-            ("南锣鼓巷", 39.9370, 116.4030, "street"),
-            ("前门大街", 39.8960, 116.3980, "street"),
-            ("鼓楼", 39.9480, 116.3940, "scenic"),
-            ("后海", 39.9430, 116.3830, "scenic"),
-            ("国贸", 39.9090, 116.4600, "district"),
-            ("798艺术区", 39.9840, 116.4950, "scenic"),
-            ("五道口", 39.9930, 116.3380, "district"),
-            ("朝阳公园", 39.9440, 116.4800, "park"),
-            ("颐和园", 39.9990, 116.2750, "scenic"),
-            ("望京", 39.9960, 116.4700, "district"),
-            ("天坛", 39.8820, 116.4060, "park"),
-            ("亮马河", 39.9490, 116.4620, "park"),
-        ),
-    ),
-    City(
-        "杭州",
-        30.2741,
-        120.1551,
-        (30.05, 119.95, 30.45, 120.45),
-        _spots(
-            ("西湖", 30.2460, 120.1450, "scenic"),
-            ("湖滨", 30.2580, 120.1640, "mall"),
-            ("河坊街", 30.2420, 120.1700, "street"),
-            ("龙井村", 30.2300, 120.1200, "scenic"),
-            ("灵隐寺", 30.2410, 120.1000, "scenic"),
-            ("西溪湿地", 30.2690, 120.0600, "park"),
-            ("滨江", 30.2080, 120.2110, "district"),
-            ("武林广场", 30.2750, 120.1650, "district"),
-            ("小河直街", 30.3100, 120.1450, "street"),
-            ("钱江新城", 30.2470, 120.2100, "district"),
-            ("良渚", 30.3750, 120.0300, "district"),
-            ("满觉陇", 30.2300, 120.1400, "scenic"),
-        ),
-    ),
-    City(
-        "成都",
-        30.5728,
-        104.0668,
-        (30.40, 103.85, 30.85, 104.30),
-        _spots(
-            ("太古里", 30.6550, 104.0830, "mall"),
-            ("春熙路", 30.6570, 104.0800, "street"),
-            ("宽窄巷子", 30.6640, 104.0530, "street"),
-            ("玉林路", 30.6340, 104.0520, "street"),
-            ("人民公园", 30.6590, 104.0570, "park"),
-            ("锦里", 30.6450, 104.0480, "street"),
-            ("东郊记忆", 30.6720, 104.1260, "scenic"),
-            ("九眼桥", 30.6410, 104.0870, "district"),
-            ("大熊猫基地", 30.7350, 104.1450, "scenic"),
-            ("麓湖", 30.4850, 104.0900, "park"),
-            ("建设路", 30.6770, 104.1030, "street"),
-            ("桐梓林", 30.6200, 104.0700, "district"),
-        ),
-    ),
-    City(
-        "广州",
-        23.1291,
-        113.2644,
-        (22.90, 113.10, 23.40, 113.60),
-        _spots(
-            ("天河路", 23.1320, 113.3230, "mall"),
-            ("珠江新城", 23.1190, 113.3250, "district"),
-            ("北京路", 23.1260, 113.2700, "street"),
-            ("上下九", 23.1170, 113.2450, "street"),
-            ("沙面", 23.1080, 113.2430, "scenic"),
-            ("东山口", 23.1250, 113.2970, "street"),
-            ("永庆坊", 23.1220, 113.2440, "scenic"),
-            ("广州塔", 23.1060, 113.3240, "scenic"),
-            ("白云山", 23.1700, 113.2950, "park"),
-            ("海心沙", 23.1140, 113.3250, "park"),
-            ("琶洲", 23.1000, 113.3650, "district"),
-            ("花城广场", 23.1180, 113.3240, "park"),
-        ),
-    ),
-    City(
-        "深圳",
-        22.5431,
-        114.0579,
-        (22.40, 113.75, 22.80, 114.40),
-        _spots(
-            ("南山", 22.5330, 113.9300, "district"),
-            ("深圳湾公园", 22.5050, 113.9500, "park"),
-            ("华侨城", 22.5380, 113.9850, "district"),
-            ("福田CBD", 22.5380, 114.0570, "district"),
-            ("东门老街", 22.5470, 114.1200, "street"),
-            ("海上世界", 22.4830, 113.9150, "mall"),
-            ("蛇口", 22.4870, 113.9100, "district"),
-            ("莲花山", 22.5560, 114.0560, "park"),
-            ("大梅沙", 22.5960, 114.3050, "scenic"),
-            ("华强北", 22.5450, 114.0870, "street"),
-            ("科技园", 22.5400, 113.9500, "district"),
-            ("甘坑古镇", 22.6500, 114.1100, "scenic"),
-        ),
-    ),
-)
-CITY_BY_NAME = {city.name: city for city in CITIES}
-
-
-def place_name(*, city: City, spot: Spot) -> str:
-    """Return the label a post shows for a spot: ``上海·武康路``."""
-    return f"{city.name}·{spot.name}"
 
 
 def city_of_place(place: str) -> City | None:

@@ -292,7 +292,8 @@ CONTENT_SECURITY_POLICY = {
         "script-src": ["'self'"],
         "style-src": ["'self'"],
         # data: for the small SVG icons Swagger UI's stylesheet carries inline.
-        "img-src": ["'self'", "data:"],
+        # blob: lets the publish form preview the chosen images before upload (publish.js).
+        "img-src": ["'self'", "data:", "blob:"],
         # blob: lets the publish form read a chosen video's duration before upload.
         "media-src": ["'self'", "blob:"],
         "connect-src": ["'self'"],

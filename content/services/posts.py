@@ -18,6 +18,7 @@ from config.text import strip_invisible
 from config.uploads import check_video, random_name, store_image
 from content import events
 from content.models import Channel, Post, PostImage, PostTag, ReviewRequest, Tag
+from content.places import geocode
 from content.tagging import extract_tags, hashtags_in, normalize_tag
 from feeds.knobs import knob
 
@@ -44,13 +45,16 @@ def _check_place(place_name: str, lat: float | None, lng: float | None) -> None:
         raise ValidationError({"lat": "Latitude must be in -90…90 and longitude in -180…180."})
 
 
-def _set_tags(post: Post, author_names: list[str], title: str, body: str) -> None:
-    """Attach author and extracted tags to ``post``, keeping ``Tag.post_count`` right."""
-    extracted = [
-        n
-        for n in extract_tags(title, body, limit=settings.EXTRACTED_TAGS_PER_POST)
-        if n not in author_names
-    ]
+def _set_tags(post: Post, author_names: list[str], title: str, body: str, *, extract: bool = True) -> None:
+    """Attach the author's tags (and, with ``extract``, keywords of the text) to ``post``,
+    keeping ``Tag.post_count`` right."""
+    extracted = []
+    if extract:
+        extracted = [
+            n
+            for n in extract_tags(title, body, limit=settings.EXTRACTED_TAGS_PER_POST)
+            if n not in author_names
+        ]
     wanted = {n: PostTag.Source.AUTHOR for n in author_names}
     wanted.update({n: PostTag.Source.EXTRACTED for n in extracted})
     old_ids = set(post.post_tags.values_list("tag_id", flat=True))
@@ -88,15 +92,21 @@ def post_create(
     lat: float | None = None,
     lng: float | None = None,
     images: Sequence = (),
+    alts: Sequence[str] = (),
     video=None,
     video_seconds: float | None = None,
     cover=None,
+    extract: bool = True,
 ) -> Post:
-    """Publish a note (1–9 images) or a video and return it.
+    """Publish a note (1–9 images, in order, ``alts`` their alt texts) or a video and
+    return it.
 
     Every upload is checked and re-encoded (config/uploads.py) before anything is
-    written; tags are the author's own (including #hashtags in the text) plus keywords
-    extracted from the title and body.
+    written. Tags are the author's own (including #hashtags in the text), plus, with
+    ``extract``, keywords extracted from the title and body (the web form passes False:
+    it suggests them instead, docs/decisions/tags-suggested-not-forced.md). A place
+    typed without coordinates is geocoded when it is a known one (``content.places``),
+    else kept as text: ``post.has_place`` is then False and it stays out of 附近.
     """
     if not author.is_active or author.is_banned:
         raise PermissionDenied("This account cannot post.")
@@ -104,6 +114,7 @@ def post_create(
     if not title and not body:
         raise ValidationError({"title": "Write a title or some text."})
     _check_place(place_name, lat, lng)
+    place_name, lat, lng = _locate(strip_invisible(place_name or "").strip(), lat, lng)
     author_tags = _author_tag_names(tags, title, body)
     max_images = settings.UPLOADS["NOTE_MAX_IMAGES"]
     if kind == Post.Kind.NOTE:
@@ -111,6 +122,8 @@ def post_create(
             raise ValidationError({"video": "A note takes images, not a video."})
         if not 1 <= len(images) <= max_images:
             raise ValidationError({"images": f"A note needs 1 to {max_images} images."})
+        if len(alts) > len(images):
+            raise ValidationError({"alts": "Give at most one alt text per image."})
         errors, stored_images = [], []
         for upload in images:
             try:
@@ -144,7 +157,7 @@ def post_create(
         title=title,
         body=body,
         channel=channel,
-        place_name=place_name if lat is not None else "",
+        place_name=place_name,
         lat=lat,
         lng=lng,
         status=Post.Status.PENDING if pending else Post.Status.PUBLISHED,
@@ -156,15 +169,16 @@ def post_create(
             PostImage(
                 post=post, image=image.file, card=image.card or "",
                 width=image.width, height=image.height, position=position,
+                alt=strip_invisible(alt or "").strip()[:200],
             )
-            for position, image in enumerate(stored_images)
+            for position, (image, alt) in enumerate(zip(stored_images, _padded(alts, len(stored_images)), strict=True))
         )
     else:
         post.video.save(checked_video.name, video, save=False)
         post.cover = stored_cover.file
         post.cover_card = stored_cover.card or ""
         post.save(update_fields=["video", "cover", "cover_card"])
-    _set_tags(post, author_tags, title, body)
+    _set_tags(post, author_tags, title, body, extract=extract)
     User.objects.filter(pk=author.pk).update(post_count=F("post_count") + 1)
     if pending:
         ReviewRequest.objects.create(
@@ -174,6 +188,21 @@ def post_create(
     else:
         events.post_published.send(post=post)
     return post
+
+
+def _locate(place_name: str, lat: float | None, lng: float | None) -> tuple[str, float | None, float | None]:
+    """Return the place a post is published with. The browser's position wins, with the
+    typed name as its label; a typed name alone is geocoded when known, else kept as text."""
+    if lat is not None or not place_name:
+        return place_name, lat, lng
+    known = geocode(place_name)
+    if known is None:
+        return place_name, None, None
+    return known.name, known.lat, known.lng
+
+
+def _padded(alts: Sequence[str], count: int) -> list[str]:
+    return [*alts, *[""] * (count - len(alts))]
 
 
 def _pending_by_policy(author: User) -> bool:
@@ -208,13 +237,18 @@ def post_update(*, post: Post, actor: User, **fields) -> Post:
     _check_place(post.place_name, post.lat, post.lng)
     post.save()
     if raw_tags is not None or {"title", "body"} & set(fields):
+        # Keywords are re-extracted only for a post that had them (published through the
+        # API without tags) and whose tags are not being chosen now.
+        extract = raw_tags is None and post.post_tags.filter(source=PostTag.Source.EXTRACTED).exists()
         if raw_tags is None:
             raw_tags = list(
                 post.post_tags.filter(source=PostTag.Source.AUTHOR).values_list(
                     "tag__name", flat=True
                 )
             )
-        _set_tags(post, _author_tag_names(raw_tags, post.title, post.body), post.title, post.body)
+        _set_tags(
+            post, _author_tag_names(raw_tags, post.title, post.body), post.title, post.body, extract=extract
+        )
     return post
 
 

@@ -77,12 +77,19 @@ def test_english_words_are_lower_cased(make_user, client_for, image_file):
         body="Coffee, Latte and Espresso at a tiny Coffee shop",
         tags="Matcha, LATTE",
     )
+    # Sent without tags, the same text gets its keywords (an API client that sends tags
+    # gets just those: docs/decisions/tags-suggested-not-forced.md).
+    untagged = publish(
+        client_for(make_user()),
+        image_file,
+        title="The Best COFFEE in Shanghai",
+        body="Coffee, Latte and Espresso at a tiny Coffee shop",
+    )
 
     tags = tag_sources(post)
-    assert tags.get("matcha") == "author"
-    assert tags.get("latte") == "author"  # given by the author, not also extracted
-    assert tags.get("coffee") == "extracted"
-    assert all(name == name.lower() for name in tags)
+    assert tags == {"matcha": "author", "latte": "author"}
+    assert tag_sources(untagged).get("coffee") == "extracted"
+    assert all(name == name.lower() for name in [*tags, *tag_sources(untagged)])
 
 
 @pytest.mark.django_db

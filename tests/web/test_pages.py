@@ -328,7 +328,7 @@ def test_publishing_a_note_through_the_web_form(client, member, channels, image_
     assert post.images.count() == 2
     assert {"烘焙", "蛋糕"} <= set(post.tags.values_list("name", flat=True))
     page = text_of(client.get(response["Location"]))
-    assert "Published" in page
+    assert "发布成功" in page
     assert "周末烘焙" in page
 
 
