@@ -98,7 +98,7 @@ def test_publishing_a_note_with_two_images(make_user, client_for, image_file, me
     assert len(media_files(media_root)) == 2
     author.refresh_from_db()
     assert author.post_count == 1
-    assert Tag.objects.get(name="咖啡").post_count == 1
+    assert Tag.objects.get(name="周末").post_count == 1
 
 
 def test_publishing_a_video_reads_its_duration_and_makes_a_cover(
