@@ -43,7 +43,7 @@ STOP_WORDS = frozenset(
     很棒 好棒 超棒 太棒了 真棒 很好 不错 很不错 超级 特别 真是 简直 绝了 好看 漂亮 开心 喜欢
     超赞 点赞 值得 一定 终于 感谢 谢谢 希望 第一篇 第一次 第二篇 一篇 这篇 这次 这里 那里
     日常 打卡 安利 种草 合集 攻略 教程 随手拍 今日 周末 最近 以后 之前 之后 一天 一次 东西
-        a an the and or but if then else of to in on at by for with from as is are was were be
+    a an the and or but if then else of to in on at by for with from as is are was were be
     been being am do does did doing have has had having this that these those it its i me my
     we our you your he him his she her they them their what which who whom when where why how
     all any both each few more most other some such no nor not only own same so than too very

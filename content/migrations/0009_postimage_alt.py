@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('content', '0007_comment_like_count_comment_mentions_commentlike'),
+        ('content', '0008_choice_labels_translated'),
     ]
 
     operations = [
