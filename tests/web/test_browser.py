@@ -58,14 +58,14 @@ def test_a_newcomer_signs_up_picks_interests_and_publishes_a_note(
     page.select_option("select[name=channel]", label=str(channels["restaurants"]))
     page.fill("input[name=tags]", "咖啡 探店")
     _shot(page, "publish")
-    page.get_by_role("button", name="发布 Publish", exact=True).click()
+    page.get_by_role("button", name="发布", exact=True).click()
 
     # The post's page.
     page.wait_for_url("**/p/*/")
     expect(page.get_by_test_id("post-title")).to_have_text("我的第一篇笔记")
     expect(page.locator(".gallery img")).to_have_count(1)
     expect(page.locator(".tags")).to_contain_text("#咖啡")
-    expect(page.locator(".messages")).to_contain_text("Published")
+    expect(page.locator(".messages")).to_contain_text("发布成功")
     assert page.locator(".gallery img").evaluate("img => img.naturalWidth") == 480
     _shot(page, "post-detail")
 
