@@ -80,11 +80,17 @@ class CreatorPostSerializer(serializers.Serializer):
 
 class HourSerializer(serializers.Serializer):
     hour = serializers.DateTimeField()
-    impressions = serializers.IntegerField()
+    impressions = serializers.IntegerField(help_text="every impression in this hour")
+    counted = serializers.IntegerField(
+        help_text="those the current tier counts (none from a boost, a filler "
+        "recommendation, a burst, or before the post entered this tier)"
+    )
 
 
 class CreatorPostDetailSerializer(CreatorPostSerializer):
-    impressions_by_hour = HourSerializer(many=True, help_text="the last 48 hours, oldest first")
+    impressions_by_hour = HourSerializer(
+        many=True, help_text="each hour since the post was published (at most a week), oldest first"
+    )
 
 
 class AccountWeightSerializer(serializers.Serializer):
@@ -107,7 +113,9 @@ class CreatorPostsView(generics.ListAPIView):
 
 
 class CreatorPostDetailView(APIView):
-    """One of my posts in the pools, with impressions per hour over the last 48 h."""
+    """One of my posts in the pools, with its impressions per hour since it was published
+    (at most a week): all of them, and those its current tier counts, as the creator
+    center's chart shows them."""
 
     permission_classes = [permissions.IsAuthenticated]
 
@@ -115,7 +123,8 @@ class CreatorPostDetailView(APIView):
     def get(self, request, pk):
         post = get_object_or_404(selectors.creator_posts(author=request.user), pk=pk)
         data = CreatorPostSerializer(post).data
-        data["impressions_by_hour"] = selectors.impressions_series(post=post)
+        chart = selectors.impressions_chart(post=post)
+        data["impressions_by_hour"] = HourSerializer(chart["series"], many=True).data
         return Response(data)
 
 

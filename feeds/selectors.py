@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import UTC, datetime, timedelta
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -104,17 +103,6 @@ def account_weight_of(*, user) -> dict:
         },
         "factors": row.factors,
     }
-
-
-def impressions_series(*, post: Post, hours: int = 48, now: datetime | None = None) -> list[dict]:
-    """Return impressions per hour over the last ``hours`` (oldest first)."""
-    now = now or timezone.now()
-    start = (now - timedelta(hours=hours - 1)).replace(minute=0, second=0, microsecond=0)
-    stamps = Event.objects.filter(post=post, kind=Event.Kind.IMPRESSION, created_at__gte=start).values_list(
-        "created_at", flat=True
-    )
-    per_hour = Counter(int((t - start).total_seconds() // 3600) for t in stamps)
-    return [{"hour": start + timedelta(hours=i), "impressions": per_hour.get(i, 0)} for i in range(hours)]
 
 
 def sparkline_points(series: list[dict], width: int = 240, height: int = 48) -> str:

@@ -76,7 +76,7 @@ def test_the_journey_says_hot_expired_and_not_entered_in_words():
 
 
 def test_the_chart_has_a_point_per_hour_and_its_counts_agree_with_the_tier(
-    make_post, audience, show, client
+    make_post, audience, show, client, client_for
 ):
     post = make_post(title="武康路咖啡店探店", body=GOOD_BODY, tags=["咖啡"])
     now = timezone.now()
@@ -101,6 +101,12 @@ def test_the_chart_has_a_point_per_hour_and_its_counts_agree_with_the_tier(
     assert "这段时间共曝光 <b>18</b> 次，其中 <b>15</b> 次计入本级流量池" in detail
     assert "本级已曝光 <b>15</b> / 150 次" in detail
     assert "曝光 10 次，计入本级 10 次" in detail and "曝光 3 次，计入本级 0 次" in detail
+
+    # The API gives the same hours with the same split.
+    hours = client_for(post.author).get(f"/api/v1/creator/posts/{post.pk}/").json()["impressions_by_hour"]
+    assert len(hours) == 6
+    shown = [(h["impressions"], h["counted"]) for h in hours if h["impressions"]]
+    assert shown == [(10, 10), (3, 0), (5, 5)]
 
 
 def test_the_quality_reason_counts_characters_as_a_person_does(make_post, client, settings):
