@@ -117,6 +117,7 @@ WEB_FORM_SCOPES = {
     "web:login": "auth",
     "web:signup": "auth",
     "web:publish": "post",
+    "web:publish-tags": "interact",  # asked as the person types (at most every 600 ms)
     "web:post-action": "interact",
     "web:relation": "interact",
 }

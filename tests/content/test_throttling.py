@@ -220,3 +220,15 @@ def test_a_forged_forwarded_for_header_does_not_reset_the_login_limit(client, ma
     assert guess(1).status_code == 200
     assert guess(2).status_code == 200
     assert_throttled_page(guess(3))
+
+
+def test_tag_suggestions_while_typing_are_limited(client, make_user, rates):
+    rates(interact="2/min")
+    client.force_login(make_user("typist"))
+
+    def ask():
+        return client.post("/publish/tags/", {"title": "武康路咖啡"}, headers={"X-Requested-With": "fetch"})
+
+    assert ask().status_code == 200
+    assert ask().status_code == 200
+    assert_throttled(ask())
