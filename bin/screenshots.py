@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import shutil
 import sys
+import time
 from pathlib import Path
 
 from PIL import Image
@@ -35,7 +36,8 @@ def main(base: str, out: Path) -> None:
         browser = pw.chromium.launch(
             executable_path=shutil.which("chromium"),
             headless=True,
-            args=["--no-sandbox", "--disable-gpu"],
+            # --lang: the browser's own words (the file button's) in Chinese, as on a Chinese phone
+            args=["--no-sandbox", "--disable-gpu", "--lang=zh-CN"],
         )
         for size, viewport in SIZES.items():
             context = browser.new_context(base_url=base, viewport=viewport, locale="zh-CN")
@@ -53,9 +55,18 @@ def main(base: str, out: Path) -> None:
                 "post": post,
                 "profile": f"/u/{USER}/",
                 "creator": "/creator/",
+                "publish": "/publish/",
             }
             for name, path in pages.items():
                 page.goto(path)
+                # A platform just (re)started rebuilds its Redis structures in the worker
+                # (docs/operations.md); until then the feeds say they are served from the
+                # database. Wait for the real page rather than picture the stand-in.
+                for _ in range(60):
+                    if not page.get_by_test_id("fallback").count():
+                        break
+                    time.sleep(2)
+                    page.goto(path)
                 page.wait_for_load_state("networkidle")
                 page.evaluate(
                     "() => Promise.all([...document.images].filter(i => i.getBoundingClientRect().top < innerHeight).map(i => i.decode().catch(() => null)))"
