@@ -6,6 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .usernames import username_key, username_refusal, username_taken
 
@@ -56,6 +57,8 @@ class User(AbstractUser):
     username_key = models.CharField(max_length=150, unique=True, null=True, editable=False)  # noqa: DJ001
 
     class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
         constraints = [
             models.CheckConstraint(
                 condition=(Q(home_lat__isnull=True) & Q(home_lng__isnull=True))
@@ -103,6 +106,8 @@ class Follow(models.Model):
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:
+        verbose_name = _("follow")
+        verbose_name_plural = _("follows")
         constraints = [
             models.UniqueConstraint(fields=["follower", "followee"], name="follow_unique_pair"),
             models.CheckConstraint(condition=~Q(follower=F("followee")), name="follow_not_self"),
@@ -121,6 +126,8 @@ class Block(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("block")
+        verbose_name_plural = _("blocks")
         constraints = [
             models.UniqueConstraint(fields=["blocker", "blocked"], name="block_unique_pair"),
             models.CheckConstraint(condition=~Q(blocker=F("blocked")), name="block_not_self"),

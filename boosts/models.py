@@ -20,6 +20,8 @@ class Wallet(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("wallet")
+        verbose_name_plural = _("wallets")
         constraints = [models.CheckConstraint(condition=Q(balance__gte=0), name="wallet_balance_not_negative")]
 
     def __str__(self) -> str:
@@ -72,6 +74,8 @@ class Boost(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("boost")
+        verbose_name_plural = _("boosts")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["status", "ends_at"])]
         constraints = [models.CheckConstraint(condition=Q(delivered__lte=models.F("budget")),
@@ -103,8 +107,9 @@ class LedgerEntry(models.Model):
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:
+        verbose_name = _("ledger entry")
+        verbose_name_plural = _("ledger entries")
         ordering = ["-created_at", "-id"]
-        verbose_name_plural = "ledger entries"
         constraints = [
             models.UniqueConstraint(fields=["user", "key"], condition=~Q(key=""), name="ledger_key_once"),
             models.UniqueConstraint(fields=["boost", "kind"], condition=Q(kind="refund"), name="ledger_one_refund_per_boost"),

@@ -2,6 +2,7 @@
 with a reason and an audit entry); events and orders are read-only."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from commerce import services
 from commerce.models import Order, Product, ProductEvent, Shop
@@ -64,7 +65,7 @@ class ProductAdmin(DeleteEachThroughModel, _RowsByServices):
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in Product._meta.fields]
 
-    @admin.action(description="Remove the product (reason required) 下架", permissions=["moderate"])
+    @admin.action(description=_("Remove the product (reason required)"), permissions=["moderate"])
     def remove_products(self, request, queryset):
         opts = admin_actions.options(request)
         admin_actions.run(

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CommerceConfig(AppConfig):
     name = "commerce"
-    verbose_name = "Commerce 兴趣电商: shops, products, orders"
+    verbose_name = _("Commerce: shops, products, orders")
 
     def ready(self):
         from commerce import receivers

@@ -27,6 +27,10 @@ class Shop(models.Model):
     )
     granted_at = models.DateTimeField(default=timezone.now)
 
+    class Meta:
+        verbose_name = _("shop")
+        verbose_name_plural = _("shops")
+
     def __str__(self) -> str:
         return self.name or f"shop of {self.user_id}"
 
@@ -60,6 +64,8 @@ class Product(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("product")
+        verbose_name_plural = _("products")
         ordering = ["post_id", "id"]
         indexes = [models.Index(fields=["post", "status"])]
         constraints = [
@@ -93,6 +99,8 @@ class ProductEvent(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("product event")
+        verbose_name_plural = _("product events")
         constraints = [
             models.UniqueConstraint(fields=["product", "user", "kind"], name="product_event_once")
         ]
@@ -128,6 +136,8 @@ class Order(models.Model):
     cancelled_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("order")
+        verbose_name_plural = _("orders")
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["buyer", "key"], name="order_key_once"),

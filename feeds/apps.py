@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class FeedsConfig(AppConfig):
     name = "feeds"
-    verbose_name = "Feeds and distribution engine"
+    verbose_name = _("Feeds and distribution engine")
 
     def ready(self):
         from feeds import (

@@ -8,6 +8,7 @@ they are rebuilt from (``manage.py rebuild_redis``).
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class PoolEntry(models.Model):
@@ -46,8 +47,9 @@ class PoolEntry(models.Model):
     )
 
     class Meta:
+        verbose_name = _("pool entry")
+        verbose_name_plural = _("pool entries")
         indexes = [models.Index(fields=["state", "tier"])]
-        verbose_name_plural = "pool entries"
 
     def __str__(self) -> str:
         return f"post {self.post_id}: tier {self.tier} {self.state}"
@@ -138,11 +140,12 @@ class InterestAffinity(models.Model):
     floor = models.FloatField(default=0.0, help_text="decay keeps the score at least this (picks, long-held)")
 
     class Meta:
+        verbose_name = _("interest affinity")
+        verbose_name_plural = _("interest affinities")
         constraints = [
             models.UniqueConstraint(fields=["user", "kind", "key"], name="affinity_unique")
         ]
         indexes = [models.Index(fields=["user", "kind", "-score"])]
-        verbose_name_plural = "interest affinities"
 
 
 class HotEntry(models.Model):
@@ -156,11 +159,12 @@ class HotEntry(models.Model):
     computed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("hot entry")
+        verbose_name_plural = _("hot entries")
         ordering = ["list_key", "rank"]
         constraints = [
             models.UniqueConstraint(fields=["list_key", "rank"], name="hot_entry_rank_unique")
         ]
-        verbose_name_plural = "hot entries"
 
 
 class HotOverride(models.Model):

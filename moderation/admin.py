@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.admin import UserAdmin
 from accounts.models import User
@@ -82,12 +83,15 @@ def media(post: Post) -> str:
 
 def reports_table(reports) -> str:
     if not reports:
-        return "no open reports"
+        return _("no open reports")
     rows = format_html_join(
         "", "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
         ((r.get_reason_display(), r.detail or "—", r.reporter.username, f"{r.created_at:%Y-%m-%d %H:%M}") for r in reports),
     )
-    return format_html('<table data-testid="reports"><tr><th>reason</th><th>detail</th><th>by</th><th>when</th></tr>{}</table>', rows)
+    return format_html(
+        '<table data-testid="reports"><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>{}</table>',
+        _("reason"), _("detail"), _("by"), _("when"), rows,
+    )
 
 
 def reason_counts(reports) -> str:
@@ -104,19 +108,25 @@ def author_history(author) -> str:
     upheld = Report.objects.filter(post__author=author, status=Report.Status.ACCEPTED).count()
     weight = getattr(getattr(author, "weight", None), "weight", None)
     return format_html(
-        "<b>{}</b> · joined {} ago · {} posts · {} removed · {} limited · {} upheld reports · weight {}{}",
-        author.username, timesince(author.date_joined), author.post_count, removed, limited, upheld,
-        f"{weight:.2f}" if weight is not None else "—",
-        format_html(' · <b class="mod-banned">banned</b>: {}', author.ban_reason) if author.is_banned else "",
+        "<b>{}</b> · {}{}",
+        author.username,
+        _("joined {since} ago · {posts} posts · {removed} removed · {limited} limited · {upheld} upheld reports"
+          " · weight {weight}").format(
+            since=timesince(author.date_joined), posts=author.post_count, removed=removed, limited=limited,
+            upheld=upheld, weight=f"{weight:.2f}" if weight is not None else "—",
+        ),
+        format_html(' · <b class="mod-banned">{}</b>: {}', _("banned"), author.ban_reason) if author.is_banned else "",
     )
 
 
 def pool_line(post: Post) -> str:
     entry = PoolEntry.objects.filter(post=post).first()
     if entry is None:
-        return "not in the pools"
+        return _("not in the pools")
     reasons = "; ".join(entry.quality_reasons) or "—"
-    return f"tier {entry.tier}, {entry.get_state_display()} · quality {entry.quality_score:.2f} ({reasons})"
+    return _("tier {tier}, {state} · quality {quality} ({reasons})").format(
+        tier=entry.tier, state=entry.get_state_display(), quality=f"{entry.quality_score:.2f}", reasons=reasons,
+    )
 
 
 class ActionButtonsMixin(ReadOnlyAdmin):
@@ -143,29 +153,29 @@ class ActionButtonsMixin(ReadOnlyAdmin):
     def preview(self, obj):
         return thumb(self.post_of(obj))
 
-    @admin.display(description="post")
+    @admin.display(description=_("post"))
     def post_text(self, obj):
         post = self.post_of(obj)
-        return format_html("<b>{}</b><br><small>{}</small>", post.title or "(untitled)", post.body[:120])
+        return format_html("<b>{}</b><br><small>{}</small>", post.title or _("(untitled)"), post.body[:120])
 
-    @admin.display(description="media")
+    @admin.display(description=_("media"))
     def post_media(self, obj):
         return media(self.post_of(obj))
 
-    @admin.display(description="text")
+    @admin.display(description=_("text"))
     def post_full_text(self, obj):
         post = self.post_of(obj)
         return format_html('<b>{}</b><p class="mod-text">{}</p>', post.title, post.body)
 
-    @admin.display(description="author")
+    @admin.display(description=_("author"))
     def author_history_line(self, obj):
         return author_history(self.post_of(obj).author)
 
-    @admin.display(description="open reports")
+    @admin.display(description=_("open reports"))
     def open_reports_table(self, obj):
         return reports_table(self.post_of(obj).open_reports)
 
-    @admin.display(description="traffic pool")
+    @admin.display(description=_("traffic pool"))
     def pool(self, obj):
         return pool_line(self.post_of(obj))
 
@@ -173,14 +183,14 @@ class ActionButtonsMixin(ReadOnlyAdmin):
 class OpenFilter(admin.SimpleListFilter):
     """Open items by default; resolved ones and all on request."""
 
-    title = "state"
+    title = _("state")
     parameter_name = "state"
 
     def lookups(self, request, model_admin):
-        return [("resolved", "resolved"), ("all", "all")]
+        return [("resolved", _("resolved")), ("all", pgettext_lazy("all items", "all"))]
 
     def choices(self, changelist):
-        yield {"selected": self.value() is None, "query_string": changelist.get_query_string(remove=[self.parameter_name]), "display": "open"}
+        yield {"selected": self.value() is None, "query_string": changelist.get_query_string(remove=[self.parameter_name]), "display": _("open")}
         for value, label in self.lookup_choices:
             yield {"selected": self.value() == value, "query_string": changelist.get_query_string({self.parameter_name: value}), "display": label}
 
@@ -228,25 +238,26 @@ class QueueAdmin(ActionButtonsMixin, PostModerationActions, admin.ModelAdmin):
     def moderation_posts(self, queryset):
         return [item.post for item in queryset]
 
-    @admin.display(description="author (history)")
+    @admin.display(description=_("author (history)"))
     def author_line(self, obj):
         a = obj.post.author
-        return format_html("{}<br><small>{} posts · {} removed · {} upheld reports{}</small>",
-                           a.username, a.post_count, obj.author_removed, obj.author_upheld,
-                           " · banned" if a.is_banned else "")
+        history = _("{posts} posts · {removed} removed · {upheld} upheld reports").format(
+            posts=a.post_count, removed=obj.author_removed, upheld=obj.author_upheld)
+        return format_html("{}<br><small>{}{}</small>", a.username, history,
+                           format_html(" · {}", _("banned")) if a.is_banned else "")
 
-    @admin.display(description="reports")
+    @admin.display(description=_("reports"))
     def reports(self, obj):
         reports = obj.post.open_reports
         if not reports:
             return "—"
         return format_html("{}<br><small>{}</small>", len(reports), reason_counts(reports))
 
-    @admin.display(description="waiting", ordering="created_at")
+    @admin.display(description=_("waiting"), ordering="created_at")
     def waiting(self, obj):
         return timesince(obj.created_at, timezone.now())
 
-    @admin.display(description="status")
+    @admin.display(description=_("status"))
     def post_status(self, obj):
         return f"{obj.post.get_status_display()} · {obj.post.channel} · {obj.post.get_kind_display()}"
 
@@ -296,31 +307,31 @@ class TriageAdmin(ActionButtonsMixin, PostModerationActions, admin.ModelAdmin):
     def _triage(self, request, queryset, action, done, **kwargs):
         run(self, request, list(queryset), action, done, reason=options(request)["reason"], **kwargs)
 
-    @admin.action(description="Accept reports and remove the posts", permissions=["triage"])
+    @admin.action(description=_("Accept reports and remove the posts"), permissions=["triage"])
     def accept_and_remove(self, request, queryset):
         self._triage(request, queryset, services.reports_accept, "Reports accepted, posts removed", then="remove")
 
-    @admin.action(description="Accept reports and limit the posts", permissions=["triage"])
+    @admin.action(description=_("Accept reports and limit the posts"), permissions=["triage"])
     def accept_and_limit(self, request, queryset):
         self._triage(request, queryset, services.reports_accept, "Reports accepted, posts limited", then="limit")
 
-    @admin.action(description="Accept reports (no change to the post)", permissions=["triage"])
+    @admin.action(description=_("Accept reports (no change to the post)"), permissions=["triage"])
     def accept_reports(self, request, queryset):
         self._triage(request, queryset, services.reports_accept, "Reports accepted")
 
-    @admin.action(description="Dismiss reports", permissions=["triage"])
+    @admin.action(description=_("Dismiss reports"), permissions=["triage"])
     def dismiss_reports(self, request, queryset):
         self._triage(request, queryset, services.reports_dismiss, "Reports dismissed")
 
-    @admin.display(description="open", ordering="open_count")
+    @admin.display(description=_("open"), ordering="open_count")
     def open_count(self, obj):
         return obj.open_count
 
-    @admin.display(description="reasons")
+    @admin.display(description=_("reasons"))
     def reasons(self, obj):
         return reason_counts(obj.open_reports) or "—"
 
-    @admin.display(description="first open report", ordering="first_report")
+    @admin.display(description=_("first open report"), ordering="first_report")
     def first_report(self, obj):
         return obj.first_report
 
@@ -345,7 +356,7 @@ class AuditEntryAdmin(ReadOnlyAdmin, admin.ModelAdmin):
                        "target_label", "reason", "before", "after"]
     fields = readonly_fields
 
-    @admin.display(description="target")
+    @admin.display(description=_("target"))
     def target_link(self, obj):
         names = {"post": "content_post", "user": "accounts_user"}
         if obj.target_type in names:
@@ -353,7 +364,7 @@ class AuditEntryAdmin(ReadOnlyAdmin, admin.ModelAdmin):
             return format_html('<a href="{}">{}</a>', url, obj.target_label)
         return obj.target_label
 
-    @admin.display(description="before → after")
+    @admin.display(description=_("before → after"))
     def change(self, obj):
         keys = [k for k in obj.after if obj.before.get(k) != obj.after.get(k)]
         return "; ".join(f"{k}: {obj.before.get(k)} → {obj.after.get(k)}" for k in keys) or "—"

@@ -146,7 +146,7 @@ class BoostModerationActions:
     def stop_boosts(self, request, queryset):
         opts = options(request)
         if not opts["reason"]:
-            self.message_user(request, "Give a reason to stop a boost; the buyer will see it.", messages.ERROR)
+            self.message_user(request, _("Give a reason to stop a boost; the buyer will see it."), messages.ERROR)
             return
         run(self, request, queryset, services.boost_stop, "Stopped and refunded", arg="boost", reason=opts["reason"])
 

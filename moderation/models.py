@@ -32,17 +32,27 @@ class AuditEntry(models.Model):
         BOOST_STOP = "boost_stop", _("Stop boost")
 
     moderator = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("moderator"),
     )
-    moderator_name = models.CharField(max_length=150, help_text="kept if the account goes")
-    action = models.CharField(max_length=16, choices=Action.choices, db_index=True)
-    target_type = models.CharField(max_length=16, help_text="post, user or boost")
-    target_id = models.PositiveBigIntegerField()
-    target_label = models.CharField(max_length=200)
-    reason = models.CharField(max_length=300, blank=True)
-    before = models.JSONField(default=dict)
-    after = models.JSONField(default=dict)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    moderator_name = models.CharField(
+        max_length=150, help_text=_("kept if the account goes"), verbose_name=_("moderator name")
+    )
+    action = models.CharField(
+        max_length=16, choices=Action.choices, db_index=True, verbose_name=_("action")
+    )
+    target_type = models.CharField(
+        max_length=16, help_text=_("post, user or boost"), verbose_name=_("target type")
+    )
+    target_id = models.PositiveBigIntegerField(verbose_name=_("target id"))
+    target_label = models.CharField(max_length=200, verbose_name=_("target name"))
+    reason = models.CharField(max_length=300, blank=True, verbose_name=_("reason"))
+    before = models.JSONField(default=dict, verbose_name=_("before"))
+    after = models.JSONField(default=dict, verbose_name=_("after"))
+    created_at = models.DateTimeField(default=timezone.now, db_index=True, verbose_name=_("time"))
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -151,7 +151,7 @@ def post_approve(*, post: Post, moderator: User, reason: str = "") -> Post:
     reason = _clean_reason(reason, required=False, what=gettext_noop("approve"))
     post, now = _lock(post), timezone.now()
     if post.status == Post.Status.REMOVED:
-        raise ValidationError(f"“{post}” was removed; restore it instead of approving it.")
+        raise ValidationError(_("“{post}” was removed; restore it instead of approving it.").format(post=post))
     before = _post_state(post)
     was_pending = post.status == Post.Status.PENDING
     _set_status(post, Post.Status.PUBLISHED, "", now)
@@ -181,7 +181,8 @@ def post_limit(*, post: Post, moderator: User, reason: str = "") -> Post:
     reason = _clean_reason(reason, required=False, what=gettext_noop("limit"))
     post, now = _lock(post), timezone.now()
     if post.status not in (Post.Status.PUBLISHED, Post.Status.PENDING):
-        raise ValidationError(f"“{post}” is {post.get_status_display().lower()}; only a published or pending post can be limited.")
+        raise ValidationError(_("“{post}” is {status}; only a published or pending post can be limited.").format(
+            post=post, status=post.get_status_display().lower()))
     before = _post_state(post)
     if post.published_at is None:
         post.published_at = now
@@ -194,7 +195,7 @@ def post_remove(*, post: Post, moderator: User, reason: str) -> Post:
     reason = _clean_reason(reason, required=True, what=gettext_noop("remove a post"))
     post, now = _lock(post), timezone.now()
     if post.status == Post.Status.REMOVED:
-        raise ValidationError(f"“{post}” is already removed.")
+        raise ValidationError(_("“{post}” is already removed.").format(post=post))
     before = _post_state(post)
     return _take_out(post, Post.Status.REMOVED, Action.REMOVE, moderator, reason, before, now)
 
@@ -205,7 +206,8 @@ def post_restore(*, post: Post, moderator: User, reason: str = "") -> Post:
     reason = _clean_reason(reason, required=False, what=gettext_noop("restore"))
     post, now = _lock(post), timezone.now()
     if post.status not in (Post.Status.REMOVED, Post.Status.LIMITED):
-        raise ValidationError(f"“{post}” is {post.get_status_display().lower()}; only removed or limited posts can be restored.")
+        raise ValidationError(_("“{post}” is {status}; only removed or limited posts can be restored.").format(
+            post=post, status=post.get_status_display().lower()))
     before = _post_state(post)
     _set_status(post, Post.Status.PUBLISHED, "", now)
     _pool_release(post, now, admit=False)
@@ -225,7 +227,7 @@ def reports_accept(*, post: Post, moderator: User, reason: str = "", then: str |
     before = _post_state(post)
     settled = _settle_reports(post, Report.Status.ACCEPTED, now)
     if not settled:
-        raise ValidationError(f"“{post}” has no open reports.")
+        raise ValidationError(_("“{post}” has no open reports.").format(post=post))
     _resolve_reviews(post, now, [ReviewRequest.Source.REPORTS])
     audit(moderator=moderator, action=Action.REPORTS_ACCEPT, target=post, reason=reason, before=before, after=_post_state(post))
     if then == "remove" and post.status != Post.Status.REMOVED:
@@ -243,7 +245,7 @@ def reports_dismiss(*, post: Post, moderator: User, reason: str = "") -> int:
     before = _post_state(post)
     settled = _settle_reports(post, Report.Status.DISMISSED, now)
     if not settled:
-        raise ValidationError(f"“{post}” has no open reports.")
+        raise ValidationError(_("“{post}” has no open reports.").format(post=post))
     _resolve_reviews(post, now, [ReviewRequest.Source.REPORTS])
     audit(moderator=moderator, action=Action.REPORTS_DISMISS, target=post, reason=reason, before=before, after=_post_state(post))
     return settled
@@ -281,9 +283,9 @@ def user_ban(*, user: User, moderator: User, reason: str) -> User:
     reason = _clean_reason(reason, required=True, what=gettext_noop("ban an author"))
     user = User.objects.select_for_update().get(pk=user.pk)
     if user.is_banned:
-        raise ValidationError(f"{user} is already banned.")
+        raise ValidationError(_("{user} is already banned.").format(user=user))
     if user.is_staff or user.is_superuser:
-        raise ValidationError(f"{user} is staff; take the staff status away before banning.")
+        raise ValidationError(_("{user} is staff; take the staff status away before banning.").format(user=user))
     before = _user_state(user)
     user.is_banned, user.banned_at, user.ban_reason = True, timezone.now(), reason
     user.save(update_fields=["is_banned", "banned_at", "ban_reason"])
@@ -301,7 +303,7 @@ def user_unban(*, user: User, moderator: User, reason: str = "") -> User:
     reason = _clean_reason(reason, required=False, what=gettext_noop("lift a ban"))
     user = User.objects.select_for_update().get(pk=user.pk)
     if not user.is_banned:
-        raise ValidationError(f"{user} is not banned.")
+        raise ValidationError(_("{user} is not banned.").format(user=user))
     before = _user_state(user)
     user.is_banned, user.banned_at, user.ban_reason = False, None, ""
     user.save(update_fields=["is_banned", "banned_at", "ban_reason"])
@@ -318,7 +320,7 @@ def boost_stop(*, boost, moderator: User, reason: str):
     before = {"status": boost.status, "delivered": boost.delivered, "refunded": boost.refunded}
     closed = boost_stop_by_moderation(boost=boost, reason=reason)
     if closed is None:
-        raise ValidationError(f"{boost} has already ended.")
+        raise ValidationError(_("{boost} has already ended.").format(boost=boost))
     after = {"status": closed.status, "delivered": closed.delivered, "refunded": closed.refunded}
     audit(moderator=moderator, action=Action.BOOST_STOP, target=closed, reason=reason, before=before, after=after)
     return closed
@@ -337,7 +339,7 @@ def hot_pin(*, post: Post, moderator: User, list_key: str = GLOBAL, position: in
     if not 1 <= position <= knobs()["HOT_LIST_SIZE"]:
         raise ValidationError(_("A pin position is 1 to {size}.").format(size=knobs()['HOT_LIST_SIZE']))
     if not Post.objects.filter(recommendable(), pk=post.pk).exists():
-        raise ValidationError(f"“{post}” cannot be pinned: it is not a published post that may be recommended.")
+        raise ValidationError(_("“{post}” cannot be pinned: it is not a published post that may be recommended.").format(post=post))
     before = _hot_state(post, list_key)
     HotOverride.objects.update_or_create(
         list_key=list_key, post=post,
@@ -355,7 +357,8 @@ def hot_unpin(*, post: Post, moderator: User, list_key: str = GLOBAL, reason: st
     before = _hot_state(post, list_key)
     deleted, _ = HotOverride.objects.filter(list_key=list_key, post=post).delete()
     if not deleted:
-        raise ValidationError(f"“{post}” is neither pinned to nor removed from the {list_key} hot list.")
+        raise ValidationError(_("“{post}” is neither pinned to nor removed from the {list_key} hot list.").format(
+            post=post, list_key=list_key))
     ids = hot_overrides_apply(list_key)
     audit(moderator=moderator, action=Action.UNPIN, target=post, reason=reason, before=before, after=_hot_state(post, list_key))
     return ids

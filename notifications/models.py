@@ -16,31 +16,34 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class Category(models.TextChoices):
-    LIKES = "likes", "赞和收藏 Likes and saves"
-    FOLLOWS = "follows", "新增关注 New followers"
-    COMMENTS = "comments", "评论和@ Comments and mentions"
-    SYSTEM = "system", "系统通知 Notices"
+    LIKES = "likes", _("Likes and saves")
+    FOLLOWS = "follows", _("New followers")
+    COMMENTS = "comments", _("Comments and mentions")
+    SYSTEM = "system", _("System notices")
 
 
 class Verb(models.TextChoices):
-    LIKE = "like", "赞了你的笔记"
-    FAVOURITE = "favourite", "收藏了你的笔记"
-    COMMENT_LIKE = "comment_like", "赞了你的评论"
-    FOLLOW = "follow", "开始关注你了"
-    COMMENT = "comment", "评论了你的笔记"
-    REPLY = "reply", "回复了你的评论"
-    MENTION = "mention", "在评论中@了你"
-    POST_LIMITED = "post_limited", "你的笔记被限流"
-    POST_REMOVED = "post_removed", "你的笔记被删除"
-    POST_RESTORED = "post_restored", "你的笔记已恢复"
-    COMMENT_REMOVED = "comment_removed", "你的评论被删除"
-    REPORT_ACCEPTED = "report_accepted", "你的举报已处理"
-    POOL_PROMOTED = "pool_promoted", "你的笔记进入了下一级流量池"
-    HOT_LISTED = "hot_listed", "你的笔记上了热门榜"
-    BOOST_ENDED = "boost_ended", "薯条投放已结束"
+    """What happened; the labels are the inbox's words after a name (notifications/text.py)."""
+
+    LIKE = "like", _("liked your post")
+    FAVOURITE = "favourite", _("saved your post")
+    COMMENT_LIKE = "comment_like", _("liked your comment")
+    FOLLOW = "follow", _("started following you")
+    COMMENT = "comment", _("commented on your post")
+    REPLY = "reply", _("replied to your comment")
+    MENTION = "mention", _("mentioned you in a comment")
+    POST_LIMITED = "post_limited", _("Your post was limited")
+    POST_REMOVED = "post_removed", _("Your post was removed")
+    POST_RESTORED = "post_restored", _("Your post was restored")
+    COMMENT_REMOVED = "comment_removed", _("Your comment was removed")
+    REPORT_ACCEPTED = "report_accepted", _("Your report was dealt with")
+    POOL_PROMOTED = "pool_promoted", _("Your post entered the next pool")
+    HOT_LISTED = "hot_listed", _("Your post made the hot list")
+    BOOST_ENDED = "boost_ended", _("Your boost ended")
 
 
 CATEGORY_OF = {
@@ -64,25 +67,45 @@ class Outbox(models.Model):
     """A notification decided but not yet delivered (deleted by its delivery)."""
 
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("recipient"),
     )
-    verb = models.CharField(max_length=20, choices=Verb.choices)
+    verb = models.CharField(max_length=20, choices=Verb.choices, verbose_name=_("event"))
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("actor"),
     )
     post = models.ForeignKey(
-        "content.Post", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        "content.Post",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("post"),
     )
     comment = models.ForeignKey(
-        "content.Comment", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "content.Comment",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("comment"),
     )
-    text = models.CharField(max_length=300, blank=True)
-    data = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    text = models.CharField(max_length=300, blank=True, verbose_name=_("text"))
+    data = models.JSONField(default=dict, blank=True, verbose_name=_("data"))
+    created_at = models.DateTimeField(
+        default=timezone.now, db_index=True, verbose_name=_("created at")
+    )
 
     class Meta:
-        verbose_name = "outbox row"
-        verbose_name_plural = "notification outbox"
+        verbose_name = _("outbox row")
+        verbose_name_plural = _("notification outbox")
 
     def __str__(self) -> str:
         return f"{self.verb} → {self.recipient_id}"
@@ -92,35 +115,61 @@ class Notification(models.Model):
     """One line of a person's 消息 page; ``actor_count`` people did it (folded lines)."""
 
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("recipient"),
     )
-    category = models.CharField(max_length=10, choices=Category.choices)
-    verb = models.CharField(max_length=20, choices=Verb.choices)
+    category = models.CharField(max_length=10, choices=Category.choices, verbose_name=_("category"))
+    verb = models.CharField(max_length=20, choices=Verb.choices, verbose_name=_("event"))
     # The latest actor; ``actor_ids`` keeps the most recent distinct ones (a repeat of one
     # of them, an unlike and a like again, does not count twice).
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("actor"),
     )
-    actor_count = models.PositiveIntegerField(default=1)
-    actor_ids = models.JSONField(default=list, blank=True)
+    actor_count = models.PositiveIntegerField(default=1, verbose_name=_("people"))
+    actor_ids = models.JSONField(default=list, blank=True, verbose_name=_("actor ids"))
     post = models.ForeignKey(
-        "content.Post", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        "content.Post",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("post"),
     )
     comment = models.ForeignKey(
-        "content.Comment", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "content.Comment",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("comment"),
     )
     text = models.CharField(
-        max_length=300, blank=True, help_text="a comment's words, a moderator's reason …"
+        max_length=300,
+        blank=True,
+        help_text=_("a comment's words, a moderator's reason …"),
+        verbose_name=_("text"),
     )
-    data = models.JSONField(default=dict, blank=True)
+    data = models.JSONField(default=dict, blank=True, verbose_name=_("data"))
     group_key = models.CharField(
-        max_length=60, blank=True, help_text="unread lines with one key fold together"
+        max_length=60,
+        blank=True,
+        help_text=_("unread lines with one key fold together"),
+        verbose_name=_("group key"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(default=timezone.now)
-    read_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(default=timezone.now, verbose_name=_("updated at"))
+    read_at = models.DateTimeField(null=True, blank=True, verbose_name=_("read at"))
 
     class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
         ordering = ["-updated_at", "-id"]
         constraints = [
             models.UniqueConstraint(
@@ -155,14 +204,16 @@ class NotificationSettings(models.Model):
         primary_key=True,
         on_delete=models.CASCADE,
         related_name="notification_settings",
+        verbose_name=_("user"),
     )
-    mute_likes = models.BooleanField(default=False)
-    mute_follows = models.BooleanField(default=False)
-    mute_comments = models.BooleanField(default=False)
-    mute_system = models.BooleanField(default=False)
+    mute_likes = models.BooleanField(default=False, verbose_name=_("mute likes and saves"))
+    mute_follows = models.BooleanField(default=False, verbose_name=_("mute new followers"))
+    mute_comments = models.BooleanField(default=False, verbose_name=_("mute comments and mentions"))
+    mute_system = models.BooleanField(default=False, verbose_name=_("mute system notices"))
 
     class Meta:
-        verbose_name_plural = "notification settings"
+        verbose_name = _("notification settings")
+        verbose_name_plural = _("notification settings")
 
     def muted(self) -> set[str]:
         return {c for c in Category.values if getattr(self, f"mute_{c}")}

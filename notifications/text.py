@@ -3,35 +3,16 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from notifications.models import FOLDED, Notification, Verb
 
 PERSONAL = {Verb.FOLLOW, Verb.COMMENT, Verb.REPLY, Verb.MENTION}
 
-# What a person did, after their name (and the fallback line of the other verbs): English
-# msgids translated where used; the Chinese is the models' labels (Verb).
-DID = {
-    Verb.LIKE: gettext_noop("liked your post"),
-    Verb.FAVOURITE: gettext_noop("saved your post"),
-    Verb.COMMENT_LIKE: gettext_noop("liked your comment"),
-    Verb.FOLLOW: gettext_noop("started following you"),
-    Verb.COMMENT: gettext_noop("commented on your post"),
-    Verb.REPLY: gettext_noop("replied to your comment"),
-    Verb.MENTION: gettext_noop("mentioned you in a comment"),
-    Verb.POST_LIMITED: gettext_noop("Your post was limited"),
-    Verb.POST_REMOVED: gettext_noop("Your post was removed"),
-    Verb.POST_RESTORED: gettext_noop("Your post was restored"),
-    Verb.COMMENT_REMOVED: gettext_noop("Your comment was removed"),
-    Verb.REPORT_ACCEPTED: gettext_noop("Your report was dealt with"),
-    Verb.POOL_PROMOTED: gettext_noop("Your post entered the next pool"),
-    Verb.HOT_LISTED: gettext_noop("Your post made the hot list"),
-    Verb.BOOST_ENDED: gettext_noop("Your boost ended"),
-}
-
 
 def _did(verb: Verb) -> str:
-    return _(DID[verb]) if verb in DID else verb.label
+    """What a person did, after their name (and the fallback line of the other verbs): the
+    verb's label, an English msgid translated into the reader's language."""
+    return str(verb.label)
 
 
 def _who(n: Notification, did: str) -> str:

@@ -1,6 +1,7 @@
 """Admin of search: hot searches (moderators take one down for good) and blocked queries."""
 
 from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
 
 from search.models import BlockedSearch, HotSearch, SearchLog
 from search.services import hot_search_block
@@ -19,13 +20,15 @@ class HotSearchAdmin(admin.ModelAdmin):
         return False
 
     @admin.action(
-        description="Take down: remove from hot searches for good", permissions=["delete"]
+        description=_("Take down: remove from hot searches for good"), permissions=["delete"]
     )
     def take_down(self, request, queryset):
         queries = list(queryset.values_list("query", flat=True))
         for query in queries:
             hot_search_block(query=query, by=request.user)
-        self.message_user(request, f"Took down {len(queries)} hot searches.", messages.SUCCESS)
+        self.message_user(
+            request, _("Took down {n} hot searches.").format(n=len(queries)), messages.SUCCESS
+        )
 
 
 @admin.register(BlockedSearch)

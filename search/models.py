@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class SearchDocument(models.Model):
@@ -37,6 +38,8 @@ class SearchLog(models.Model):
     in_history = models.BooleanField(default=True)
 
     class Meta:
+        verbose_name = _("search log entry")
+        verbose_name_plural = _("search log")
         indexes = [models.Index(fields=["user", "-created_at"])]
 
     def __str__(self) -> str:
@@ -53,8 +56,9 @@ class HotSearch(models.Model):
     computed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("hot search")
+        verbose_name_plural = _("hot searches")
         ordering = ["rank"]
-        verbose_name = "hot search 热搜"
 
     def __str__(self) -> str:
         return self.query
@@ -68,6 +72,10 @@ class BlockedSearch(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("blocked search")
+        verbose_name_plural = _("blocked searches")
 
     def __str__(self) -> str:
         return self.query

@@ -245,7 +245,7 @@ def test_a_moderator_stops_a_boost_from_the_admin_with_a_refund(client, make_use
     url = reverse("admin:boosts_boost_changelist")
     data = {"action": "stop_boosts", "_selected_action": [boost.pk], "index": 0}
     refused = client.post(url, data, follow=True)  # no reason: refused, nothing changes
-    assert "Give a reason" in refused.content.decode()
+    assert "请填写停止推广的原因" in refused.content.decode()
     boost.refresh_from_db()
     assert boost.status == Boost.Status.ACTIVE
     client.post(url, {**data, "reason": "虚假宣传"})

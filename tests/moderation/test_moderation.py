@@ -281,7 +281,7 @@ def test_a_limited_post_cannot_be_pinned(act, moderator, client, make_post):
     post = make_post()
     act(client, POSTS, "limit_posts", [post.pk])
     page = act(client, POSTS, "pin_posts", [post.pk], hot_list="global", position=1)
-    assert any("cannot be pinned" in m for m in messages_of(page))
+    assert any("无法置顶" in m for m in messages_of(page))
 
 
 # ---------------------------------------------------------------- queue and triage
@@ -323,7 +323,7 @@ def test_the_queue_shows_oldest_first_with_media_author_history_and_reports(mode
         content.report_create(user=make_user(f"reporter{i}"), post=old, reason="spam", detail="让人加微信")
     page = client.get(QUEUE).content.decode()
     assert page.index("旧的可疑笔记") < page.index("新的可疑笔记")
-    assert "repeat-offender" in page and "2 posts" in page and "垃圾信息 / 广告 ×2" in page
+    assert "repeat-offender" in page and "2 篇笔记" in page and "垃圾信息 / 广告 ×2" in page
     detail = client.get(f"{QUEUE}{ReviewRequest.objects.get(post=old).pk}/change/").content.decode()
     assert "<img" in detail and "让人加微信" in detail and "spam words: 加微信" in detail
     assert "value=\"remove_posts\" class=\"button\">下架</button>" in detail  # the decision buttons, in Chinese
