@@ -86,3 +86,21 @@ def test_a_reader_clears_their_search_history_in_the_browser(browser_context, ma
     page.get_by_test_id("clear-history").click()
     expect(page.get_by_test_id("search-history")).to_have_count(0)
     assert not SearchLog.objects.filter(in_history=True).exists()
+
+
+def test_the_search_page_costs_the_same_queries_for_two_results_or_six(client, note, make_user):
+    """Each result's image alt text reads the prefetched images, not one query a card."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(make_user("searcher"))
+    counts = []
+    for extra in (2, 4):
+        for i in range(extra):
+            note(f"火锅第{len(counts)}{i}家", "牛油锅底")
+        client.get("/search/", {"q": "火锅"})  # cards cached, the search recorded once
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get("/search/", {"q": "火锅"}).content.decode()
+        counts.append(len(queries))
+        assert 'alt="图片：火锅第' in html
+    assert counts[0] == counts[1]
