@@ -298,7 +298,7 @@ def test_posts_pending_by_policy_wait_in_the_queue_until_approved(act,
     assert post.status == Post.Status.PENDING
     assert post.pk not in ids_of(client_for(fan).get(FEEDS["follow"]))
     queue = client.get(QUEUE)
-    assert "第一篇笔记" in queue.content.decode() and "Pending by policy" in queue.content.decode()
+    assert "第一篇笔记" in queue.content.decode() and "按规定先审后发" in queue.content.decode()
 
     item = ReviewRequest.objects.get(post=post)
     act(client, QUEUE, "approve_posts", [item.pk])
