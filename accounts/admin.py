@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
 
 from config.admin_helpers import DeleteEachThroughModel
 
@@ -41,7 +42,7 @@ class UserAdmin(BaseUserAdmin):
     fieldsets = [
         *BaseUserAdmin.fieldsets,
         (
-            "Profile",
+            _("Profile"),
             {
                 "fields": [
                     "display_name",
@@ -56,8 +57,8 @@ class UserAdmin(BaseUserAdmin):
                 ]
             },
         ),
-        ("Moderation", {"fields": ["is_banned", "banned_at", "ban_reason"]}),
-        ("Counters", {"fields": ["follower_count", "following_count", "post_count"]}),
+        (_("Moderation"), {"fields": ["is_banned", "banned_at", "ban_reason"]}),
+        (_("Counters"), {"fields": ["follower_count", "following_count", "post_count"]}),
     ]
     inlines = [InterestPickInline]
 
@@ -103,7 +104,7 @@ class BlockForm(_PairForm):
         fields = ["blocker", "blocked"]
 
     def refusal(self, a, b):
-        return "Nobody can block themselves." if a.pk == b.pk else None
+        return _("Nobody can block themselves.") if a.pk == b.pk else None
 
 
 class _ThroughServicesAdmin(DeleteEachThroughModel, admin.ModelAdmin):

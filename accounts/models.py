@@ -23,27 +23,27 @@ class User(AbstractUser):
         ZH = "zh", "中文"
         EN = "en", "English"
 
-    display_name = models.CharField(max_length=40, blank=True)
-    bio = models.CharField(max_length=300, blank=True)
-    avatar = models.ImageField(upload_to="avatars/%Y/%m/", blank=True)
-    language = models.CharField(max_length=8, choices=Language.choices, default=Language.ZH)
-    region = models.CharField(max_length=64, blank=True, help_text="e.g. 上海 / Shanghai")
-    home_place = models.CharField(max_length=80, blank=True)
+    display_name = models.CharField(max_length=40, blank=True, verbose_name=_("display name"))
+    bio = models.CharField(max_length=300, blank=True, verbose_name=_("bio"))
+    avatar = models.ImageField(upload_to="avatars/%Y/%m/", blank=True, verbose_name=_("avatar"))
+    language = models.CharField(max_length=8, choices=Language.choices, default=Language.ZH, verbose_name=_("language"))
+    region = models.CharField(max_length=64, blank=True, help_text=_("e.g. 上海 / Shanghai"), verbose_name=_("region"))
+    home_place = models.CharField(max_length=80, blank=True, verbose_name=_("home place"))
     home_lat = models.FloatField(
-        null=True, blank=True, validators=[MinValueValidator(-90), MaxValueValidator(90)]
+        null=True, blank=True, validators=[MinValueValidator(-90), MaxValueValidator(90)], verbose_name=_("home latitude")
     )
     home_lng = models.FloatField(
-        null=True, blank=True, validators=[MinValueValidator(-180), MaxValueValidator(180)]
+        null=True, blank=True, validators=[MinValueValidator(-180), MaxValueValidator(180)], verbose_name=_("home longitude")
     )
-    onboarded_at = models.DateTimeField(null=True, blank=True)
+    onboarded_at = models.DateTimeField(null=True, blank=True, verbose_name=_("onboarded at"))
     is_banned = models.BooleanField(
-        default=False, help_text="Banned by moderation: cannot log in or post; posts leave every feed."
+        default=False, help_text=_("Banned by moderation: cannot log in or post; posts leave every feed."), verbose_name=_("banned")
     )
-    banned_at = models.DateTimeField(null=True, blank=True)
-    ban_reason = models.CharField(max_length=300, blank=True)
-    follower_count = models.PositiveIntegerField(default=0)
-    following_count = models.PositiveIntegerField(default=0)
-    post_count = models.PositiveIntegerField(default=0)
+    banned_at = models.DateTimeField(null=True, blank=True, verbose_name=_("banned at"))
+    ban_reason = models.CharField(max_length=300, blank=True, verbose_name=_("ban reason"))
+    follower_count = models.PositiveIntegerField(default=0, verbose_name=_("follower count"))
+    following_count = models.PositiveIntegerField(default=0, verbose_name=_("following count"))
+    post_count = models.PositiveIntegerField(default=0, verbose_name=_("post count"))
     # The privacy switch of the profile's 收藏 and 赞过 tabs (docs/profile.md): off, only
     # the owner sees what they saved and liked; others see that the tabs are private.
     collections_public = models.BooleanField(
@@ -101,9 +101,9 @@ class User(AbstractUser):
 class Follow(models.Model):
     """``follower`` follows ``followee``; one row per pair."""
 
-    follower = models.ForeignKey(User, on_delete=models.CASCADE, related_name="following_rows")
-    followee = models.ForeignKey(User, on_delete=models.CASCADE, related_name="follower_rows")
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    follower = models.ForeignKey(User, on_delete=models.CASCADE, related_name="following_rows", verbose_name=_("follower"))
+    followee = models.ForeignKey(User, on_delete=models.CASCADE, related_name="follower_rows", verbose_name=_("followed account"))
+    created_at = models.DateTimeField(default=timezone.now, db_index=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("follow")
@@ -121,9 +121,9 @@ class Follow(models.Model):
 class Block(models.Model):
     """``blocker`` blocks ``blocked``: no follows between them, no posts of each other."""
 
-    blocker = models.ForeignKey(User, on_delete=models.CASCADE, related_name="blocking_rows")
-    blocked = models.ForeignKey(User, on_delete=models.CASCADE, related_name="blocked_by_rows")
-    created_at = models.DateTimeField(default=timezone.now)
+    blocker = models.ForeignKey(User, on_delete=models.CASCADE, related_name="blocking_rows", verbose_name=_("blocker"))
+    blocked = models.ForeignKey(User, on_delete=models.CASCADE, related_name="blocked_by_rows", verbose_name=_("blocked account"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("block")
@@ -140,11 +140,13 @@ class Block(models.Model):
 class InterestPick(models.Model):
     """A channel the user picked at onboarding; seeds their interest profile."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="interest_picks")
-    channel = models.ForeignKey("content.Channel", on_delete=models.CASCADE, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="interest_picks", verbose_name=_("user"))
+    channel = models.ForeignKey("content.Channel", on_delete=models.CASCADE, related_name="+", verbose_name=_("channel"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
 
     class Meta:
+        verbose_name = _("interest pick")
+        verbose_name_plural = _("interest picks")
         constraints = [
             models.UniqueConstraint(fields=["user", "channel"], name="interest_pick_unique")
         ]

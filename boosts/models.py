@@ -15,9 +15,9 @@ from django.utils.translation import gettext_lazy as _
 
 class Wallet(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True,
-                                related_name="wallet")
-    balance = models.BigIntegerField(default=0)
-    updated_at = models.DateTimeField(auto_now=True)
+                                related_name="wallet", verbose_name=_("user"))
+    balance = models.BigIntegerField(default=0, verbose_name=_("balance"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         verbose_name = _("wallet")
@@ -47,31 +47,31 @@ class Boost(models.Model):
         STOPPED = "stopped", _("Stopped by the creator")
         STOPPED_BY_MODERATION = "moderated", _("Stopped by moderation")
 
-    buyer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="boosts")
+    buyer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="boosts", verbose_name=_("buyer"))
     post = models.ForeignKey("content.Post", null=True, on_delete=models.SET_NULL, related_name="boosts",
-                             help_text="kept empty once the post is deleted; the report stays")
-    post_title = models.CharField(max_length=100, blank=True)
-    budget = models.PositiveIntegerField(help_text="impressions bought")
-    price_per_thousand = models.PositiveIntegerField(help_text="credits per 1 000 impressions at order time")
-    cost = models.PositiveIntegerField(help_text="credits charged at order time")
-    targeting = models.CharField(max_length=10, choices=Targeting.choices)
+                             help_text=_("kept empty once the post is deleted; the report stays"), verbose_name=_("post"))
+    post_title = models.CharField(max_length=100, blank=True, verbose_name=_("post title"))
+    budget = models.PositiveIntegerField(help_text=_("impressions bought"), verbose_name=_("budget"))
+    price_per_thousand = models.PositiveIntegerField(help_text=_("credits per 1 000 impressions at order time"), verbose_name=_("price per thousand"))
+    cost = models.PositiveIntegerField(help_text=_("credits charged at order time"), verbose_name=_("cost"))
+    targeting = models.CharField(max_length=10, choices=Targeting.choices, verbose_name=_("targeting"))
     goal = models.CharField(
         max_length=14, choices=Goal.choices, default=Goal.IMPRESSIONS,
-        help_text="product clicks: shown only to people with buying interest; reported per click and order",
+        help_text=_("product clicks: shown only to people with buying interest; reported per click and order"), verbose_name=_("goal"),
     )
-    channel_ids = models.JSONField(default=list, blank=True, help_text="targeted channels, sub-channels included")
-    tag_ids = models.JSONField(default=list, blank=True)
-    lat = models.FloatField(null=True, blank=True)
-    lng = models.FloatField(null=True, blank=True)
-    radius_km = models.FloatField(null=True, blank=True)
-    starts_at = models.DateTimeField(default=timezone.now)
-    ends_at = models.DateTimeField()
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE, db_index=True)
-    status_reason = models.CharField(max_length=300, blank=True)
-    delivered = models.PositiveIntegerField(default=0)
-    refunded = models.PositiveIntegerField(default=0)
-    closed_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    channel_ids = models.JSONField(default=list, blank=True, help_text=_("targeted channels, sub-channels included"), verbose_name=_("channel ids"))
+    tag_ids = models.JSONField(default=list, blank=True, verbose_name=_("tag ids"))
+    lat = models.FloatField(null=True, blank=True, verbose_name=_("latitude"))
+    lng = models.FloatField(null=True, blank=True, verbose_name=_("longitude"))
+    radius_km = models.FloatField(null=True, blank=True, verbose_name=_("radius (km)"))
+    starts_at = models.DateTimeField(default=timezone.now, verbose_name=_("starts at"))
+    ends_at = models.DateTimeField(verbose_name=_("ends at"))
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE, db_index=True, verbose_name=_("status"))
+    status_reason = models.CharField(max_length=300, blank=True, verbose_name=_("status reason"))
+    delivered = models.PositiveIntegerField(default=0, verbose_name=_("delivered"))
+    refunded = models.PositiveIntegerField(default=0, verbose_name=_("refunded"))
+    closed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("closed at"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("boost")
@@ -97,14 +97,14 @@ class LedgerEntry(models.Model):
         CHARGE = "charge", _("Boost charge")
         REFUND = "refund", _("Refund")
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ledger")
-    kind = models.CharField(max_length=8, choices=Kind.choices)
-    amount = models.BigIntegerField(help_text="credits; negative for charges")
-    balance_after = models.BigIntegerField()
-    key = models.CharField(max_length=64, blank=True, help_text="the client's idempotency key (top-ups)")
-    boost = models.ForeignKey(Boost, null=True, blank=True, on_delete=models.SET_NULL, related_name="ledger")
-    memo = models.CharField(max_length=200, blank=True)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ledger", verbose_name=_("user"))
+    kind = models.CharField(max_length=8, choices=Kind.choices, verbose_name=_("kind"))
+    amount = models.BigIntegerField(help_text=_("credits; negative for charges"), verbose_name=_("amount"))
+    balance_after = models.BigIntegerField(verbose_name=_("balance after"))
+    key = models.CharField(max_length=64, blank=True, help_text=_("the client's idempotency key (top-ups)"), verbose_name=_("idempotency key"))
+    boost = models.ForeignKey(Boost, null=True, blank=True, on_delete=models.SET_NULL, related_name="ledger", verbose_name=_("boost"))
+    memo = models.CharField(max_length=200, blank=True, verbose_name=_("memo"))
+    created_at = models.DateTimeField(default=timezone.now, db_index=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("ledger entry")

@@ -3,6 +3,7 @@ with a reason and an audit entry); events and orders are read-only."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from commerce import services
 from commerce.models import Order, Product, ProductEvent, Shop
@@ -73,7 +74,7 @@ class ProductAdmin(DeleteEachThroughModel, _RowsByServices):
             request,
             queryset,
             services.product_remove,
-            "removed",
+            ngettext_lazy("Removed {count} product.", "Removed {count} products.", "count"),
             arg="product",
             reason=opts["reason"],
         )

@@ -18,14 +18,14 @@ class Shop(models.Model):
     """The right to sell: granted to an account in the admin, withdrawn by deactivating."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="shop"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="shop", verbose_name=_("user")
     )
-    name = models.CharField(max_length=40, blank=True)
-    active = models.BooleanField(default=True)
+    name = models.CharField(max_length=40, blank=True, verbose_name=_("name"))
+    active = models.BooleanField(default=True, verbose_name=_("active"))
     granted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("granted by")
     )
-    granted_at = models.DateTimeField(default=timezone.now)
+    granted_at = models.DateTimeField(default=timezone.now, verbose_name=_("granted at"))
 
     class Meta:
         verbose_name = _("shop")
@@ -47,21 +47,21 @@ class Product(models.Model):
         REMOVED = "removed", _("Removed by moderation")
 
     seller = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="products"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="products", verbose_name=_("seller")
     )
-    post = models.ForeignKey("content.Post", on_delete=models.CASCADE, related_name="products")
-    title = models.CharField(max_length=60)
-    price = models.PositiveIntegerField(help_text="whole 分 (0.01 yuan)")
-    image_url = models.URLField(max_length=300, blank=True)
-    stock = models.PositiveIntegerField(default=0)
-    channel = models.ForeignKey("content.Channel", on_delete=models.PROTECT, related_name="+")
-    checkout = models.CharField(max_length=8, choices=Checkout.choices, default=Checkout.IN_APP)
-    external_url = models.URLField(max_length=300, blank=True)
+    post = models.ForeignKey("content.Post", on_delete=models.CASCADE, related_name="products", verbose_name=_("post"))
+    title = models.CharField(max_length=60, verbose_name=_("title"))
+    price = models.PositiveIntegerField(help_text=_("whole 分 (0.01 yuan)"), verbose_name=_("price"))
+    image_url = models.URLField(max_length=300, blank=True, verbose_name=_("image URL"))
+    stock = models.PositiveIntegerField(default=0, verbose_name=_("stock"))
+    channel = models.ForeignKey("content.Channel", on_delete=models.PROTECT, related_name="+", verbose_name=_("channel"))
+    checkout = models.CharField(max_length=8, choices=Checkout.choices, default=Checkout.IN_APP, verbose_name=_("checkout"))
+    external_url = models.URLField(max_length=300, blank=True, verbose_name=_("external link"))
     status = models.CharField(
-        max_length=8, choices=Status.choices, default=Status.LIVE, db_index=True
+        max_length=8, choices=Status.choices, default=Status.LIVE, db_index=True, verbose_name=_("status")
     )
-    status_reason = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    status_reason = models.CharField(max_length=300, blank=True, verbose_name=_("status reason"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("product")
@@ -89,14 +89,14 @@ class ProductEvent(models.Model):
     """A person saw a product card (impression) or opened it (click): once per person."""
 
     class Kind(models.TextChoices):
-        IMPRESSION = "impression", "Card shown"
-        CLICK = "click", "Card opened"
+        IMPRESSION = "impression", _("Card shown")
+        CLICK = "click", _("Card opened")
 
-    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="events")
-    post = models.ForeignKey("content.Post", on_delete=models.CASCADE, related_name="+")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(max_length=10, choices=Kind.choices)
-    created_at = models.DateTimeField(default=timezone.now)
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="events", verbose_name=_("product"))
+    post = models.ForeignKey("content.Post", on_delete=models.CASCADE, related_name="+", verbose_name=_("post"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user"))
+    kind = models.CharField(max_length=10, choices=Kind.choices, verbose_name=_("kind"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("product event")
@@ -115,25 +115,25 @@ class Order(models.Model):
         CANCELLED = "cancelled", _("Cancelled and refunded")
 
     buyer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="orders"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="orders", verbose_name=_("buyer")
     )
     product = models.ForeignKey(
-        Product, null=True, on_delete=models.SET_NULL, related_name="orders"
+        Product, null=True, on_delete=models.SET_NULL, related_name="orders", verbose_name=_("product")
     )
-    post = models.ForeignKey("content.Post", null=True, on_delete=models.SET_NULL, related_name="+")
+    post = models.ForeignKey("content.Post", null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("post"))
     seller = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="sales"
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="sales", verbose_name=_("seller")
     )
-    product_title = models.CharField(max_length=60, help_text="kept if the product goes")
-    quantity = models.PositiveIntegerField()
-    unit_price = models.PositiveIntegerField()
-    amount = models.PositiveBigIntegerField(help_text="whole 分 charged")
-    key = models.CharField(max_length=64, help_text="the client's idempotency key")
+    product_title = models.CharField(max_length=60, help_text=_("kept if the product goes"), verbose_name=_("product title"))
+    quantity = models.PositiveIntegerField(verbose_name=_("quantity"))
+    unit_price = models.PositiveIntegerField(verbose_name=_("unit price"))
+    amount = models.PositiveBigIntegerField(help_text=_("whole 分 charged"), verbose_name=_("amount"))
+    key = models.CharField(max_length=64, help_text=_("the client's idempotency key"), verbose_name=_("idempotency key"))
     status = models.CharField(
-        max_length=10, choices=Status.choices, default=Status.PAID, db_index=True
+        max_length=10, choices=Status.choices, default=Status.PAID, db_index=True, verbose_name=_("status")
     )
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
-    cancelled_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True, verbose_name=_("created at"))
+    cancelled_at = models.DateTimeField(null=True, blank=True, verbose_name=_("cancelled at"))
 
     class Meta:
         verbose_name = _("order")

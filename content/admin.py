@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
 
 from config.admin_helpers import DeleteEachThroughModel
 
@@ -43,7 +44,7 @@ class PostImageInline(admin.TabularInline):
     readonly_fields = ["preview", "width", "height"]
     fields = ["preview", "image", "position", "width", "height"]
 
-    @admin.display(description="preview")
+    @admin.display(description=_("preview"))
     def preview(self, obj):
         return format_html('<img src="{}" alt="" class="preview-image">', obj.for_card.url) if obj.image else "—"
 
@@ -176,11 +177,13 @@ class EngagementBurstAdmin(_ReadOnlyRowAdmin):
     readonly_fields = ["user", "address", "started_at", "last_event_at", "events", "accounts", "posts", "by_post"]
     show_full_result_count = False
 
-    @admin.display(description="from")
+    @admin.display(description=_("from"))
     def source(self, obj):
-        return f"account {obj.user.username}" if obj.user_id else f"address {obj.address}"
+        if obj.user_id:
+            return _("account {username}").format(username=obj.user.username)
+        return _("address {address}").format(address=obj.address)
 
-    @admin.display(description="events by post")
+    @admin.display(description=_("events by post"))
     def by_post(self, obj):
         rows = (
             Event.objects.filter(burst=obj)
@@ -192,8 +195,8 @@ class EngagementBurstAdmin(_ReadOnlyRowAdmin):
             "",
             '<div><a href="{}">{}</a> · {} × {}</div>',
             (
-                (reverse("admin:content_post_change", args=[r["post_id"]]), r["post__title"] or f"post {r['post_id']}",
-                 r["kind"], r["n"])
+                (reverse("admin:content_post_change", args=[r["post_id"]]), r["post__title"] or _("post {id}").format(id=r["post_id"]),
+                 Event.Kind(r["kind"]).label, r["n"])
                 for r in rows
             ),
         ) or "—"

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ContentConfig(AppConfig):
     name = "content"
-    verbose_name = "Content"
+    verbose_name = _("Content")
 
     def ready(self):
         from django.contrib.auth import get_user_model

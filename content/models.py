@@ -25,15 +25,17 @@ from django.utils.translation import pgettext_lazy
 class Channel(models.Model):
     """A channel of the 发现 page; ``parent`` makes the tree (美妆 > 护肤 / 彩妆)."""
 
-    slug = models.SlugField(max_length=40, unique=True)
-    name_zh = models.CharField(max_length=20)
-    name_en = models.CharField(max_length=40)
+    slug = models.SlugField(max_length=40, unique=True, verbose_name=_("slug"))
+    name_zh = models.CharField(max_length=20, verbose_name=_("Chinese name"))
+    name_en = models.CharField(max_length=40, verbose_name=_("English name"))
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children", verbose_name=_("parent channel")
     )
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(default=0, verbose_name=_("position"))
 
     class Meta:
+        verbose_name = _("channel")
+        verbose_name_plural = _("channels")
         ordering = ["position", "id"]
 
     def __str__(self) -> str:
@@ -43,11 +45,13 @@ class Channel(models.Model):
 class Tag(models.Model):
     """A topic (#话题); names are stored normalised (stripped, lower-case Latin)."""
 
-    name = models.CharField(max_length=30, unique=True)
-    post_count = models.PositiveIntegerField(default=0)
-    created_at = models.DateTimeField(default=timezone.now)
+    name = models.CharField(max_length=30, unique=True, verbose_name=_("name"))
+    post_count = models.PositiveIntegerField(default=0, verbose_name=_("post count"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
 
     class Meta:
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
         ordering = ["-post_count", "name"]
 
     def __str__(self) -> str:
@@ -68,40 +72,42 @@ class Post(models.Model):
         REMOVED = "removed", pgettext_lazy("post status", "Removed")
 
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="posts"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="posts", verbose_name=_("author")
     )
-    kind = models.CharField(max_length=8, choices=Kind.choices)
-    title = models.CharField(max_length=100, blank=True)
-    body = models.TextField(max_length=5000, blank=True)
-    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="posts")
-    tags = models.ManyToManyField(Tag, through="PostTag", related_name="posts")
-    place_name = models.CharField(max_length=80, blank=True)
+    kind = models.CharField(max_length=8, choices=Kind.choices, verbose_name=_("kind"))
+    title = models.CharField(max_length=100, blank=True, verbose_name=_("title"))
+    body = models.TextField(max_length=5000, blank=True, verbose_name=_("body"))
+    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="posts", verbose_name=_("channel"))
+    tags = models.ManyToManyField(Tag, through="PostTag", related_name="posts", verbose_name=_("tags"))
+    place_name = models.CharField(max_length=80, blank=True, verbose_name=_("place"))
     lat = models.FloatField(
-        null=True, blank=True, validators=[MinValueValidator(-90), MaxValueValidator(90)]
+        null=True, blank=True, validators=[MinValueValidator(-90), MaxValueValidator(90)], verbose_name=_("latitude")
     )
     lng = models.FloatField(
-        null=True, blank=True, validators=[MinValueValidator(-180), MaxValueValidator(180)]
+        null=True, blank=True, validators=[MinValueValidator(-180), MaxValueValidator(180)], verbose_name=_("longitude")
     )
-    video = models.FileField(upload_to="videos/%Y/%m/", blank=True)
-    video_seconds = models.FloatField(null=True, blank=True)
-    cover = models.ImageField(upload_to="covers/%Y/%m/", blank=True)
+    video = models.FileField(upload_to="videos/%Y/%m/", blank=True, verbose_name=_("video"))
+    video_seconds = models.FloatField(null=True, blank=True, verbose_name=_("video length (seconds)"))
+    cover = models.ImageField(upload_to="covers/%Y/%m/", blank=True, verbose_name=_("cover"))
     # The cover at card size (config/uploads.py); empty when the cover is that small.
-    cover_card = models.ImageField(upload_to="cards/%Y/%m/", blank=True)
+    cover_card = models.ImageField(upload_to="cards/%Y/%m/", blank=True, verbose_name=_("cover at card size"))
     status = models.CharField(
-        max_length=10, choices=Status.choices, default=Status.PUBLISHED, db_index=True
+        max_length=10, choices=Status.choices, default=Status.PUBLISHED, db_index=True, verbose_name=_("status")
     )
-    status_reason = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
-    published_at = models.DateTimeField(null=True, blank=True, db_index=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    like_count = models.PositiveIntegerField(default=0)
-    favourite_count = models.PositiveIntegerField(default=0)
-    comment_count = models.PositiveIntegerField(default=0)
-    share_count = models.PositiveIntegerField(default=0)
-    view_count = models.PositiveIntegerField(default=0)
-    report_count = models.PositiveIntegerField(default=0)
+    status_reason = models.CharField(max_length=300, blank=True, verbose_name=_("status reason"))
+    created_at = models.DateTimeField(default=timezone.now, db_index=True, verbose_name=_("created at"))
+    published_at = models.DateTimeField(null=True, blank=True, db_index=True, verbose_name=_("published at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
+    like_count = models.PositiveIntegerField(default=0, verbose_name=_("like count"))
+    favourite_count = models.PositiveIntegerField(default=0, verbose_name=_("save count"))
+    comment_count = models.PositiveIntegerField(default=0, verbose_name=_("comment count"))
+    share_count = models.PositiveIntegerField(default=0, verbose_name=_("share count"))
+    view_count = models.PositiveIntegerField(default=0, verbose_name=_("view count"))
+    report_count = models.PositiveIntegerField(default=0, verbose_name=_("report count"))
 
     class Meta:
+        verbose_name = _("post")
+        verbose_name_plural = _("posts")
         constraints = [
             models.CheckConstraint(
                 condition=(Q(lat__isnull=True) & Q(lng__isnull=True))
@@ -132,34 +138,41 @@ class PostTag(models.Model):
     """A tag on a post, saying whether the author gave it or the text yielded it."""
 
     class Source(models.TextChoices):
-        AUTHOR = "author", "Author"
-        EXTRACTED = "extracted", "Extracted from text"
+        AUTHOR = "author", pgettext_lazy("tag source", "Author")
+        EXTRACTED = "extracted", _("Extracted from text")
 
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="post_tags")
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="post_tags", verbose_name=_("post"))
     # (Indexed with the post id below: a tag's newest posts are one index range.)
-    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="post_tags", db_index=False)
-    source = models.CharField(max_length=10, choices=Source.choices)
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="post_tags", db_index=False, verbose_name=_("tag"))
+    source = models.CharField(max_length=10, choices=Source.choices, verbose_name=_("source"))
 
     class Meta:
+        verbose_name = _("post tag")
+        verbose_name_plural = _("post tags")
         constraints = [models.UniqueConstraint(fields=["post", "tag"], name="post_tag_unique")]
         indexes = [models.Index(fields=["tag", "post"], name="posttag_tag_post")]
+
+    def __str__(self) -> str:
+        return str(self.tag)
 
 
 class PostImage(models.Model):
     """One image of a note, in order."""
 
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="images")
-    image = models.ImageField(upload_to="images/%Y/%m/", width_field="width", height_field="height")
-    width = models.PositiveIntegerField(default=0)
-    height = models.PositiveIntegerField(default=0)
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="images", verbose_name=_("post"))
+    image = models.ImageField(upload_to="images/%Y/%m/", width_field="width", height_field="height", verbose_name=_("image"))
+    width = models.PositiveIntegerField(default=0, verbose_name=_("width"))
+    height = models.PositiveIntegerField(default=0, verbose_name=_("height"))
     # The image at card size (config/uploads.py); empty when the image is that small.
-    card = models.ImageField(upload_to="cards/%Y/%m/", blank=True)
-    position = models.PositiveSmallIntegerField(default=0)
+    card = models.ImageField(upload_to="cards/%Y/%m/", blank=True, verbose_name=_("image at card size"))
+    position = models.PositiveSmallIntegerField(default=0, verbose_name=_("position"))
     # What the image shows, in the author's words, read aloud by screen readers; empty
     # when they wrote none (``alt_text`` then says which photo of which post it is).
-    alt = models.CharField(max_length=200, blank=True)
+    alt = models.CharField(max_length=200, blank=True, verbose_name=_("alt text"))
 
     class Meta:
+        verbose_name = _("post image")
+        verbose_name_plural = _("post images")
         ordering = ["position", "id"]
 
     @property
@@ -191,19 +204,21 @@ class Comment(models.Model):
     other ``@words`` stay plain text. ``like_count`` counts its ``CommentLike`` rows.
     """
 
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="comments")
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="comments", verbose_name=_("post"))
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comments"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comments", verbose_name=_("author")
     )
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies", verbose_name=_("reply to")
     )
-    body = models.TextField(max_length=1000)
-    mentions = models.JSONField(default=list, blank=True)
-    like_count = models.PositiveIntegerField(default=0)
-    created_at = models.DateTimeField(default=timezone.now)
+    body = models.TextField(max_length=1000, verbose_name=_("body"))
+    mentions = models.JSONField(default=list, blank=True, verbose_name=_("mentions"))
+    like_count = models.PositiveIntegerField(default=0, verbose_name=_("like count"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
 
     class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["post", "created_at"])]
 
@@ -223,22 +238,26 @@ class CommentLike(models.Model):
 
 
 class Like(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="likes")
-    created_at = models.DateTimeField(default=timezone.now)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user"))
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="likes", verbose_name=_("post"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
 
     class Meta:
+        verbose_name = _("like")
+        verbose_name_plural = _("likes")
         constraints = [models.UniqueConstraint(fields=["user", "post"], name="like_unique")]
 
 
 class Favourite(models.Model):
     """收藏: a post saved by a user."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="favourites")
-    created_at = models.DateTimeField(default=timezone.now)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user"))
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="favourites", verbose_name=_("post"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
 
     class Meta:
+        verbose_name = _("favourite")
+        verbose_name_plural = _("favourites")
         constraints = [models.UniqueConstraint(fields=["user", "post"], name="favourite_unique")]
 
 
@@ -279,23 +298,25 @@ class Report(models.Model):
         OTHER = "other", _("Other")
 
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        ACCEPTED = "accepted", "Accepted (action taken)"
-        DISMISSED = "dismissed", "Dismissed"
+        OPEN = "open", pgettext_lazy("report status", "Open")
+        ACCEPTED = "accepted", _("Accepted (action taken)")
+        DISMISSED = "dismissed", _("Dismissed")
 
     reporter = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reports_made"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reports_made", verbose_name=_("reporter")
     )
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reports")
-    reason = models.CharField(max_length=12, choices=Reason.choices)
-    detail = models.CharField(max_length=500, blank=True)
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reports", verbose_name=_("post"))
+    reason = models.CharField(max_length=12, choices=Reason.choices, verbose_name=_("reason"))
+    detail = models.CharField(max_length=500, blank=True, verbose_name=_("detail"))
     status = models.CharField(
-        max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True
+        max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True, verbose_name=_("status")
     )
-    created_at = models.DateTimeField(default=timezone.now)
-    resolved_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
+    resolved_at = models.DateTimeField(null=True, blank=True, verbose_name=_("resolved at"))
 
     class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
         constraints = [models.UniqueConstraint(fields=["reporter", "post"], name="report_unique")]
 
 
@@ -303,22 +324,24 @@ class NotInterested(models.Model):
     """"Not interested" in a post, an author or a tag; exactly one target is set."""
 
     class Kind(models.TextChoices):
-        POST = "post", "Post"
-        AUTHOR = "author", "Author"
-        TAG = "tag", "Tag"
+        POST = "post", pgettext_lazy("not interested in", "Post")
+        AUTHOR = "author", pgettext_lazy("not interested in", "Author")
+        TAG = "tag", pgettext_lazy("not interested in", "Tag")
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="not_interested"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="not_interested", verbose_name=_("user")
     )
-    kind = models.CharField(max_length=8, choices=Kind.choices)
-    post = models.ForeignKey(Post, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=8, choices=Kind.choices, verbose_name=_("kind"))
+    post = models.ForeignKey(Post, null=True, blank=True, on_delete=models.CASCADE, related_name="+", verbose_name=_("post"))
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+", verbose_name=_("author")
     )
-    tag = models.ForeignKey(Tag, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
+    tag = models.ForeignKey(Tag, null=True, blank=True, on_delete=models.CASCADE, related_name="+", verbose_name=_("tag"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
 
     class Meta:
+        verbose_name = _("not-interested choice")
+        verbose_name_plural = _("not-interested choices")
         constraints = [
             models.CheckConstraint(
                 condition=(Q(kind="post", post__isnull=False, author__isnull=True, tag__isnull=True))
@@ -345,16 +368,18 @@ class EngagementBurst(models.Model):
     """
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+", verbose_name=_("account")
     )
-    address = models.GenericIPAddressField(null=True, blank=True)
-    started_at = models.DateTimeField(db_index=True)
-    last_event_at = models.DateTimeField()
-    events = models.PositiveIntegerField(default=0, help_text="events marked with this burst")
-    accounts = models.PositiveIntegerField(default=0, help_text="accounts behind those events")
-    posts = models.PositiveIntegerField(default=0, help_text="posts those events were on")
+    address = models.GenericIPAddressField(null=True, blank=True, verbose_name=_("IP address"))
+    started_at = models.DateTimeField(db_index=True, verbose_name=_("started at"))
+    last_event_at = models.DateTimeField(verbose_name=_("last event at"))
+    events = models.PositiveIntegerField(default=0, help_text=_("events marked with this burst"), verbose_name=_("event count"))
+    accounts = models.PositiveIntegerField(default=0, help_text=_("accounts behind those events"), verbose_name=_("account count"))
+    posts = models.PositiveIntegerField(default=0, help_text=_("posts those events were on"), verbose_name=_("post count"))
 
     class Meta:
+        verbose_name = _("engagement burst")
+        verbose_name_plural = _("engagement bursts")
         ordering = ["-started_at", "-id"]
         constraints = [
             models.CheckConstraint(
@@ -382,32 +407,34 @@ class Event(models.Model):
     """
 
     class Kind(models.TextChoices):
-        IMPRESSION = "impression", "Impression"
-        VIEW = "view", "View / watch"
-        LIKE = "like", "Like"
-        UNLIKE = "unlike", "Unlike"
-        FAVOURITE = "favourite", "Favourite"
-        UNFAVOURITE = "unfavourite", "Unfavourite"
-        SHARE = "share", "Share"
-        COMMENT = "comment", "Comment"
-        REPORT = "report", "Report"
-        NOT_INTERESTED = "not_interested", "Not interested"
+        IMPRESSION = "impression", pgettext_lazy("event kind", "Impression")
+        VIEW = "view", pgettext_lazy("event kind", "View / watch")
+        LIKE = "like", pgettext_lazy("event kind", "Like")
+        UNLIKE = "unlike", pgettext_lazy("event kind", "Unlike")
+        FAVOURITE = "favourite", pgettext_lazy("event kind", "Favourite")
+        UNFAVOURITE = "unfavourite", pgettext_lazy("event kind", "Unfavourite")
+        SHARE = "share", pgettext_lazy("event kind", "Share")
+        COMMENT = "comment", pgettext_lazy("event kind", "Comment")
+        REPORT = "report", pgettext_lazy("event kind", "Report")
+        NOT_INTERESTED = "not_interested", pgettext_lazy("event kind", "Not interested")
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("user")
     )
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=16, choices=Kind.choices)
-    seconds = models.FloatField(null=True, blank=True)
-    completed = models.BooleanField(default=False)
-    source = models.CharField(max_length=16, blank=True)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="events", verbose_name=_("post"))
+    kind = models.CharField(max_length=16, choices=Kind.choices, verbose_name=_("kind"))
+    seconds = models.FloatField(null=True, blank=True, verbose_name=_("seconds"))
+    completed = models.BooleanField(default=False, verbose_name=_("completed"))
+    source = models.CharField(max_length=16, blank=True, verbose_name=_("source"))
+    created_at = models.DateTimeField(default=timezone.now, db_index=True, verbose_name=_("created at"))
     # Indexed only where set (below): a small index, for a burst's events.
     burst = models.ForeignKey(
-        EngagementBurst, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
+        EngagementBurst, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False, verbose_name=_("burst")
     )
 
     class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
         indexes = [
             models.Index(fields=["post", "kind", "created_at"]),
             models.Index(fields=["user", "created_at"]),
@@ -422,17 +449,19 @@ class ReviewRequest(models.Model):
     """A post waiting for a moderator: flagged by quality rules, reports, or policy."""
 
     class Source(models.TextChoices):
-        QUALITY = "quality", "Quality rules"
-        REPORTS = "reports", "Report threshold"
-        POLICY = "policy", "Pending by policy"
+        QUALITY = "quality", _("Quality rules")
+        REPORTS = "reports", _("Report threshold")
+        POLICY = "policy", _("Pending by policy")
 
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="review_requests")
-    source = models.CharField(max_length=10, choices=Source.choices)
-    reason = models.CharField(max_length=300)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
-    resolved_at = models.DateTimeField(null=True, blank=True)
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="review_requests", verbose_name=_("post"))
+    source = models.CharField(max_length=10, choices=Source.choices, verbose_name=_("source"))
+    reason = models.CharField(max_length=300, verbose_name=_("reason"))
+    created_at = models.DateTimeField(default=timezone.now, db_index=True, verbose_name=_("created at"))
+    resolved_at = models.DateTimeField(null=True, blank=True, verbose_name=_("resolved at"))
 
     class Meta:
+        verbose_name = _("review request")
+        verbose_name_plural = _("review requests")
         ordering = ["created_at", "id"]
         constraints = [
             models.UniqueConstraint(

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import ngettext_lazy, pgettext_lazy
 
 from accounts.admin import UserAdmin
 from accounts.models import User
@@ -217,7 +217,7 @@ class QueueAdmin(ActionButtonsMixin, PostModerationActions, admin.ModelAdmin):
     fields = ["post_media", "post_full_text", "post_status", "author_history_line", "source", "reason",
               "open_reports_table", "pool", "created_at", "resolved_at"]
     readonly_fields = fields
-    buttons = [("approve_posts", _("Approve")), ("limit_posts", _("Limit")), ("remove_posts", _("Remove")),
+    buttons = [("approve_posts", _("Approve")), ("limit_posts", _("Limit")), ("remove_posts", pgettext_lazy("moderation action", "Remove")),
                ("ban_authors", _("Ban author"))]
 
     def get_queryset(self, request):
@@ -309,19 +309,25 @@ class TriageAdmin(ActionButtonsMixin, PostModerationActions, admin.ModelAdmin):
 
     @admin.action(description=_("Accept reports and remove the posts"), permissions=["triage"])
     def accept_and_remove(self, request, queryset):
-        self._triage(request, queryset, services.reports_accept, "Reports accepted, posts removed", then="remove")
+        self._triage(request, queryset, services.reports_accept,
+                     ngettext_lazy("Reports accepted, {count} post removed.",
+                                   "Reports accepted, {count} posts removed.", "count"), then="remove")
 
     @admin.action(description=_("Accept reports and limit the posts"), permissions=["triage"])
     def accept_and_limit(self, request, queryset):
-        self._triage(request, queryset, services.reports_accept, "Reports accepted, posts limited", then="limit")
+        self._triage(request, queryset, services.reports_accept,
+                     ngettext_lazy("Reports accepted, {count} post limited.",
+                                   "Reports accepted, {count} posts limited.", "count"), then="limit")
 
     @admin.action(description=_("Accept reports (no change to the post)"), permissions=["triage"])
     def accept_reports(self, request, queryset):
-        self._triage(request, queryset, services.reports_accept, "Reports accepted")
+        self._triage(request, queryset, services.reports_accept,
+                     ngettext_lazy("Reports accepted on {count} post.", "Reports accepted on {count} posts.", "count"))
 
     @admin.action(description=_("Dismiss reports"), permissions=["triage"])
     def dismiss_reports(self, request, queryset):
-        self._triage(request, queryset, services.reports_dismiss, "Reports dismissed")
+        self._triage(request, queryset, services.reports_dismiss,
+                     ngettext_lazy("Reports dismissed on {count} post.", "Reports dismissed on {count} posts.", "count"))
 
     @admin.display(description=_("open"), ordering="open_count")
     def open_count(self, obj):

@@ -15,6 +15,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language, ngettext_lazy, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from content.models import Channel, Post
@@ -32,8 +33,18 @@ class ModerationActionForm(ActionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        top = Channel.objects.filter(parent__isnull=True).order_by("position", "id").values_list("slug", "name_zh")
-        self.fields["hot_list"].choices = [("global", _("All")), *top]
+        name = "name_en" if get_language().startswith("en") else "name_zh"
+        top = Channel.objects.filter(parent__isnull=True).order_by("position", "id").values_list("slug", name)
+        self.fields["hot_list"].choices = [("global", pgettext_lazy("hot list", "All")), *top]
+
+
+# The ban's report, for the users' list and the posts' "ban their authors".
+BANNED = ngettext_lazy("Banned {count} account.", "Banned {count} accounts.", "count")
+
+
+def hot_list_name(key: str) -> str:
+    """The hot list's name as the action bar shows it (全站 / All, or a channel's)."""
+    return str(dict(ModerationActionForm().fields["hot_list"].choices).get(key, key))
 
 
 def options(request) -> dict:
@@ -49,9 +60,11 @@ def options(request) -> dict:
     }
 
 
-def run(modeladmin, request, targets: Iterable, action: Callable, done: str, *, arg: str = "post", **kwargs) -> None:
+def run(modeladmin, request, targets: Iterable, action: Callable, done, *, arg: str = "post",
+        about: dict | None = None, **kwargs) -> None:
     """Apply ``action`` to each target (passed as ``arg``); report how many worked and why
-    the others did not."""
+    the others did not. ``done`` is an ``ngettext_lazy`` msgid pair counted by ``{count}``
+    ("Removed {count} post." / "… posts."), filled with ``about``'s other values too."""
     ok, failed = 0, []
     for target in targets:
         try:
@@ -60,7 +73,7 @@ def run(modeladmin, request, targets: Iterable, action: Callable, done: str, *, 
         except ValidationError as exc:
             failed.append(" ".join(exc.messages))
     if ok:
-        modeladmin.message_user(request, f"{done}: {ok}.", messages.SUCCESS)
+        modeladmin.message_user(request, done.format(count=ok, **(about or {})), messages.SUCCESS)
     for message in dict.fromkeys(failed):
         modeladmin.message_user(request, message, messages.ERROR)
 
@@ -95,42 +108,55 @@ class PostModerationActions:
         if opts["errors"]:
             return
         kwargs = {"reason": opts["reason"], **{name: opts[name] for name in takes}}
-        run(self, request, self.moderation_posts(queryset), action, done.format(**opts), **kwargs)
+        about = {"hot_list": hot_list_name(opts["list_key"])} if "list_key" in takes else {}
+        run(self, request, self.moderation_posts(queryset), action, done, about=about, **kwargs)
 
     @admin.action(description=_("Approve"), permissions=["moderate"])
     def approve_posts(self, request, queryset):
-        self._posts_action(request, queryset, services.post_approve, "Approved")
+        self._posts_action(request, queryset, services.post_approve,
+                           ngettext_lazy("Approved {count} post.", "Approved {count} posts.", "count"))
 
     @admin.action(description=_("Limit distribution"), permissions=["moderate"])
     def limit_posts(self, request, queryset):
-        self._posts_action(request, queryset, services.post_limit, "Limited")
+        self._posts_action(request, queryset, services.post_limit,
+                           ngettext_lazy("Limited {count} post.", "Limited {count} posts.", "count"))
 
     @admin.action(description=_("Remove (with reason)"), permissions=["moderate"])
     def remove_posts(self, request, queryset):
-        self._posts_action(request, queryset, services.post_remove, "Removed")
+        self._posts_action(request, queryset, services.post_remove,
+                           ngettext_lazy("Removed {count} post.", "Removed {count} posts.", "count"))
 
     @admin.action(description=_("Restore"), permissions=["moderate"])
     def restore_posts(self, request, queryset):
-        self._posts_action(request, queryset, services.post_restore, "Restored")
+        self._posts_action(request, queryset, services.post_restore,
+                           ngettext_lazy("Restored {count} post.", "Restored {count} posts.", "count"))
 
     @admin.action(description=_("Pin to hot list"), permissions=["pin"])
     def pin_posts(self, request, queryset):
-        self._posts_action(request, queryset, services.hot_pin, "Pinned to {list_key}",
+        self._posts_action(request, queryset, services.hot_pin,
+                           ngettext_lazy("Pinned {count} post to the hot list {hot_list}.",
+                                         "Pinned {count} posts to the hot list {hot_list}.", "count"),
                            takes=("list_key", "position"))
 
     @admin.action(description=_("Unpin from hot list"), permissions=["pin"])
     def unpin_posts(self, request, queryset):
-        self._posts_action(request, queryset, services.hot_unpin, "Unpinned", takes=("list_key",))
+        self._posts_action(request, queryset, services.hot_unpin,
+                           ngettext_lazy("Unpinned {count} post on the hot list {hot_list}.",
+                                         "Unpinned {count} posts on the hot list {hot_list}.", "count"),
+                           takes=("list_key",))
 
     @admin.action(description=_("Remove from hot list"), permissions=["pin"])
     def hot_remove_posts(self, request, queryset):
-        self._posts_action(request, queryset, services.hot_remove, "Taken off the hot list", takes=("list_key",))
+        self._posts_action(request, queryset, services.hot_remove,
+                           ngettext_lazy("Took {count} post off the hot list {hot_list}.",
+                                         "Took {count} posts off the hot list {hot_list}.", "count"),
+                           takes=("list_key",))
 
     @admin.action(description=_("Ban their authors"), permissions=["ban"])
     def ban_authors(self, request, queryset):
         opts = options(request)
         authors = {post.author_id: post.author for post in self.moderation_posts(queryset)}
-        run(self, request, authors.values(), services.user_ban, "Banned", arg="user", reason=opts["reason"])
+        run(self, request, authors.values(), services.user_ban, BANNED, arg="user", reason=opts["reason"])
 
 
 class BoostModerationActions:
@@ -148,7 +174,9 @@ class BoostModerationActions:
         if not opts["reason"]:
             self.message_user(request, _("Give a reason to stop a boost; the buyer will see it."), messages.ERROR)
             return
-        run(self, request, queryset, services.boost_stop, "Stopped and refunded", arg="boost", reason=opts["reason"])
+        run(self, request, queryset, services.boost_stop,
+            ngettext_lazy("Stopped and refunded {count} boost.", "Stopped and refunded {count} boosts.", "count"),
+            arg="boost", reason=opts["reason"])
 
 
 class UserModerationActions:
@@ -162,11 +190,13 @@ class UserModerationActions:
 
     @admin.action(description=_("Ban (with reason)"), permissions=["ban"])
     def ban_users(self, request, queryset):
-        run(self, request, queryset, services.user_ban, "Banned", arg="user", reason=options(request)["reason"])
+        run(self, request, queryset, services.user_ban, BANNED, arg="user", reason=options(request)["reason"])
 
     @admin.action(description=_("Lift the ban"), permissions=["ban"])
     def unban_users(self, request, queryset):
-        run(self, request, queryset, services.user_unban, "Ban lifted", arg="user", reason=options(request)["reason"])
+        run(self, request, queryset, services.user_unban,
+            ngettext_lazy("Lifted the ban on {count} account.", "Lifted the ban on {count} accounts.", "count"),
+            arg="user", reason=options(request)["reason"])
 
 
 class CommentModerationActions:
@@ -182,6 +212,8 @@ class CommentModerationActions:
     def remove_comments(self, request, queryset):
         opts = options(request)
         if not opts["reason"]:
-            self.message_user(request, "Give a reason to remove a comment; its author will see it.", messages.ERROR)
+            self.message_user(request, _("Give a reason to remove a comment; its author will see it."), messages.ERROR)
             return
-        run(self, request, queryset, services.comment_remove, "Removed", arg="comment", reason=opts["reason"])
+        run(self, request, queryset, services.comment_remove,
+            ngettext_lazy("Removed {count} comment.", "Removed {count} comments.", "count"),
+            arg="comment", reason=opts["reason"])

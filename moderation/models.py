@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from content.models import Post, ReviewRequest
 
@@ -20,7 +21,7 @@ class AuditEntry(models.Model):
     class Action(models.TextChoices):
         APPROVE = "approve", _("Approve")
         LIMIT = "limit", _("Limit distribution")
-        REMOVE = "remove", _("Remove")
+        REMOVE = "remove", pgettext_lazy("moderation action", "Remove")
         RESTORE = "restore", _("Restore")
         BAN = "ban", _("Ban author")
         UNBAN = "unban", _("Lift ban")

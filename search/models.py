@@ -30,12 +30,12 @@ class SearchLog(models.Model):
     """One search someone made: their history, and the raw material of hot searches."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
     )
-    query = models.CharField(max_length=100)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    query = models.CharField(max_length=100, verbose_name=_("query"))
+    created_at = models.DateTimeField(default=timezone.now, db_index=True, verbose_name=_("created at"))
     # Clearing one's history hides the rows from it; hot searches still count them.
-    in_history = models.BooleanField(default=True)
+    in_history = models.BooleanField(default=True, verbose_name=_("in history"))
 
     class Meta:
         verbose_name = _("search log entry")
@@ -49,11 +49,11 @@ class SearchLog(models.Model):
 class HotSearch(models.Model):
     """A query rising fastest against its own baseline (热搜), as of the last recompute."""
 
-    query = models.CharField(max_length=100, unique=True)
-    rank = models.PositiveSmallIntegerField()
-    score = models.FloatField()
-    searches = models.PositiveIntegerField(help_text="distinct searchers in the recent window")
-    computed_at = models.DateTimeField(default=timezone.now)
+    query = models.CharField(max_length=100, unique=True, verbose_name=_("query"))
+    rank = models.PositiveSmallIntegerField(verbose_name=_("rank"))
+    score = models.FloatField(verbose_name=_("score"))
+    searches = models.PositiveIntegerField(help_text=_("distinct searchers in the recent window"), verbose_name=_("searchers"))
+    computed_at = models.DateTimeField(default=timezone.now, verbose_name=_("computed at"))
 
     class Meta:
         verbose_name = _("hot search")
@@ -67,11 +67,11 @@ class HotSearch(models.Model):
 class BlockedSearch(models.Model):
     """A query moderators took off the hot list; it never comes back there."""
 
-    query = models.CharField(max_length=100, unique=True)
+    query = models.CharField(max_length=100, unique=True, verbose_name=_("query"))
     blocked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("blocked by")
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("blocked search")

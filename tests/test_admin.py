@@ -286,7 +286,7 @@ def test_follows_blocks_and_not_interested_edited_in_the_admin_act_as_the_apps_o
     response = admin_client_for.post(_admin_url(Follow, "add"), {"follower": fan.pk, "followee": fan.pk})
     assert response.status_code == 200 and "You cannot follow yourself." in response.content.decode()
     response = admin_client_for.post(_admin_url(Block, "add"), {"blocker": fan.pk, "blocked": fan.pk})
-    assert response.status_code == 200 and "Nobody can block themselves." in response.content.decode()
+    assert response.status_code == 200 and "不能拉黑自己。" in response.content.decode()
     assert Follow.objects.count() == 1 and not Block.objects.exists()
 
     assert post.pk in food_feed()  # the fan's exclusions are now kept in Redis

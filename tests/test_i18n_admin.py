@@ -124,3 +124,38 @@ def test_a_staff_member_cannot_be_banned_and_is_told_so_in_chinese(superuser, cl
             "select_across": "0", "reason": "x"}
     refused = client.post("/admin/accounts/user/", data, follow=True)
     assert messages_of(refused) == [f"{colleague} 是工作人员，请先取消其工作人员身份再封禁。"]
+
+
+# The content app's posts: the app's and model's names, column heads, a filter's title and
+# choices (Django's "All" among them), the review queue's sources.
+POSTS_ZH = ("内容</a>", "笔记", ">标题<", ">状态<", ">类型<", ">点赞数<", ">发布时间<", "以 状态", "已发布")
+POSTS_EN = ("Content</a>", "Posts", ">Title<", ">Status<", ">Kind<", ">Like count<", ">Published at<",
+            "By status", "Published")
+
+
+def test_the_posts_changelist_speaks_one_language(superuser, client, make_post):
+    make_post(title="coffee")
+    speaks(html(client.get(POSTS)), present=POSTS_ZH, absent=POSTS_EN)
+    in_english(superuser)
+    speaks(html(client.get(POSTS)), present=POSTS_EN, absent=POSTS_ZH)
+
+
+def test_the_review_queue_names_its_sources_in_one_language(superuser, client, make_post):
+    ReviewRequest.objects.create(post=make_post(title="coffee"), source=ReviewRequest.Source.POLICY, reason="first post")
+    url = "/admin/moderation/queueitem/"
+    zh, en = ("按规定先审后发", ">来源<", "质量规则"), ("Pending by policy", ">Source<", "Quality rules")
+    speaks(html(client.get(url)), present=zh, absent=en)
+    in_english(superuser)
+    speaks(html(client.get(url)), present=en, absent=zh)
+
+
+def test_a_moderation_actions_report_is_one_sentence_with_its_count(superuser, client, make_post):
+    posts = [make_post(title=f"coffee {i}") for i in range(2)]
+    data = {"action": "limit_posts", "_selected_action": [str(p.pk) for p in posts], "index": "0",
+            "select_across": "0"}
+    assert messages_of(client.post(POSTS, data, follow=True)) == ["已限流 2 篇笔记。"]
+
+    in_english(superuser)
+    data = {**data, "action": "restore_posts", "_selected_action": [str(posts[0].pk)]}
+    assert messages_of(client.post(POSTS, data, follow=True)) == ["Restored 1 post."]
+    assert [p.status for p in Post.objects.order_by("pk")] == [Post.Status.PUBLISHED, Post.Status.LIMITED]

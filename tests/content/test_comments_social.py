@@ -179,7 +179,7 @@ def test_a_moderator_removes_a_comment_from_the_admin_with_an_audit_entry(
     }
 
     without = client.post(url, {**data, "reason": ""}, follow=True)
-    assert "Give a reason" in without.content.decode()
+    assert "请填写删除评论的原因，评论作者会看到。" in without.content.decode()
     assert Comment.objects.filter(pk=first.pk).exists()
 
     with committed():

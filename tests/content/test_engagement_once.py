@@ -113,9 +113,9 @@ def test_a_burst_from_one_address_is_ignored_for_distribution_and_listed_for_mod
     client.force_login(moderator)
     listed = client.get("/admin/content/engagementburst/")
     assert listed.status_code == 200
-    assert "address 203.0.113.7" in listed.content.decode()
+    assert "地址 203.0.113.7" in listed.content.decode()
     shown = client.get(f"/admin/content/engagementburst/{burst.pk}/change/").content.decode()
-    assert "一键三连的笔记" in shown and "like × 12" in shown and "share × 12" in shown
+    assert "一键三连的笔记" in shown and "点赞 × 12" in shown and "分享 × 12" in shown
 
 
 def test_a_bursts_likes_and_shares_do_not_lift_a_post_onto_the_hot_list(

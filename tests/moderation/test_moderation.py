@@ -226,7 +226,7 @@ def test_a_banned_author_cannot_log_in_or_post_and_their_posts_leave_the_feeds(a
     assert author_web.get("/creator/").status_code == 200
 
     page = act(client, USERS, "ban_users", [author.pk], reason="批量引流 spam ring")
-    assert any("Banned: 1" in m for m in messages_of(page))
+    assert "已封禁 1 个账号。" in messages_of(page)
 
     # Cannot log in, on the web or the API, and is told why; old sessions and tokens stop.
     login = Client().post("/login/", {"username": author.username, "password": PASSWORD})
@@ -298,7 +298,7 @@ def test_posts_pending_by_policy_wait_in_the_queue_until_approved(act,
     assert post.status == Post.Status.PENDING
     assert post.pk not in ids_of(client_for(fan).get(FEEDS["follow"]))
     queue = client.get(QUEUE)
-    assert "第一篇笔记" in queue.content.decode() and "Pending by policy" in queue.content.decode()
+    assert "第一篇笔记" in queue.content.decode() and "按规定先审后发" in queue.content.decode()
 
     item = ReviewRequest.objects.get(post=post)
     act(client, QUEUE, "approve_posts", [item.pk])
@@ -337,7 +337,7 @@ def test_upheld_reports_remove_the_post_and_weigh_on_the_author_at_once(act, mod
     triage = client.get(TRIAGE).content.decode()
     assert post.title in triage and "骚扰或仇恨 ×3" in triage
     page = act(client, TRIAGE, "accept_and_remove", [post.pk], reason="人身攻击")
-    assert any("Reports accepted, posts removed: 1" in m for m in messages_of(page))
+    assert "举报成立，已下架 1 篇笔记。" in messages_of(page)
     post.refresh_from_db()
     assert post.status == Post.Status.REMOVED and post.status_reason == "人身攻击"
     assert set(Report.objects.filter(post=post).values_list("status", flat=True)) == {Report.Status.ACCEPTED}

@@ -64,14 +64,14 @@ def test_a_moderator_clears_the_queue(page, queue):
     expect(page.get_by_text("spam words: 加微信")).to_be_visible()
     page.get_by_test_id("decide").locator("input[name=reason]").fill("引流广告 ads")
     page.get_by_role("button", name="下架", exact=True).click()
-    expect(page.locator(".messagelist")).to_contain_text("Removed: 1.")
+    expect(page.locator(".messagelist")).to_contain_text("已下架 1 篇笔记。")
     expect(rows).to_have_count(2)
 
     # Approve the other two at once from the list.
     page.locator("#action-toggle").check()
     page.locator("select[name=action]").select_option("approve_posts")
     page.locator("button[name=index]").click()
-    expect(page.locator(".messagelist")).to_contain_text("Approved: 2.")
+    expect(page.locator(".messagelist")).to_contain_text("已通过 2 篇笔记。")
     expect(page.locator("#result_list")).to_have_count(0)  # nothing left to review
 
     statuses = dict(Post.objects.values_list("title", "status"))
