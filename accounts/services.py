@@ -17,6 +17,7 @@ from django.db.models import F, Q
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from config.text import strip_invisible
 from config.uploads import store_avatar
@@ -117,18 +118,18 @@ def is_blocked_between(a_id: int, b_id: int) -> bool:
     ).exists()
 
 
-BLOCKED = "You cannot follow this account."
+BLOCKED = gettext_lazy("You cannot follow this account.")
 
 
 def follow_refusal(follower: User, followee: User) -> str | None:
     """Return why ``follower`` may not follow ``followee`` (None: they may); the API and
     the admin give the same reasons."""
     if follower.pk == followee.pk:
-        return "You cannot follow yourself."
+        return _("You cannot follow yourself.")
     if not followee.is_active:
-        return "This account is not available."
+        return _("This account is not available.")
     if is_blocked_between(follower.pk, followee.pk):
-        return BLOCKED
+        return str(BLOCKED)
     return None
 
 
@@ -136,7 +137,7 @@ def follow_refusal(follower: User, followee: User) -> str | None:
 def follow_create(*, follower: User, followee: User) -> bool:
     """Make ``follower`` follow ``followee``; return False if they already did."""
     refusal = follow_refusal(follower, followee)
-    if refusal == BLOCKED:
+    if refusal == str(BLOCKED):
         raise PermissionDenied(refusal)
     if refusal:
         raise ValidationError({"detail": refusal})

@@ -91,7 +91,7 @@ def topup(*, user: User, amount: int, key: str) -> TopUp:
     if not 8 <= len(key) <= 64:
         raise ValidationError({"key": _("Send an idempotency key of 8 to 64 characters (a fresh one per top-up).")})
     if not isinstance(amount, int) or not low <= amount <= high:
-        raise ValidationError({"amount": f"A top-up is {low} to {high} credits."})
+        raise ValidationError({"amount": _("A top-up is {low} to {high} credits.").format(low=low, high=high)})
     earlier = LedgerEntry.objects.filter(user=user, key=key).first()
     if earlier is None:
         try:

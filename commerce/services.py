@@ -40,7 +40,7 @@ from moderation.services import audit
 def _whole(value, name: str, low: int, high: int, what: str) -> int:
     """Return ``value`` if it is a whole number within [low, high]; refuse it otherwise."""
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise ValidationError({name: f"{what} is a whole number from {low} to {high}."})
+        raise ValidationError({name: _("{what} is a whole number from {low} to {high}.").format(what=what, low=low, high=high)})
     return value
 
 
@@ -104,8 +104,8 @@ def product_create(
     title = (title or "").strip()
     if not 1 <= len(title) <= 60:
         raise ValidationError({"title": _("A product needs a title of 1 to 60 characters.")})
-    price = _whole(price, "price", *k["COMMERCE_PRICE_RANGE"], "A price (in 分)")
-    stock = _whole(stock, "stock", *k["COMMERCE_STOCK_RANGE"], "Stock")
+    price = _whole(price, "price", *k["COMMERCE_PRICE_RANGE"], _("A price (in 分)"))
+    stock = _whole(stock, "stock", *k["COMMERCE_STOCK_RANGE"], _("Stock"))
     if checkout not in Product.Checkout.values:
         raise ValidationError({"checkout": _("Choose in_app or external.")})
     if checkout == Product.Checkout.EXTERNAL and not external_url:
@@ -228,7 +228,7 @@ def order_create(
     changes nothing; for anything else it is refused (a client bug, not a retry).
     """
     key = _key(key)
-    quantity = _whole(quantity, "quantity", *knobs()["COMMERCE_QUANTITY_RANGE"], "A quantity")
+    quantity = _whole(quantity, "quantity", *knobs()["COMMERCE_QUANTITY_RANGE"], _("A quantity"))
     earlier = Order.objects.filter(buyer=buyer, key=key).first()
     if earlier is None:
         try:

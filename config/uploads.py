@@ -24,6 +24,8 @@ from pathlib import PurePosixPath
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 # Formats kept as they came (a PNG stays a PNG): file extension and encoder options.
@@ -94,13 +96,17 @@ def random_name(extension: str) -> str:
     return f"{uuid.uuid4().hex}.{extension}"
 
 
+# What an upload is, as the refusals name it ("an image may be at most 10.0 MB").
+KINDS = {"image": gettext_lazy("an image"), "cover": gettext_lazy("a cover"), "avatar": gettext_lazy("an avatar")}
+
+
 def _human(n: int) -> str:
     """Return a size for people: 10.3 MB, 512.0 KB, 900 bytes."""
     if n >= 1024 * 1024:
         return f"{n / (1024 * 1024):.1f} MB"
     if n >= 1024:
         return f"{n / 1024:.1f} KB"
-    return f"{n} bytes"
+    return _("{n} bytes").format(n=n)
 
 
 def _open_image(upload, *, max_bytes: int, label: str, draft_box: tuple[int, int]):
@@ -112,13 +118,17 @@ def _open_image(upload, *, max_bytes: int, label: str, draft_box: tuple[int, int
     """
     limits = settings.UPLOADS
     name = getattr(upload, "name", label)
+    kind = KINDS.get(label, label)
+    million = limits["IMAGE_MAX_PIXELS"] // 1_000_000
     if upload.size > max_bytes:
         raise ValidationError(
-            f"{name} is {_human(upload.size)}; an {label} may be at most {_human(max_bytes)}.",
+            _("{name} is {size}; {kind} may be at most {limit}.").format(
+                name=name, size=_human(upload.size), kind=kind, limit=_human(max_bytes)
+            ),
             code="too_large",
         )
     unreadable = ValidationError(
-        f"{name} is not an image we can read. Upload a JPEG, PNG or WebP file.",
+        _("{name} is not an image we can read. Upload a JPEG, PNG or WebP file.").format(name=name),
         code="invalid_image",
     )
     try:
@@ -127,20 +137,24 @@ def _open_image(upload, *, max_bytes: int, label: str, draft_box: tuple[int, int
         fmt = img.format or ""
         if fmt == "GIF":
             raise ValidationError(
-                f"{name} is a GIF; upload a JPEG, PNG or WebP image "
-                "(post a moving picture as a video).",
+                _("{name} is a GIF; upload a JPEG, PNG or WebP image (post a moving picture as a video).").format(
+                    name=name
+                ),
                 code="invalid_image",
             )
         if fmt not in IMAGE_FORMATS:
             raise ValidationError(
-                f"{name} is a {fmt or 'unknown'} image; upload a JPEG, PNG or WebP file.",
+                _("{name} is a {format} image; upload a JPEG, PNG or WebP file.").format(
+                    name=name, format=fmt or _("unknown")
+                ),
                 code="invalid_image",
             )
         width, height = img.size
         if width * height > limits["IMAGE_MAX_PIXELS"]:
             raise ValidationError(
-                f"{name} is {width}×{height} pixels; an {label} may have at most "
-                f"{limits['IMAGE_MAX_PIXELS'] // 1_000_000} million.",
+                _("{name} is {width}×{height} pixels; {kind} may have at most {million} million.").format(
+                    name=name, width=width, height=height, kind=kind, million=million
+                ),
                 code="too_large",
             )
         if fmt == "JPEG":
@@ -152,8 +166,9 @@ def _open_image(upload, *, max_bytes: int, label: str, draft_box: tuple[int, int
     except Image.DecompressionBombError:
         # Pillow's own guard, for headers claiming hundreds of millions of pixels.
         raise ValidationError(
-            f"{name} has far too many pixels; an {label} may have at most "
-            f"{limits['IMAGE_MAX_PIXELS'] // 1_000_000} million.",
+            _("{name} has far too many pixels; {kind} may have at most {million} million.").format(
+                name=name, kind=kind, million=million
+            ),
             code="too_large",
         ) from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
@@ -283,8 +298,9 @@ def check_video(upload, *, declared_seconds: float | None = None) -> CheckedVide
     name = getattr(upload, "name", "video")
     if upload.size > limits["VIDEO_MAX_BYTES"]:
         raise ValidationError(
-            f"{name} is {_human(upload.size)}; a video may be at most "
-            f"{_human(limits['VIDEO_MAX_BYTES'])}.",
+            _("{name} is {size}; a video may be at most {limit}.").format(
+                name=name, size=_human(upload.size), limit=_human(limits["VIDEO_MAX_BYTES"])
+            ),
             code="too_large",
         )
     upload.seek(0)
@@ -292,20 +308,22 @@ def check_video(upload, *, declared_seconds: float | None = None) -> CheckedVide
     upload.seek(0)
     if container is None:
         raise ValidationError(
-            f"{name} is not a video file (no MP4, MOV or WebM header).", code="invalid_video"
+            _("{name} is not a video file (no MP4, MOV or WebM header).").format(name=name), code="invalid_video"
         )
     seconds = mp4_duration_seconds(upload) if container in ("mp4", "mov") else None
     if seconds is None:
         seconds = declared_seconds
     if seconds is None:
         raise ValidationError(
-            f"{name}: the video's duration could not be read; send video_seconds.",
+            _("{name}: the video's duration could not be read; send video_seconds.").format(name=name),
             code="invalid_video",
         )
     low, high = limits["VIDEO_MIN_SECONDS"], limits["VIDEO_MAX_SECONDS"]
     if not low <= seconds <= high:
         raise ValidationError(
-            f"{name} lasts {seconds:.0f} s; a video must last {low} s to {high // 60} min.",
+            _("{name} lasts {seconds} s; a video must last {low} s to {high} min.").format(
+                name=name, seconds=f"{seconds:.0f}", low=low, high=high // 60
+            ),
             code="invalid_video",
         )
     return CheckedVideo(

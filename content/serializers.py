@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -446,7 +447,7 @@ class NotInterestedSerializer(serializers.ModelSerializer):
     def validate(self, attrs):
         kind = attrs["kind"]
         if not attrs.get(kind):
-            raise serializers.ValidationError({kind: f"Say which {kind} you are not interested in."})
+            raise serializers.ValidationError({kind: _("Say which {kind} you are not interested in.").format(kind=kind)})
         return attrs
 
 

@@ -284,7 +284,7 @@ def test_follows_blocks_and_not_interested_edited_in_the_admin_act_as_the_apps_o
 
     # The app's own refusals, with its words; nothing is saved.
     response = admin_client_for.post(_admin_url(Follow, "add"), {"follower": fan.pk, "followee": fan.pk})
-    assert response.status_code == 200 and "You cannot follow yourself." in response.content.decode()
+    assert response.status_code == 200 and "不能关注自己。" in response.content.decode()
     response = admin_client_for.post(_admin_url(Block, "add"), {"blocker": fan.pk, "blocked": fan.pk})
     assert response.status_code == 200 and "不能拉黑自己。" in response.content.decode()
     assert Follow.objects.count() == 1 and not Block.objects.exists()

@@ -174,6 +174,25 @@ def test_a_bad_cursor_is_refused_in_chinese_by_default_and_in_english_when_asked
     assert api.get("/api/v1/no-such-thing/").json() == {"detail": "未找到。", "code": "not_found"}
 
 
+
+def test_a_refused_upload_is_told_in_the_readers_language(make_user, client_for, channels):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    api = client_for(make_user("writer"))
+
+    def publish(**headers):
+        text = SimpleUploadedFile("notes.txt", b"just text", content_type="text/plain")
+        form = {"kind": "note", "title": "t", "channel": "food", "images": [text]}
+        return api.post("/api/v1/posts/", form, format="multipart", **headers).json()["errors"]["images"]
+
+    assert publish() == ["无法读取图片 notes.txt。请上传 JPEG、PNG 或 WebP 文件。"]
+    assert publish(**EN) == ["notes.txt is not an image we can read. Upload a JPEG, PNG or WebP file."]
+    empty = {"kind": "note", "title": "t", "channel": "food"}
+    assert api.post("/api/v1/posts/", empty, format="multipart", **EN).json()["errors"]["images"] == [
+        "A note needs 1 to 9 images."
+    ]
+
+
 # ---------------------------------------------------------------- the 中文 / English switch
 def test_a_visitor_switches_to_english_and_back(client):
     assert 'data-testid="language-switch"' in html(client.get("/"))

@@ -11,6 +11,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from PIL import Image, ImageDraw
 
 from accounts.models import User
@@ -34,15 +35,15 @@ def _author_tag_names(raw_tags: Sequence[str], title: str, body: str) -> list[st
             names.append(name)
     limit = settings.TAGS_PER_POST_MAX
     if len(names) > limit:
-        raise ValidationError({"tags": f"A post takes at most {limit} tags; it has {len(names)}."})
+        raise ValidationError({"tags": _("A post takes at most {limit} tags; it has {count}.").format(limit=limit, count=len(names))})
     return names
 
 
 def _check_place(place_name: str, lat: float | None, lng: float | None) -> None:
     if (lat is None) != (lng is None):
-        raise ValidationError({"lat": "Give latitude and longitude together."})
+        raise ValidationError({"lat": _("Give latitude and longitude together.")})
     if lat is not None and not (-90 <= lat <= 90 and -180 <= lng <= 180):
-        raise ValidationError({"lat": "Latitude must be in -90…90 and longitude in -180…180."})
+        raise ValidationError({"lat": _("Latitude must be in -90…90 and longitude in -180…180.")})
 
 
 def _set_tags(post: Post, author_names: list[str], title: str, body: str, *, extract: bool = True) -> None:
@@ -109,21 +110,21 @@ def post_create(
     else kept as text: ``post.has_place`` is then False and it stays out of 附近.
     """
     if not author.is_active or author.is_banned:
-        raise PermissionDenied("This account cannot post.")
+        raise PermissionDenied(_("This account cannot post."))
     title, body = strip_invisible(title).strip(), (body or "").strip()
     if not title and not body:
-        raise ValidationError({"title": "Write a title or some text."})
+        raise ValidationError({"title": _("Write a title or some text.")})
     _check_place(place_name, lat, lng)
     place_name, lat, lng = _locate(strip_invisible(place_name or "").strip(), lat, lng)
     author_tags = _author_tag_names(tags, title, body)
     max_images = settings.UPLOADS["NOTE_MAX_IMAGES"]
     if kind == Post.Kind.NOTE:
         if video:
-            raise ValidationError({"video": "A note takes images, not a video."})
+            raise ValidationError({"video": _("A note takes images, not a video.")})
         if not 1 <= len(images) <= max_images:
-            raise ValidationError({"images": f"A note needs 1 to {max_images} images."})
+            raise ValidationError({"images": _("A note needs 1 to {count} images.").format(count=max_images)})
         if len(alts) > len(images):
-            raise ValidationError({"alts": "Give at most one alt text per image."})
+            raise ValidationError({"alts": _("Give at most one alt text per image.")})
         errors, stored_images = [], []
         for upload in images:
             try:
@@ -134,9 +135,9 @@ def post_create(
             raise ValidationError({"images": errors})
     elif kind == Post.Kind.VIDEO:
         if not video:
-            raise ValidationError({"video": "A video post needs a video file."})
+            raise ValidationError({"video": _("A video post needs a video file.")})
         if images:
-            raise ValidationError({"images": "A video post takes a cover, not images."})
+            raise ValidationError({"images": _("A video post takes a cover, not images.")})
         try:
             checked_video = check_video(video, declared_seconds=video_seconds)
         except ValidationError as exc:
@@ -147,7 +148,7 @@ def post_create(
         except ValidationError as exc:
             raise ValidationError({"cover": exc.messages}) from None
     else:
-        raise ValidationError({"kind": "Choose note or video."})
+        raise ValidationError({"kind": _("Choose note or video.")})
 
     now = timezone.now()
     pending = _pending_by_policy(author)
@@ -217,7 +218,7 @@ def _pending_by_policy(author: User) -> bool:
 
 def _check_owner(post: Post, actor: User) -> None:
     if post.author_id != actor.pk:
-        raise PermissionDenied("Only the author can change this post.")
+        raise PermissionDenied(_("Only the author can change this post."))
 
 
 @transaction.atomic
@@ -233,7 +234,7 @@ def post_update(*, post: Post, actor: User, **fields) -> Post:
     for name, value in fields.items():
         setattr(post, name, value.strip() if isinstance(value, str) else value)
     if not post.title and not post.body:
-        raise ValidationError({"title": "Write a title or some text."})
+        raise ValidationError({"title": _("Write a title or some text.")})
     _check_place(post.place_name, post.lat, post.lng)
     post.save()
     if raw_tags is not None or {"title", "body"} & set(fields):

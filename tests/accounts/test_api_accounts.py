@@ -334,7 +334,7 @@ def test_nobody_can_follow_themselves(make_user, client_for):
     response = client_for(me).post(user_url("me", "follow/"))
 
     assert response.status_code == 400
-    assert "yourself" in response.json()["detail"]
+    assert response.json()["detail"] == "不能关注自己。"
     me.refresh_from_db()
     assert (me.following_count, me.follower_count) == (0, 0)
 

@@ -169,8 +169,8 @@ def test_a_text_file_sent_as_an_image_is_refused_and_nothing_is_written(
 
     assert response.status_code == 400
     assert response.json()["code"] == "invalid"
-    assert "not an image" in response.json()["detail"]
-    assert any("not an image" in m for m in response.json()["errors"]["images"])
+    assert "无法读取图片 notes.png" in response.json()["detail"]
+    assert any("无法读取图片" in m for m in response.json()["errors"]["images"])
     assert_nothing_stored(media_root, author=author)
     assert not Tag.objects.exists()
 
@@ -187,9 +187,8 @@ def test_an_oversize_image_is_refused_with_its_size(
 
     assert response.status_code == 400
     message = response.json()["detail"]
-    assert "big.png" in message
-    assert "at most" in message
-    assert "KB" in message
+    assert "big.png 大小为 12" in message  # a noisy PNG of a dozen KB
+    assert "KB" in message and "最大 1000 字节" in message
     assert_nothing_stored(media_root, author=author)
 
 
@@ -204,7 +203,7 @@ def test_the_size_message_tells_the_file_size_apart_from_the_limit(
 
     assert response.status_code == 400
     message = response.json()["errors"]["images"][0]
-    sizes = re.findall(r"is ([\d.]+ [KM]?B)\b.*at most ([\d.]+ [KM]?B)", message)
+    sizes = re.findall(r"大小为 ([\d.]+ [KM]?B).*最大 ([\d.]+ [KM]?B)", message)
     assert sizes, message
     file_size, max_size = sizes[0]
     assert file_size != max_size, f"the user is told the file is as big as the limit: {message!r}"
@@ -221,7 +220,7 @@ def test_a_fake_mp4_is_refused(make_user, client_for, media_root):
 
     assert response.status_code == 400
     assert "video" in response.json()["errors"]
-    assert "not a video" in response.json()["detail"]
+    assert "clip.mp4 不是视频文件" in response.json()["detail"]
     assert_nothing_stored(media_root, author=author)
 
 

@@ -192,7 +192,7 @@ def test_an_iphone_photo_sent_as_a_video_is_refused(make_user, client_for, media
     )
 
     assert response.status_code == 400
-    assert "not a video" in response.json()["errors"]["video"][0]
+    assert "不是视频文件" in response.json()["errors"]["video"][0]
     assert media_files(media_root) == []
 
 
@@ -286,7 +286,7 @@ def test_a_small_photo_is_its_own_card(make_user, client_for):
 
 @pytest.mark.parametrize(
     ("width", "height", "said"),
-    [(10_000, 5_000, "10000×5000 pixels"), (40_000, 25_000, "far too many pixels")],
+    [(10_000, 5_000, "10000×5000 像素"), (40_000, 25_000, "像素过多")],
 )
 def test_an_image_claiming_too_many_pixels_is_refused_before_it_is_decoded(
     make_user, client_for, media_root, width, height, said
@@ -295,7 +295,7 @@ def test_an_image_claiming_too_many_pixels_is_refused_before_it_is_decoded(
 
     assert response.status_code == 400
     message = response.json()["errors"]["images"][0]
-    assert said in message and "at most 40 million" in message
+    assert said in message and "最多 40 百万像素" in message
     assert media_files(media_root) == []
     assert not Post.objects.exists()
 
@@ -306,7 +306,7 @@ def test_a_gif_is_refused_with_the_formats_that_work(make_user, client_for, medi
 
     assert response.status_code == 400
     message = response.json()["errors"]["images"][0]
-    assert "dance.gif" in message and "JPEG, PNG or WebP" in message
+    assert "dance.gif 是 GIF" in message and "JPEG、PNG 或 WebP" in message
     assert media_files(media_root) == []
 
 
@@ -351,7 +351,7 @@ def test_publishing_a_gif_on_the_web_shows_a_form_error_and_stores_nothing(
     )
 
     assert response.status_code == 200
-    assert "JPEG, PNG or WebP" in response.content.decode()
+    assert "JPEG、PNG 或 WebP" in response.content.decode()
     assert not Post.objects.exists()
     assert media_files(media_root) == []
 
@@ -377,6 +377,6 @@ def test_a_gif_avatar_on_the_profile_page_shows_a_form_error(client, member, med
     )
 
     assert response.status_code == 200
-    assert "JPEG, PNG or WebP" in response.content.decode()
+    assert "JPEG、PNG 或 WebP" in response.content.decode()
     assert not User.objects.get(pk=member.pk).avatar
     assert media_files(media_root) == []

@@ -350,8 +350,8 @@ def test_publishing_a_text_file_as_an_image_shows_a_clear_error_and_creates_noth
     )
     assert response.status_code == 200
     page = text_of(response)
-    assert "notes.txt is not an image we can read" in page
-    assert "Upload a JPEG, PNG or WebP file" in page
+    assert "无法读取图片 notes.txt" in page
+    assert "请上传 JPEG、PNG 或 WebP 文件" in page
     assert Post.objects.count() == 0
     # What the person typed is still there.
     assert "不是图片" in page
@@ -362,7 +362,7 @@ def test_publishing_a_note_without_images_is_refused(client, member, channels):
         "/publish/", {"kind": "note", "title": "没有图", "channel": channels["food"].pk}
     )
     assert response.status_code == 200
-    assert "A note needs 1 to 9 images" in text_of(response)
+    assert "图文笔记需要 1 到 9 张图片" in text_of(response)
     assert Post.objects.count() == 0
 
 
@@ -391,7 +391,7 @@ def test_following_from_a_profile_raises_the_follower_count_shown(client, make_u
 
 def test_following_yourself_shows_an_error(client, member):
     response = client.post(f"/u/{member.username}/do/follow/", follow=True)
-    assert "You cannot follow yourself" in text_of(response)
+    assert "不能关注自己" in text_of(response)
     assert not Follow.objects.exists()
 
 
@@ -455,7 +455,7 @@ def test_a_non_author_cannot_delete_a_post(client, make_user, make_post):
     client.force_login(make_user("stranger"))
     response = client.post(f"/p/{post.pk}/delete/", follow=True)
     assert Post.objects.filter(pk=post.pk).exists()
-    assert "Only the author can change this post" in text_of(response)
+    assert "只有作者可以修改这篇笔记" in text_of(response)
     assert '<button class="danger">删除</button>' not in text_of(client.get(f"/p/{post.pk}/"))
 
 

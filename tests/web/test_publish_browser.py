@@ -119,7 +119,7 @@ def test_a_refused_note_shows_the_message_by_its_field_and_stays_on_the_form(pho
     page.select_option("select[name=channel]", value=str(channels["food"].pk))
     page.get_by_test_id("publish-submit").click()
     error = page.locator(".js-error[role=alert]")
-    expect(error).to_contain_text("1 to 9 images")
+    expect(error).to_contain_text("需要 1 到 9 张图片")
     expect(page.locator("input[name=images]")).to_have_attribute("aria-invalid", "true")
     expect(page.locator("input[name=images]")).to_be_focused()
     expect(page.get_by_test_id("publish-submit")).to_be_enabled()
