@@ -275,7 +275,7 @@ def mp4_duration_seconds(upload) -> float | None:
     for kind, body, end in boxes(0, len(data)):
         if kind != b"moov":
             continue
-        for sub, sbody, _ in boxes(body, end):
+        for sub, sbody, _end in boxes(body, end):
             if sub != b"mvhd" or sbody + 32 > end:
                 continue
             version = data[sbody]
