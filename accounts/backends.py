@@ -6,6 +6,7 @@ Tokens are checked by ``accounts.authentication.TokenAuthentication``.
 """
 
 from django.contrib.auth.backends import ModelBackend
+from django.utils.translation import gettext as _
 
 
 class PlatformBackend(ModelBackend):
@@ -15,5 +16,6 @@ class PlatformBackend(ModelBackend):
 
 def banned_message(user) -> str:
     """Return what a banned person is told when they try to log in."""
-    reason = f": {user.ban_reason}" if user.ban_reason else "."
-    return f"该账号已被封禁 This account has been banned{reason}"
+    if user.ban_reason:
+        return _("This account has been banned: {reason}").format(reason=user.ban_reason)
+    return _("This account has been banned.")

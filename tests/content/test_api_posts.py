@@ -517,5 +517,5 @@ def test_a_banned_user_cannot_publish(make_user, client_for, image_file, media_r
 
     # A banned account's token no longer authenticates at all, and says why.
     assert response.status_code == 401
-    assert "banned" in response.json()["detail"]
+    assert response.json()["detail"] == "该账号已被封禁。"
     assert_nothing_stored(media_root)

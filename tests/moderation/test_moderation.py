@@ -230,15 +230,15 @@ def test_a_banned_author_cannot_log_in_or_post_and_their_posts_leave_the_feeds(a
 
     # Cannot log in, on the web or the API, and is told why; old sessions and tokens stop.
     login = Client().post("/login/", {"username": author.username, "password": PASSWORD})
-    assert login.status_code == 200 and "banned: 批量引流 spam ring" in login.content.decode()
+    assert login.status_code == 200 and "该账号已被封禁：批量引流 spam ring" in login.content.decode()
     token = Client().post(
         "/api/v1/auth/token/", {"username": author.username, "password": PASSWORD}, content_type="application/json"
     )
-    assert token.status_code in (400, 401, 403) and "banned" in token.content.decode()
+    assert token.status_code in (400, 401, 403) and "该账号已被封禁" in token.content.decode()
     assert author_web.get("/creator/").status_code == 302
     assert author_api.get("/api/v1/me/").status_code == 401
     # Cannot post, whatever the door.
-    with pytest.raises(Exception, match="cannot post"):
+    with pytest.raises(Exception, match="不能发布笔记"):
         content.post_create(author=Post.objects.get(pk=post.pk).author, kind="note", channel=post.channel,
                             title="又来了", images=[image_file()])
     # The posts leave every feed at once.
