@@ -7,8 +7,8 @@ deep in a feed request. A new knob needs a line here.
 
 Kinds: ``int`` (a whole number), ``number`` (int or float), ``range`` (a pair low ≤
 high), ``steps`` (a non-empty list of numbers, never falling), ``weights`` (a mapping
-with exactly the given keys to numbers), ``words`` (a list of strings). ``low`` and
-``high`` bound every number the knob holds.
+with exactly the given keys to numbers), ``words`` (a list of strings), ``bool`` (true or
+false, nothing else). ``low`` and ``high`` bound every number the knob holds.
 """
 
 from __future__ import annotations
@@ -220,6 +220,9 @@ SCHEMA: dict[str, Knob] = {
     "LEARNED_CANDIDATE_DAYS": Knob("number", "the source offers posts this recent", 0.1),
     "LEARNED_MIN_PREDICTION": Knob("number", "the source leaves out weaker predictions", 0, 1),
     "LEARNED_WEIGHT": Knob("number", "ranking lift per unit of prediction (0: off)", 0),
+    "LEARNED_ORDER_BY_PREDICTION": Knob(
+        "bool", "the model's candidates fill their lane places in prediction order"
+    ),
     "PERIOD_LEARNED": Knob("number", "learned-stage training period", 1),
     # Self-healing Redis (feeds/services/healing.py, docs/operations.md).
     "PERIOD_HEAL": Knob("number", "seconds between checks that Redis holds every structure", 1),
@@ -270,6 +273,10 @@ def _numbers(name: str, knob: Knob, value) -> tuple[list[float], str | None]:
         if not all(map(_is_number, value.values())):
             return [], f"must map each key to a number, not {value!r}"
         return list(value.values()), None
+    if kind == "bool":
+        if not isinstance(value, bool):
+            return [], f"must be true or false, not {value!r}"
+        return [], None
     if kind == "words":
         if not isinstance(value, list | tuple) or not all(isinstance(w, str) and w for w in value):
             return [], f"must be a list of words, not {value!r}"

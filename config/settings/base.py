@@ -527,6 +527,10 @@ ENGINE = {
     "LEARNED_CANDIDATE_DAYS": 30,
     "LEARNED_MIN_PREDICTION": 0.1,  # the source leaves out posts predicted below this (noise)
     "LEARNED_WEIGHT": 1.0,
+    # On: the places the model's candidates hold in the main and exploration lanes are
+    # filled in the model's prediction order (the others keep theirs). Off until the
+    # replay (docs/replay.md) says it helps.
+    "LEARNED_ORDER_BY_PREDICTION": False,
     # 3.10 moderation: the first N posts of every account wait in the review queue
     # (pending by policy) before anyone else sees them; 0 turns pre-review off.
     "REVIEW_FIRST_POSTS": int(os.environ.get("REVIEW_FIRST_POSTS", 0)),

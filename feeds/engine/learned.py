@@ -9,14 +9,16 @@ dot product predicts how much that person would engage with that post (about 0 t
 The discover feed uses that prediction twice (``feeds.services.learned``): as a candidate
 source, the posts with the highest prediction ("people like you engaged with"), and as a
 ranking lift ``score × (1 + LEARNED_WEIGHT × prediction)``, so the hand-set score stays
-what it was and the model only adds to it.
+what it was and the model only adds to it. With ``LEARNED_ORDER_BY_PREDICTION`` on, a
+third use: the places the source's posts hold in a lane are filled in prediction order
+(``in_prediction_order``).
 """
 
 from __future__ import annotations
 
 import functools
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -222,3 +224,19 @@ def one_blas_thread():
 def lift(score: float, prediction: float, weight: float) -> float:
     """Return a hand-set score with the model's prediction added: ``× (1 + weight × p)``."""
     return score * (1.0 + weight * prediction)
+
+
+def in_prediction_order(
+    ids: Sequence[int], chosen: Collection[int], predicted: Mapping[int, float]
+) -> list[int]:
+    """Return ``ids`` with the ``chosen`` ones re-ordered by prediction among their own places.
+
+    The places the chosen ids hold stay theirs, filled highest prediction first (a chosen id
+    the model has no prediction for counts as 0; ties keep their order); every other id
+    stays exactly where it was. So the model decides the order of its own candidates and
+    nothing else: the hand-set ranking still decides how many of them come before each
+    of the others.
+    """
+    own = sorted((i for i in ids if i in chosen), key=lambda i: -predicted.get(i, 0.0))
+    best_first = iter(own)
+    return [next(best_first) if i in chosen else i for i in ids]

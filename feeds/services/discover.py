@@ -441,6 +441,7 @@ def build_batch(
     ranked = rank(candidates, profile=profile, weights=weights, now=now, k=k)
     ranked = learned.learned_rerank(model, uid, ranked, k)
     split = lanes(ranked, profile, k)
+    split = learned.learned_order(model, uid, split, k)
     if scope.channel is not None:
         # A channel is its own scope: nothing in it counts as exploration.
         split = {MAIN: split[MAIN] + split[EXPLORE], POOL: split[POOL], EXPLORE: [], RESERVE: split[RESERVE]}

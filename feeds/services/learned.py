@@ -11,8 +11,10 @@ newer one is trained (docs/decisions/learned-stage.md).
 Serving (called by ``feeds.services.discover.build_batch``): the model's top posts for
 the viewer join the candidates under the source ``learned``, every candidate's score is
 lifted by the model's prediction, and a main-lane item the model found is labelled
-``learned`` on the page. A viewer the model does not know, a fresh install with no model,
-or Redis being down: the feed is exactly the hand-set one.
+``learned`` on the page. With ``LEARNED_ORDER_BY_PREDICTION`` on, the places the model's
+own candidates hold in the main and exploration lanes are filled in prediction order. A
+viewer the model does not know, a fresh install with no model, or Redis being down: the
+feed is exactly the hand-set one.
 """
 
 from __future__ import annotations
@@ -204,6 +206,31 @@ def learned_rerank(
     for c in ranked:
         c.score = learned.lift(c.score, predicted.get(c.post_id, 0.0), k["LEARNED_WEIGHT"])
     return sorted(ranked, key=lambda c: (-c.score, -c.published_at.timestamp(), -c.post_id))
+
+
+def learned_order(
+    model: Loaded | None, uid: int | None, split: dict[str, list[Candidate]], k: dict
+) -> dict[str, list[Candidate]]:
+    """Fill the places the model's candidates hold in the main and exploration lanes in
+    the model's prediction order (``LEARNED_ORDER_BY_PREDICTION``; off: ``split`` as given).
+
+    The other candidates keep their places, so the hand-set ranking still decides where
+    the model's posts come; which of them comes first is the model's call. The pool lane
+    (ordered by how far each post is from its quota) and the reserve lane are left as
+    they are.
+    """
+    if model is None or uid is None or not k["LEARNED_ORDER_BY_PREDICTION"]:
+        return split
+    own = {c.post_id for lane in (MAIN, EXPLORE) for c in split[lane] if LEARNED in c.sources}
+    if not own:
+        return split
+    predicted = learned.predictions(model.factors, uid, own)
+    out = dict(split)
+    for lane in (MAIN, EXPLORE):
+        by_id = {c.post_id: c for c in split[lane]}
+        order = learned.in_prediction_order(list(by_id), own, predicted)
+        out[lane] = [by_id[pid] for pid in order]
+    return out
 
 
 def learned_label(slot: Slot, c: Candidate) -> Slot:

@@ -52,6 +52,13 @@ def test_a_number_given_as_text_is_an_error(settings):
     assert "ENGINE['HOT_GRAVITY'] must be a number, not '1.8'" in said
 
 
+def test_a_switch_given_as_anything_but_true_or_false_is_an_error(settings):
+    said = check_fails_with(settings, LEARNED_ORDER_BY_PREDICTION=1)
+    assert "ENGINE['LEARNED_ORDER_BY_PREDICTION'] must be true or false, not 1" in said
+    settings.ENGINE = {**settings.ENGINE, "LEARNED_ORDER_BY_PREDICTION": True}
+    call_command("check")  # no error
+
+
 def test_a_range_upside_down_and_a_falling_quota_list_are_errors(settings):
     said = check_fails_with(
         settings, WEIGHT_RANGE=(2.0, 0.5), POOL_QUOTAS=[150, 100, 5_000, 20_000, 100_000]

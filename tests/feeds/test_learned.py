@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
+import numpy as np
 import pytest
 
 from content import services as content
 from content.models import Event
 from feeds import stores
 from feeds.engine import learned
+from feeds.engine.discover import EXPLORE, MAIN, POOL, RESERVE, Candidate
 from feeds.models import LearnedModel, PoolEntry
 from feeds.services import learned as learned_service
 from feeds.services.discover import DISCOVER, Scope, build_batch
@@ -88,6 +92,63 @@ def test_the_model_adds_to_the_hand_set_score_and_never_takes_away():
     assert learned.lift(0.4, 0.0, 1.0) == 0.4
     assert learned.lift(0.4, 1.0, 1.0) == 0.8
     assert learned.lift(0.4, 0.5, 0.0) == 0.4
+
+
+def test_ordering_by_prediction_fills_the_models_places_best_first_and_moves_nothing_else():
+    """The model's candidates (2, 4, 5, 7) keep the places they hold, filled highest
+    prediction first; 1, 3 and 6 stay exactly where they were."""
+    predicted = {2: 0.1, 4: 0.9, 5: 0.5, 7: 0.7, 3: 1.0}  # 3 is not the model's candidate
+    ordered = learned.in_prediction_order([1, 2, 3, 4, 5, 6, 7], {2, 4, 5, 7}, predicted)
+    assert ordered == [1, 4, 3, 7, 5, 6, 2]
+    # Ties keep their order; an id without a prediction counts as 0.
+    ordered = learned.in_prediction_order([8, 9, 10, 11], {8, 9, 11}, {9: 0.0, 11: 0.4})
+    assert ordered == [11, 8, 10, 9]
+    assert learned.in_prediction_order([], {1}, {1: 1.0}) == []
+    assert learned.in_prediction_order([5, 6], set(), {5: 0.1, 6: 0.9}) == [5, 6]
+
+
+def test_with_the_knob_on_the_models_candidates_fill_their_lane_places_in_prediction_order():
+    """Through the service: the main and exploration lanes' own candidates are re-ordered
+    by the model's prediction; the pool and reserve lanes, the others, and the knob off
+    leave every lane as it was."""
+    ids = np.arange(1, 9, dtype=np.int64)
+    predicted = {1: 0.2, 2: 0.9, 3: 0.5, 4: 0.8, 5: 0.3, 6: 0.7, 7: 0.6, 8: 0.95}
+    model = learned_service.Loaded(
+        pk=1,
+        factors=learned.Factors(
+            user_ids=np.array([42], dtype=np.int64),
+            user_factors=np.array([[1.0]], dtype=np.float32),
+            item_ids=ids,
+            item_factors=np.array([[predicted[int(i)]] for i in ids], dtype=np.float32),
+        ),
+        published=np.zeros(len(ids)),
+    )
+    when = datetime(2026, 1, 1, tzinfo=UTC)
+
+    def c(pid: int, own: bool) -> Candidate:
+        return Candidate(pid, pid, 1, None, "note", when, sources={"learned"} if own else {"hot"})
+
+    split = {
+        MAIN: [c(1, True), c(2, False), c(3, True), c(4, True)],
+        EXPLORE: [c(5, True), c(6, True)],
+        POOL: [c(7, True), c(8, True)],
+        RESERVE: [],
+    }
+    k = {"LEARNED_ORDER_BY_PREDICTION": True}
+    ordered = learned_service.learned_order(model, 42, split, k)
+    assert {lane: [x.post_id for x in items] for lane, items in ordered.items()} == {
+        MAIN: [4, 2, 3, 1],
+        EXPLORE: [6, 5],
+        POOL: [7, 8],
+        RESERVE: [],
+    }
+    as_given = {lane: [x.post_id for x in items] for lane, items in split.items()}
+    for off in (
+        learned_service.learned_order(model, 42, split, {"LEARNED_ORDER_BY_PREDICTION": False}),
+        learned_service.learned_order(None, 42, split, k),  # no model
+        learned_service.learned_order(model, 7, split, k),  # a viewer the model never saw
+    ):
+        assert {lane: [x.post_id for x in items] for lane, items in off.items()} == as_given
 
 
 # ---------------------------------------------------------------- the service and discover
