@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from itertools import zip_longest
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -172,7 +173,7 @@ def post_create(
                 width=image.width, height=image.height, position=position,
                 alt=strip_invisible(alt or "").strip()[:200],
             )
-            for position, (image, alt) in enumerate(zip(stored_images, _padded(alts, len(stored_images)), strict=True))
+            for position, (image, alt) in enumerate(zip_longest(stored_images, alts, fillvalue=""))
         )
     else:
         post.video.save(checked_video.name, video, save=False)
@@ -200,10 +201,6 @@ def _locate(place_name: str, lat: float | None, lng: float | None) -> tuple[str,
     if known is None:
         return place_name, None, None
     return known.name, known.lat, known.lng
-
-
-def _padded(alts: Sequence[str], count: int) -> list[str]:
-    return [*alts, *[""] * (count - len(alts))]
 
 
 def _pending_by_policy(author: User) -> bool:
