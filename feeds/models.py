@@ -218,7 +218,9 @@ class LearnedModel(models.Model):
 
     ``*_ids`` are sorted int64 ids; ``*_factors`` float32 rows, one per id;
     ``item_published`` the posts' publication times (epoch seconds, float64), so the
-    candidate source can keep to recent posts without a query. The newest row is the
+    candidate source can keep to recent posts without a query; ``engaged_indptr`` /
+    ``engaged_rows`` (int32, CSR) the item rows each person learned from, so it never
+    offers them what they already engaged with. The newest row is the
     model in use (docs/decisions/learned-stage.md).
     """
 
@@ -234,6 +236,8 @@ class LearnedModel(models.Model):
     item_ids = models.BinaryField()
     item_factors = models.BinaryField()
     item_published = models.BinaryField()
+    engaged_indptr = models.BinaryField(default=b"")
+    engaged_rows = models.BinaryField(default=b"")
 
     def __str__(self) -> str:
         return f"learned model {self.pk}: {self.users} people × {self.items} posts @ {self.trained_at:%Y-%m-%d %H:%M}"

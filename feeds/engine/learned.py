@@ -19,7 +19,7 @@ from __future__ import annotations
 import functools
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -84,12 +84,26 @@ def triples_from_events(
 
 @dataclass
 class Factors:
-    """A trained model: a row of ``user_factors`` per id in ``user_ids``, same for items."""
+    """A trained model: a row of ``user_factors`` per id in ``user_ids``, same for items.
+
+    ``engaged_indptr`` / ``engaged_rows`` hold, CSR-style, the item rows each user row
+    learned from (what that person already engaged with), so the model's candidates
+    never offer a person what they already liked; empty when unknown (a model saved
+    before they were kept).
+    """
 
     user_ids: np.ndarray  # int64
     user_factors: np.ndarray  # float32, users × factors
     item_ids: np.ndarray  # int64
     item_factors: np.ndarray  # float32, items × factors
+    engaged_indptr: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
+    engaged_rows: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
+
+    def engaged(self, user_row: int) -> np.ndarray:
+        """Return the item rows user row ``user_row`` learned from (empty when not kept)."""
+        if len(self.engaged_indptr) <= user_row + 1:
+            return self.engaged_rows[:0]
+        return self.engaged_rows[self.engaged_indptr[user_row] : self.engaged_indptr[user_row + 1]]
 
     def user_row(self, user_id: int) -> int | None:
         """Return the row of ``user_id`` in ``user_factors`` (None: not in the model)."""
@@ -157,6 +171,8 @@ def train(
         user_factors=np.asarray(model.user_factors, dtype=np.float32),
         item_ids=item_ids,
         item_factors=np.asarray(model.item_factors, dtype=np.float32),
+        engaged_indptr=matrix.indptr.astype(np.int32),
+        engaged_rows=matrix.indices.astype(np.int32),
     )
 
 
@@ -185,7 +201,9 @@ def top_items(
     """Return the ``n`` item ids the model predicts highest for ``user_id`` (best first).
 
     ``allowed`` is a boolean mask over ``model.item_ids`` (e.g. recent posts only); ids in
-    ``skip`` are never returned, nor items predicted at ``min_prediction`` or below.
+    ``skip`` are never returned, nor what the person already engaged with (the model's
+    own training pairs: offering it again would be a repeat, however well it predicts),
+    nor items predicted at ``min_prediction`` or below.
     """
     row = model.user_row(user_id)
     if row is None or n <= 0 or not len(model.item_ids):
@@ -197,6 +215,7 @@ def top_items(
         keep &= allowed
     skip_rows = list(model.item_rows(skip).values())
     keep[skip_rows] = False
+    keep[model.engaged(row)] = False
     candidates = np.flatnonzero(keep)
     if len(candidates) > n:
         candidates = candidates[np.argpartition(-scores[candidates], n - 1)[:n]]

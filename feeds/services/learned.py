@@ -101,6 +101,8 @@ def learned_train(*, now: datetime | None = None) -> dict:
         item_ids=factors.item_ids.tobytes(),
         item_factors=factors.item_factors.tobytes(),
         item_published=published.tobytes(),
+        engaged_indptr=factors.engaged_indptr.tobytes(),
+        engaged_rows=factors.engaged_rows.tobytes(),
     )
     old = LearnedModel.objects.order_by("-pk").values_list("pk", flat=True)[k["LEARNED_KEEP"] :]
     LearnedModel.objects.filter(pk__in=list(old)).delete()
@@ -170,6 +172,8 @@ def learned_model() -> Loaded | None:
                 item_factors=np.frombuffer(row.item_factors, dtype=np.float32).reshape(
                     row.items, row.factors
                 ),
+                engaged_indptr=np.frombuffer(row.engaged_indptr, dtype=np.int32),
+                engaged_rows=np.frombuffer(row.engaged_rows, dtype=np.int32),
             ),
             published=np.frombuffer(row.item_published, dtype=np.float64),
         )

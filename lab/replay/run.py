@@ -122,6 +122,8 @@ class Replay:
         self.truth: list[set[str]] = []
         self.lanes: list[list[str]] = []  # the served page's lane of each card
         self.cold: int = 0  # pairs whose person had no interest profile
+        self.met: dict[str, set[str]] = defaultdict(set)  # items each person met in the log so far
+        self.repeats: Counter = Counter()  # served cards the person had met before, by lane
         self.timing: Counter = Counter()
         self.image = _png()
 
@@ -216,6 +218,7 @@ class Replay:
         from feeds.services.serving import serve
 
         user, post = self._user(row.user), self._post(row.item)
+        self.met[row.user].add(row.item)
         serve(user, [post.pk], "replay")
         if row.watch_seconds is not None:
             completed = bool(row.duration_seconds and row.watch_seconds >= row.duration_seconds)
@@ -271,6 +274,9 @@ class Replay:
             served, lanes, top = self._engine_page(person)
             self.timing["engine:pages"] += time.perf_counter() - started
             self.pages[DISCOVER].append(served)
+            self.repeats.update(
+                lane for item, lane in zip(served, lanes, strict=True) if item in self.met[person]
+            )
             self.pages[RANKING].append(top)
             self.lanes.append(lanes)
             self.truth.append(positives)
@@ -391,6 +397,8 @@ class Replay:
         return {
             "served_by_lane": dict(lanes),
             "hits_by_lane": dict(hits),
+            # Cards the person had already met in the log: never a positive under the protocol.
+            "served_met_before_by_lane": dict(self.repeats),
             "distinct_served": len(set(served)),
             "pairs_without_profile": self.cold,
             "pool_states_at_end": dict(Counter(PoolEntry.objects.values_list("state", flat=True))),

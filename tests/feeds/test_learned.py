@@ -6,12 +6,14 @@ from datetime import UTC, datetime
 
 import numpy as np
 import pytest
+from django.utils import timezone
 
 from content import services as content
-from content.models import Event
+from content.models import Event, Like
 from feeds import stores
 from feeds.engine import learned
 from feeds.engine.discover import EXPLORE, MAIN, POOL, RESERVE, Candidate
+from feeds.knobs import knobs
 from feeds.models import LearnedModel, PoolEntry
 from feeds.services import learned as learned_service
 from feeds.services.discover import DISCOVER, Scope, build_batch
@@ -59,6 +61,26 @@ def test_someone_who_liked_what_a_crowd_liked_gets_the_crowds_other_favourite_fi
     assert learned.top_items(model, 12345, 3) == [], (
         "someone the model never saw gets nothing from it"
     )
+
+
+def test_the_model_never_offers_a_person_what_they_already_engaged_with():
+    """The crowd's own favourites predict highest for a crowd member, but they liked them
+    already: with nothing else to skip, the model offers them only what they have not
+    engaged with, however old the like (the feed's seen set covers weeks, a model years)."""
+    events = [(person, post, "like", None, False) for person in range(1, 21) for post in (1, 2, 3)]
+    events += [(person, 10, "like", None, False) for person in range(1, 15)]
+    model = learned.train(
+        learned.triples_from_events(events, {"like": 2.0}, 20.0),
+        factors=16,
+        regularization=1.0,
+        iterations=15,
+        alpha=10.0,
+    )
+    assert learned.top_items(model, 20, 5) == [10]
+    assert learned.top_items(model, 1, 5) == [], "everything the model knows, person 1 liked"
+    # A model saved before the engaged pairs were kept still serves, skipping only ``skip``.
+    legacy = learned.Factors(model.user_ids, model.user_factors, model.item_ids, model.item_factors)
+    assert set(learned.top_items(legacy, 20, 5, skip=[10])) == {1, 2, 3}
 
 
 def test_what_counts_for_the_model_is_engagement_weighted_by_signal_once_per_person_and_never_a_refusal():
@@ -197,6 +219,22 @@ def test_people_like_you_engaged_with_shows_on_the_discover_page_once_a_model_is
     assert list(source.values()).count("learned") == 1, (
         "only what the model predicts counts as learned"
     )
+
+
+def test_a_saved_model_still_knows_what_each_person_engaged_with(two_crowds, small_platform):
+    """Through training, the database and loading: the viewer liked the three film posts,
+    which the model predicts highest for them, and is offered the crowd's baking post
+    instead, with nothing else to skip."""
+    viewer, b, _, _ = two_crowds
+    films = set(Like.objects.filter(user=viewer).values_list("post_id", flat=True))
+    learned_train()
+    model = learned_service.learned_model()
+    predicted = learned.predictions(model.factors, viewer.pk, films | {b.pk})
+    assert min(predicted[f] for f in films) > predicted[b.pk], "the films predict highest"
+    offered = learned_service.learned_candidates(
+        model, viewer.pk, skip=set(), now=timezone.now(), k=knobs()
+    )
+    assert b.pk in offered and not films & set(offered), offered
 
 
 def test_with_no_trained_model_discover_is_the_hand_set_feed(
