@@ -7,8 +7,9 @@ People's engagement with posts becomes a sparse user × post matrix of *confiden
 dot product predicts how much that person would engage with that post (about 0 to 1).
 
 The discover feed uses that prediction twice (``feeds.services.learned``): as a candidate
-source, the posts with the highest prediction ("people like you engaged with"), and as a
-ranking lift ``score × (1 + LEARNED_WEIGHT × prediction)``, so the hand-set score stays
+source, the posts with the highest prediction that the person has not engaged with yet
+("people like you engaged with"), and as a ranking lift
+``score × (1 + LEARNED_WEIGHT × prediction)``, so the hand-set score stays
 what it was and the model only adds to it. With ``LEARNED_ORDER_BY_PREDICTION`` on, a
 third use: the places the source's posts hold in a lane are filled in prediction order
 (``in_prediction_order``).
@@ -88,7 +89,7 @@ class Factors:
 
     ``engaged_indptr`` / ``engaged_rows`` hold, CSR-style, the item rows each user row
     learned from (what that person already engaged with), so the model's candidates
-    never offer a person what they already liked; empty when unknown (a model saved
+    never offer a person what they engaged with; empty when unknown (a model saved
     before they were kept).
     """
 
