@@ -23,7 +23,7 @@ Key layout (prefix ``fd:``):
 | fd:geo                      | geo  | public posts at their place (or the author's home) |
 | fd:co:{post_id}             | zset | posts liked by the people who liked this one → count |
 | fd:card:…, fd:card-author:… | str  | rendered API feed cards (``content.cards``)         |
-| fd:reach:{user}:{feed}:{src} | str  | how far back a reader's reach-back has walked (a published ts) |
+| fd:reach:{user}:{feed}:{src} | str  | how far back a reader's reach-back has walked: "{published ts}@{walk began}" |
 | fd:excl:{user_id}           | hash | version → the user's exclusions (blocks, not-interested), JSON |
 | fd:excl-v:{user_id}         | str  | that version, bumped by every block and not-interested change |
 | fd:gen:{structure}          | str  | generation marker: "{redis run_id}:{built at}", written when a rebuild of that structure ends |
@@ -44,9 +44,11 @@ says (events, follows, likes): losing them costs a repeat or a slower page, neve
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterable, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from typing import NamedTuple
 
 from django_redis import get_redis_connection
 from redis.exceptions import RedisError
@@ -111,19 +113,39 @@ def reach_key(user_id: int, feed: str, source: str) -> str:
 REACH_SECONDS = 86400
 
 
-def reach_get(key: str):
-    """Return the datetime a reader's reach-back stopped at (None: unknown, start anew)."""
+class Reach(NamedTuple):
+    """Where a reader's reach-back stopped (a published time) and when that walk began."""
+
+    at: datetime
+    began: float
+
+
+def reach_get(key: str) -> Reach | None:
+    """Return where a reader's reach-back stopped (None: unknown, start from the top).
+
+    A walk that began ``REACH_SECONDS`` ago or more by the application's clock is over,
+    so the posts it passed over unserved come back. The Redis expiry alone would not
+    do: it follows the server's clock, which a replay in simulated time never moves.
+    """
     try:
         raw = redis().get(key)
     except (RedisError, OSError):
         return None
-    return datetime.fromtimestamp(float(raw), tz=UTC) if raw is not None else None
+    if raw is None:
+        return None
+    at, _, began = (raw.decode() if isinstance(raw, bytes) else raw).partition("@")
+    began = float(began) if began else time.time()
+    if time.time() - began >= REACH_SECONDS:
+        return None
+    return Reach(datetime.fromtimestamp(float(at), tz=UTC), began)
 
 
-def reach_set(key: str, at) -> None:
-    """Remember where a reader's reach-back stopped, for a day (then it starts anew)."""
+def reach_set(key: str, at: datetime, began: float | None = None) -> None:
+    """Remember where a reader's reach-back stopped, in the walk that ``began`` then
+    (None: a walk that begins now)."""
+    began = time.time() if began is None else began
     with tolerant("reach"):
-        redis().set(key, f"{at.timestamp():.6f}", ex=REACH_SECONDS)
+        redis().set(key, f"{at.timestamp():.6f}@{began:.6f}", ex=REACH_SECONDS)
 
 
 def card_key(post_id: int, updated_at) -> str:
