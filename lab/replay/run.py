@@ -9,7 +9,12 @@ engine's (``baselines.baseline_pages``): on two cores the replay takes the engin
 not the sum. The beat tasks' passes (pools, hot lists, co-engagement, account weights, interest
 decay) run through the services the tasks call, at their periods in simulated time
 (where the log is dense) and at least once on every day with activity (where it is
-sparse: a pass whose period has gone by runs before the next row).
+sparse: a pass whose period has gone by runs before the next row). The hot lists are
+the exception: only a page reads them and each run replaces the last, so they are
+computed before each scored day instead (``--hot-at-period``: as beat does, slower).
+The tasks the platform queues for its worker (fan-out, API cards, notification
+delivery) are counted, not sent: no worker runs here, and none of them changes a
+discover page (a replayed author posts once, before anyone can follow them).
 
 At each scored day boundary every person in the plan gets a discover page of ten from
 ``discover_page``, served and then taken back (the database work rolled back, the
@@ -49,6 +54,9 @@ PASSES = (  # (name, period knob): what beat runs, each through the service its 
     ("weights", "PERIOD_WEIGHTS"),
     ("interests", "PERIOD_INTERESTS"),
 )
+# Passes whose output only a page reads and whose every run replaces the last (no
+# watermark, no state carried over): the hot lists and trending tags.
+FOR_PAGES = {"hot"}
 
 
 class _Rollback(Exception):
@@ -86,6 +94,19 @@ def ranked_capture():
         yield seen
 
 
+@contextmanager
+def tasks_counted(counter: Counter):
+    """Count the tasks the platform queues (``apply_async``, which ``delay`` calls) by
+    name instead of sending them to a broker no worker reads."""
+    from celery.app.task import Task
+
+    def counting(task, *args, **kwargs):
+        counter[task.name] += 1
+
+    with mock.patch.object(Task, "apply_async", counting):
+        yield
+
+
 class Replay:
     def __init__(
         self,
@@ -96,6 +117,7 @@ class Replay:
         watch_positive: float = 2.0,
         recent_days: int = 30,
         seed: int = 1,
+        hot_at_period: bool = False,
         progress: Callable[[str], None] = lambda message: None,
     ):
         self.log = log
@@ -108,6 +130,7 @@ class Replay:
             "watch_positive": watch_positive,
             "recent_days": recent_days,
             "seed": seed,
+            "hot_at_period": hot_at_period,
         }
         self.watch_positive = watch_positive
         self.progress = progress
@@ -118,6 +141,7 @@ class Replay:
         self.channels: dict[str, object] = {}  # channel name → Channel
         self.last_pass: dict[str, float] = {}
         self.pass_runs: Counter = Counter()
+        self.queued: Counter = Counter()  # tasks queued for the worker, by name (not sent)
         self.pages: dict[str, list[list[str]]] = defaultdict(list)
         self.truth: list[set[str]] = []
         self.lanes: list[list[str]] = []  # the served page's lane of each card
@@ -173,7 +197,7 @@ class Replay:
             self.channel_of[key] = channel.pk
         return self.posts[key]
 
-    def _passes(self, now: float, *, every: bool = False) -> None:
+    def _passes(self, now: float, *, before_pages: bool = False) -> None:
         from feeds.services.coengagement import coengagement_recompute
         from feeds.services.hot import hot_and_trending_recompute
         from feeds.services.interests import interests_decay
@@ -188,7 +212,9 @@ class Replay:
             "interests": interests_decay,
         }
         for name, period in PASSES:
-            if every or now - self.last_pass.get(name, -1e18) >= settings.ENGINE[period]:
+            if name in FOR_PAGES and not (before_pages or self.settings["hot_at_period"]):
+                continue
+            if now - self.last_pass.get(name, -1e18) >= settings.ENGINE[period]:
                 started = time.perf_counter()
                 calls[name]()
                 self.timing[f"pass:{name}"] += time.perf_counter() - started
@@ -305,13 +331,13 @@ class Replay:
             size=metrics.K,
         )
         try:
-            with time_machine.travel(_moment(rows[0].ts), tick=False) as clock:
+            with tasks_counted(self.queued), time_machine.travel(_moment(rows[0].ts), tick=False) as clock:
                 for number, row in enumerate(rows):
                     day = int(row.ts // DAY)
                     while next_day < len(scored) and scored[next_day] <= day:
                         boundary = scored[next_day] * DAY
                         clock.move_to(_moment(boundary))
-                        self._passes(boundary)
+                        self._passes(boundary, before_pages=True)
                         self._learn(boundary)
                         self._score_day(scored[next_day])
                         next_day += 1
@@ -403,6 +429,7 @@ class Replay:
             "pairs_without_profile": self.cold,
             "pool_states_at_end": dict(Counter(PoolEntry.objects.values_list("state", flat=True))),
             "pass_runs": dict(self.pass_runs),
+            "tasks_queued_not_run": dict(self.queued),
             "seconds": {name: round(value, 1) for name, value in sorted(self.timing.items())},
             "median_positives_per_pair": statistics.median([len(t) for t in self.truth])
             if self.truth

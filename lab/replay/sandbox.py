@@ -76,7 +76,7 @@ def sandbox(knobs: dict | None = None) -> Iterator[Path]:
                 ],  # nobody logs in
                 **_burst_settings(),
             ):
-                app.conf.broker_url = broker  # publishing queues tasks; they wait in this Redis
+                app.conf.broker_url = broker  # never the platform's (``run`` counts tasks, sends none)
                 if connection.vendor == "sqlite":
                     connection.settings_dict["TEST"] = {**old_test, "NAME": ":memory:"}
                 else:

@@ -65,14 +65,23 @@ def tiny_world(folder: Path) -> tuple[Path, Path]:
     return log, items
 
 
-def test_a_small_log_replays_end_to_end_and_reports_every_method(tmp_path):
-    log, items = tiny_world(tmp_path)
-    out = tmp_path / "figures.json"
+def replay_tiny_world(folder: Path, *extra: str) -> dict:
+    log, items = tiny_world(folder)
+    out = folder / "figures.json"
     done = replay(
-        str(log), "--items", str(items), "--warmup", "0.5", "--min-history", "3", "--out", str(out)
+        str(log), "--items", str(items), "--warmup", "0.5", "--min-history", "3", "--out", str(out), *extra
     )
     assert done.returncode == 0, done.stderr
-    figures = json.loads(out.read_text())
+    return json.loads(out.read_text())
+
+
+@pytest.fixture(scope="module")
+def tiny_figures(tmp_path_factory) -> dict:
+    return replay_tiny_world(tmp_path_factory.mktemp("tiny"))
+
+
+def test_a_small_log_replays_end_to_end_and_reports_every_method(tiny_figures):
+    figures = tiny_figures
     assert figures["pairs_evaluated"] > 0
     assert set(figures["methods"]) == {
         "discover",
@@ -92,6 +101,24 @@ def test_a_small_log_replays_end_to_end_and_reports_every_method(tmp_path):
     assert figures["best_baseline"] in figures["methods"]
     low, high = figures["intervals_ndcg@10"]["discover"]
     assert low <= figures["methods"]["discover"]["ndcg@10"] <= high
+
+
+def test_the_hot_lists_computed_before_each_scored_day_give_the_pages_beat_would(tiny_figures, tmp_path):
+    """Only a page reads the hot lists, so the replay computes them once before each
+    scored day; run every five simulated minutes, as beat does, the pages are the same."""
+    at_period = replay_tiny_world(tmp_path, "--hot-at-period")
+    assert at_period["methods"]["discover"] == tiny_figures["methods"]["discover"]
+    assert at_period["methods"]["ranking"] == tiny_figures["methods"]["ranking"]
+    runs, runs_at_period = tiny_figures["diagnostics"]["pass_runs"], at_period["diagnostics"]["pass_runs"]
+    assert runs["hot"] == tiny_figures["days_scored"], "once before each scored day"
+    assert runs_at_period["hot"] > 2 * runs["hot"]
+    assert runs["pools"] == runs_at_period["pools"], "the other passes keep their periods"
+
+
+def test_the_tasks_queued_for_the_worker_are_counted_not_sent(tiny_figures):
+    queued = tiny_figures["diagnostics"]["tasks_queued_not_run"]
+    assert queued["feeds.tasks.fanout_post"] == tiny_figures["items_published"]
+    assert queued["notifications.tasks.deliver_notifications"] > 0, "likes notify the authors"
 
 
 def test_a_kuairand_log_replays_with_the_same_command(tmp_path):

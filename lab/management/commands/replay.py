@@ -53,6 +53,13 @@ class Command(BaseCommand):
             help="the window of the 'most liked recently' baseline",
         )
         parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument(
+            "--hot-at-period",
+            action="store_true",
+            help="run the hot-list pass every PERIOD_HOT of simulated time, as beat does, "
+            "instead of once before each scored day (slower; the pages read a list computed "
+            "at the day boundary either way, unless rows came in its last minutes)",
+        )
         parser.add_argument("--out", help="write the figures as JSON to this file")
         parser.add_argument(
             "--knob",
@@ -99,6 +106,7 @@ class Command(BaseCommand):
                 watch_positive=o["watch_positive"],
                 recent_days=o["recent_days"],
                 seed=o["seed"],
+                hot_at_period=o["hot_at_period"],
                 progress=lambda m: self.stdout.write(m),
             )
             figures = replay.run()
