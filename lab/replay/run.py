@@ -142,6 +142,8 @@ class Replay:
         self.last_pass: dict[str, float] = {}
         self.pass_runs: Counter = Counter()
         self.queued: Counter = Counter()  # tasks queued for the worker, by name (not sent)
+        self.oracle: list[list[str]] = []  # each pair's candidates, its positives first
+        self.candidates: list[int] = []  # how many candidates each pair's ranking saw
         self.pages: dict[str, list[list[str]]] = defaultdict(list)
         self.truth: list[set[str]] = []
         self.lanes: list[list[str]] = []  # the served page's lane of each card
@@ -267,7 +269,8 @@ class Replay:
 
     # ---------------------------------------------------------------- a day boundary
     def _engine_page(self, person: str) -> tuple[list[str], list[str], list[str]]:
-        """Return the served page (items, lanes) and the ranking's top ten for ``person``."""
+        """Return the served page (items, lanes) and every candidate the ranking saw, in
+        its order, for ``person``."""
         from feeds import stores
         from feeds.models import InterestAffinity
         from feeds.services.discover import discover_page
@@ -286,24 +289,27 @@ class Replay:
                 pass
         if served:
             stores.redis().zrem(stores.seen_key(user.pk), *[str(pid) for pid, _ in served])
-        top = [c.post_id for c in (ranked[0] if ranked else [])][: metrics.K]
         return (
             [self.item_of.get(pid, "?") for pid, _ in served],
             [lane for _, lane in served],
-            [self.item_of.get(pid, "?") for pid in top],
+            [self.item_of.get(c.post_id, "?") for c in (ranked[0] if ranked else [])],
         )
 
     def _score_day(self, day: int) -> None:
         people = self.plan.days[day]
         for person, positives in sorted(people.items()):
             started = time.perf_counter()
-            served, lanes, top = self._engine_page(person)
+            served, lanes, candidates = self._engine_page(person)
             self.timing["engine:pages"] += time.perf_counter() - started
+            # The best page any order of these candidates could make: their positives first.
+            found = [item for item in candidates if item in positives]
+            self.oracle.append(found + [item for item in candidates if item not in positives])
+            self.candidates.append(len(candidates))
             self.pages[DISCOVER].append(served)
             self.repeats.update(
                 lane for item, lane in zip(served, lanes, strict=True) if item in self.met[person]
             )
-            self.pages[RANKING].append(top)
+            self.pages[RANKING].append(candidates[: metrics.K])
             self.lanes.append(lanes)
             self.truth.append(positives)
 
@@ -331,7 +337,10 @@ class Replay:
             size=metrics.K,
         )
         try:
-            with tasks_counted(self.queued), time_machine.travel(_moment(rows[0].ts), tick=False) as clock:
+            with (
+                tasks_counted(self.queued),
+                time_machine.travel(_moment(rows[0].ts), tick=False) as clock,
+            ):
                 for number, row in enumerate(rows):
                     day = int(row.ts // DAY)
                     while next_day < len(scored) and scored[next_day] <= day:
@@ -426,6 +435,14 @@ class Replay:
             # Cards the person had already met in the log: never a positive under the protocol.
             "served_met_before_by_lane": dict(self.repeats),
             "distinct_served": len(set(served)),
+            # A bound on any ranking of the engine's candidates: what the sources reach.
+            "candidates_oracle": {
+                "ndcg@10": round(metrics.mean(list(map(metrics.ndcg, self.oracle, self.truth))), 4),
+                "hit_rate@10": round(
+                    metrics.mean(list(map(metrics.hit, self.oracle, self.truth))), 4
+                ),
+                "median_candidates": statistics.median(self.candidates) if self.candidates else 0,
+            },
             "pairs_without_profile": self.cold,
             "pool_states_at_end": dict(Counter(PoolEntry.objects.values_list("state", flat=True))),
             "pass_runs": dict(self.pass_runs),

@@ -101,6 +101,10 @@ def test_a_small_log_replays_end_to_end_and_reports_every_method(tiny_figures):
     assert figures["best_baseline"] in figures["methods"]
     low, high = figures["intervals_ndcg@10"]["discover"]
     assert low <= figures["methods"]["discover"]["ndcg@10"] <= high
+    # The bound over the engine's candidates: no order of them beats their positives first.
+    oracle = figures["diagnostics"]["candidates_oracle"]
+    assert oracle["ndcg@10"] > figures["methods"]["ranking"]["ndcg@10"] > 0
+    assert oracle["median_candidates"] >= 10
 
 
 def test_the_hot_lists_computed_before_each_scored_day_give_the_pages_beat_would(tiny_figures, tmp_path):
