@@ -38,11 +38,14 @@ def post_published(*, post) -> None:
     rendering of its API card."""
     pool_enter(post=post)
     post_id = post.pk
-    transaction.on_commit(lambda: _after_publish(post_id))
+    # A post with no place by an author with no home is not on the map: nothing to index.
+    placed = post.lat is not None or post.author.home_lat is not None
+    transaction.on_commit(lambda: _after_publish(post_id, placed=placed))
 
 
-def _after_publish(post_id: int) -> None:
-    geo_index([post_id])
+def _after_publish(post_id: int, *, placed: bool) -> None:
+    if placed:
+        geo_index([post_id])
     try:
         fanout_post.apply_async(args=[post_id], retry=False)
         render_cards.apply_async(args=[[post_id]], retry=False)

@@ -205,15 +205,15 @@ def serve(user, post_ids: Iterable[int], source: str, *, sources: dict[int, str]
     fresh = ids
     try:
         with stores.reading():
-            client = stores.redis()
-            scores = client.zmscore(key, [str(pid) for pid in ids])
-            fresh = [pid for pid, score in zip(ids, scores, strict=True) if score is None]
-            pipe = client.pipeline(transaction=False)
+            # One round trip: the pipeline runs in order, so ZMSCORE sees the set before the ZADD.
+            pipe = stores.redis().pipeline(transaction=False)
+            pipe.zmscore(key, [str(pid) for pid in ids])
             pipe.zadd(key, {str(pid): now for pid in ids})
             pipe.zremrangebyscore(key, "-inf", now - k["FEED_SEEN_DAYS"] * 86400)
             pipe.zremrangebyrank(key, 0, -k["FEED_SEEN_MAX"] - 1)
             pipe.expire(key, k["FEED_SEEN_DAYS"] * 86400)
-            pipe.execute()
+            scores = pipe.execute()[0]
+            fresh = [pid for pid, score in zip(ids, scores, strict=True) if score is None]
     except stores.Unavailable:
         pass
     return impressions_record(user=user, post_ids=fresh, source=source, sources=sources)
