@@ -1,6 +1,7 @@
 """The reach-back pointer (``fd:reach:…``): a heavy reader's walk down the timeline goes
-on from where it stopped, and starts anew a day later by the application's clock, which
-is the clock a replay in simulated time moves (Redis's own expiry never sees it)."""
+on from where it stopped, from the top once it reaches the oldest post, and starts anew
+a day after it began by the application's clock, which is the clock a replay in
+simulated time moves (Redis's own expiry never sees it)."""
 
 from __future__ import annotations
 
