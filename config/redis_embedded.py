@@ -51,18 +51,36 @@ def celery_broker_url(redis_url: str) -> str:
     return redis_url
 
 
+def _client(path: Path, timeout: float | None = 1):
+    """A client for the socket ``path`` that fails at once: no retries, no back-off.
+
+    redis-py retries a refused or dropped connection with back-off by default, which
+    here only delays the answer (a socket not there yet; a server that closes the
+    connection as it shuts down).
+    """
+    import redis
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
+
+    return redis.Redis(unix_socket_path=str(path), socket_timeout=timeout, retry=Retry(NoBackoff(), 0))
+
+
 def ping(path: Path) -> bool:
     """Return True when a Redis server answers on the socket ``path``."""
     import redis
 
     try:
-        return bool(redis.Redis(unix_socket_path=str(path), socket_timeout=1).ping())
+        return bool(_client(path).ping())
     except (redis.RedisError, OSError):
         return False
 
 
-def start(var_dir: Path, name: str = "redis", conf: Path | None = None) -> Path:
-    """Start a daemonised Redis server on a unix socket under ``var_dir``; return it."""
+def start(var_dir: Path, name: str = "redis", conf: Path | None = None, *, persist: bool = True) -> Path:
+    """Start a daemonised Redis server on a unix socket under ``var_dir``; return it.
+
+    ``persist=False`` is for a throwaway server (the replay's): no append-only file and
+    no snapshot, so nothing is written to disk while it runs or as it stops.
+    """
     var_dir = Path(var_dir).resolve()
     var_dir.mkdir(parents=True, exist_ok=True)
     sock = socket_path(var_dir, name)
@@ -78,8 +96,9 @@ def start(var_dir: Path, name: str = "redis", conf: Path | None = None) -> Path:
         "--daemonize", "yes",
         "--dir", str(var_dir),
         "--dbfilename", f"{name}.rdb",
-        "--appendonly", "yes",
+        "--appendonly", "yes" if persist else "no",
         "--appendfilename", f"{name}.aof",
+        *([] if persist else ["--save", ""]),
         "--pidfile", str(var_dir / f"{name}.pid"),
         "--logfile", str(var_dir / f"{name}.log"),
     ]  # fmt: skip
@@ -92,15 +111,15 @@ def start(var_dir: Path, name: str = "redis", conf: Path | None = None) -> Path:
     raise RuntimeError(f"redis-server did not answer on {sock}; see {var_dir / (name + '.log')}")
 
 
-def stop(var_dir: Path, name: str = "redis") -> None:
-    """Shut down the embedded server called ``name`` if it runs."""
+def stop(var_dir: Path, name: str = "redis", *, save: bool = True) -> None:
+    """Shut down the embedded server called ``name`` if it runs (``save``: snapshot first)."""
     import redis
 
     sock = socket_path(Path(var_dir).resolve(), name)
     if not ping(sock):
         return
     try:
-        redis.Redis(unix_socket_path=str(sock)).shutdown(nosave=False)
+        _client(sock, timeout=None).shutdown(nosave=not save)  # a snapshot may take a while
     except (redis.ConnectionError, OSError):
         pass  # the server closes the connection as it goes down
 

@@ -50,9 +50,9 @@ def redis_server():
         yield settings.REDIS_URL
         return
     name = sock.name.removesuffix(".sock")
-    redis_embedded.start(sock.parent, name)
+    redis_embedded.start(sock.parent, name, persist=False)  # thrown away with the session
     yield settings.REDIS_URL
-    redis_embedded.stop(sock.parent, name)
+    redis_embedded.stop(sock.parent, name, save=False)
 
 
 @pytest.fixture

@@ -49,7 +49,7 @@ def sandbox(knobs: dict | None = None) -> Iterator[Path]:
     connection = connections["default"]
     with tempfile.TemporaryDirectory(prefix="replay-") as scratch:
         folder = Path(scratch)
-        sock = redis_embedded.start(folder, "replay-redis")
+        sock = redis_embedded.start(folder, "replay-redis", persist=False)
         url = f"unix://{sock}"
         caches = {
             "default": {
@@ -92,4 +92,4 @@ def sandbox(knobs: dict | None = None) -> Iterator[Path]:
         finally:
             connection.settings_dict["TEST"] = old_test
             app.conf.broker_url = old_broker
-            redis_embedded.stop(folder, "replay-redis")
+            redis_embedded.stop(folder, "replay-redis", save=False)

@@ -54,7 +54,7 @@ def redis_stopped(redis_server):
     try:
         yield
     finally:
-        redis_embedded.start(sock.parent, name)
+        redis_embedded.start(sock.parent, name, persist=False)
 
 
 @pytest.mark.django_db

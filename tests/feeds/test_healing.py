@@ -177,7 +177,7 @@ def redis_stopped(redis_server):
     try:
         yield
     finally:
-        redis_embedded.start(sock.parent, name)
+        redis_embedded.start(sock.parent, name, persist=False)
 
 
 @pytest.mark.django_db
@@ -221,3 +221,17 @@ def test_a_restarted_redis_keeps_its_data(tmp_path):
         assert client.get("kept") == b"yes" and client.zcard("fd:geo-like") == 1
     finally:
         redis_embedded.stop(var_dir, "keeper")
+
+
+def test_a_throwaway_redis_writes_nothing_to_disk_and_stops_at_once(tmp_path, monkeypatch):
+    """The replay's and the suite's own servers: no append-only file, no snapshot, and a
+    stop that does not wait out the client's reconnect back-off."""
+    var_dir = tmp_path / "var"
+    sock = redis_embedded.start(var_dir, "scratch", persist=False)
+    redis_py.Redis(unix_socket_path=str(sock)).set("written", "yes")
+    sleeps = []
+    monkeypatch.setattr(redis_py.retry, "sleep", sleeps.append)  # redis-py's back-off
+    redis_embedded.stop(var_dir, "scratch", save=False)
+    assert not redis_embedded.ping(sock)
+    assert sleeps == []
+    assert sorted(p.name for p in var_dir.iterdir() if p.suffix in {".aof", ".rdb"} or p.is_dir()) == []
