@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import InterestPick
-from content.models import Post, PostTag
+from content.models import Post
 from feeds.engine.interests import Signal, affinity_deltas, affinity_floor, decay_factor
 from feeds.knobs import knobs
 from feeds.models import InterestAffinity, Watermark
@@ -20,43 +20,48 @@ Kind = InterestAffinity.Kind
 
 
 def _upsert(deltas: dict[tuple[int, str, int], float], now: datetime, k: dict) -> None:
-    """Add ``deltas`` to affinities, keeping each one's peak and floor up to date.
+    """Add ``deltas`` to affinities in one INSERT … ON CONFLICT DO UPDATE per 500 rows.
 
-    One INSERT … ON CONFLICT DO UPDATE writes new and changed rows alike: every like
-    lands here, and ``bulk_update``'s CASE expressions cost several times as much to
-    build as the statement costs to run.
+    A new row starts at its delta (peak ``max(delta, 0)``, no floor). An existing row
+    adds the delta in the database, so two signals committing at once both count (a
+    read-then-write would lose one); its peak follows the new score, and its floor
+    becomes ``affinity_floor`` of a row that is not a pick: the held share of the peak
+    once its first signal is ``INTEREST_HELD_DAYS`` before this one and its peak reaches
+    ``INTEREST_HELD_MIN_PEAK``, never lower than the floor it had. Every like lands
+    here: one statement, nothing read first.
     """
     if not deltas:
         return
-    users = {u for u, _, _ in deltas}
-    keys = {key for _, _, key in deltas}
-    existing = {
-        (a.user_id, a.kind, a.key): a
-        for a in InterestAffinity.objects.filter(user_id__in=users, key__in=keys)
-    }
-    rows = []
-    for (user_id, kind, key), delta in deltas.items():
-        row = existing.get((user_id, kind, key))
-        if row is None:
-            score, peak, floor, first_at = delta, max(delta, 0.0), 0.0, now
-        else:
-            score, first_at = row.score + delta, row.first_at
-            peak = max(row.peak, score)
-            held_days = (now - first_at).total_seconds() / 86400
-            floor = max(row.floor, affinity_floor(peak=peak, held_days=held_days, picked=False, k=k))
-        rows.append(
-            InterestAffinity(
-                user_id=user_id, kind=kind, key=key, score=score, peak=peak, floor=floor,
-                updated_at=now, first_at=first_at,
-            )
-        )
-    InterestAffinity.objects.bulk_create(
-        rows,
-        batch_size=500,
-        update_conflicts=True,
-        unique_fields=["user", "kind", "key"],
-        update_fields=["score", "updated_at", "peak", "floor"],
+    connection = transaction.get_connection()
+    qn = connection.ops.quote_name
+    table = qn(InterestAffinity._meta.db_table)
+    greatest = "GREATEST" if connection.vendor == "postgresql" else "MAX"  # SQLite's scalar max
+    when = InterestAffinity._meta.get_field("updated_at").get_db_prep_save(now, connection)
+    held_since = InterestAffinity._meta.get_field("first_at").get_db_prep_save(
+        now - timedelta(days=k["INTEREST_HELD_DAYS"]), connection
     )
+    columns = ", ".join(qn(c) for c in ("user_id", "kind", "key", "score", "peak", "floor", "updated_at", "first_at"))
+    score, peak, floor = (f"{table}.{qn(c)}" for c in ("score", "peak", "floor"))
+    new_score = f"{score} + excluded.{qn('score')}"
+    new_peak = f"{greatest}({peak}, {new_score})"
+    items = list(deltas.items())
+    with connection.cursor() as cursor:
+        for start in range(0, len(items), 500):
+            chunk = items[start : start + 500]
+            params: list = []
+            for (user_id, kind, key), delta in chunk:
+                params += [user_id, kind, key, delta, max(delta, 0.0), 0.0, when, when]
+            params += [held_since, k["INTEREST_HELD_MIN_PEAK"], k["INTEREST_HELD_FLOOR_SHARE"]]
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) VALUES "
+                + ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s)"] * len(chunk))
+                + f" ON CONFLICT ({qn('user_id')}, {qn('kind')}, {qn('key')}) DO UPDATE SET "
+                f"{qn('score')} = {new_score}, {qn('peak')} = {new_peak}, "
+                f"{qn('floor')} = CASE WHEN {table}.{qn('first_at')} <= %s AND {new_peak} >= %s "
+                f"THEN {greatest}({floor}, %s * {new_peak}) ELSE {floor} END, "
+                f"{qn('updated_at')} = excluded.{qn('updated_at')}",
+                params,
+            )
 
 
 @transaction.atomic
@@ -98,16 +103,15 @@ def interests_apply(signals: Iterable[Signal], *, now: datetime | None = None) -
     signals = list(signals)
     if not signals:
         return 0
-    post_ids = {s.post_id for s in signals}
     tags: dict[int, list[int]] = defaultdict(list)
-    for post_id, tag_id in PostTag.objects.filter(post_id__in=post_ids).values_list("post_id", "tag_id"):
-        tags[post_id].append(tag_id)
-    channels = {
-        pid: [c for c in (channel, parent) if c]
-        for pid, channel, parent in Post.objects.filter(pk__in=post_ids).values_list(
-            "pk", "channel_id", "channel__parent_id"
-        )
-    }
+    channels: dict[int, list[int]] = {}
+    # One query: each post's channel and its parent, once per tag (or once, untagged).
+    for pid, channel, parent, tag_id in Post.objects.filter(pk__in={s.post_id for s in signals}).values_list(
+        "pk", "channel_id", "channel__parent_id", "post_tags__tag_id"
+    ):
+        channels[pid] = [c for c in (channel, parent) if c]
+        if tag_id is not None:
+            tags[pid].append(tag_id)
     k = knobs()
     deltas = affinity_deltas(signals, tags, channels, k)
     with transaction.atomic():

@@ -64,9 +64,13 @@ def pool_enter(*, post: Post, now: datetime | None = None) -> PoolEntry:
     value = simhash(text)
     duplicate_of = _find_duplicate(post, value, k) if len(text.strip()) >= 8 else None
     b = bands(value)
-    PostSignature.objects.update_or_create(
-        post=post,
-        defaults={"simhash": value, "band0": b[0], "band1": b[1], "band2": b[2], "band3": b[3], "duplicate_of_id": duplicate_of},
+    # Upserts (one INSERT … ON CONFLICT each): publishing writes both rows, a post that
+    # comes back (approved, restored) has them rewritten.
+    PostSignature.objects.bulk_create(
+        [PostSignature(post=post, simhash=value, band0=b[0], band1=b[1], band2=b[2], band3=b[3], duplicate_of_id=duplicate_of)],
+        update_conflicts=True,
+        unique_fields=["post"],
+        update_fields=["simhash", "band0", "band1", "band2", "band3", "duplicate_of"],
     )
     facts = PostFacts(
         kind=post.kind,
@@ -80,17 +84,20 @@ def pool_enter(*, post: Post, now: datetime | None = None) -> PoolEntry:
     quality = quality_score(facts, k)
     entered = quality.score >= k["QUALITY_THRESHOLD"] and post.status == Post.Status.PUBLISHED
     quota = pools.tier_quota(0, author_weight(post.author_id), k) if entered else 0
-    entry, _ = PoolEntry.objects.update_or_create(
-        post=post,
-        defaults={
-            "tier": 0,
-            "state": ACTIVE if entered else PoolEntry.State.NOT_ENTERED,
-            "quota": quota,
-            "tier_entered_at": now,
-            "window_ends_at": now + timedelta(hours=k["POOL_WINDOW_HOURS"]),
-            "quality_score": quality.score,
-            "quality_reasons": quality.reasons,
-        },
+    entered_fields = {
+        "tier": 0,
+        "state": ACTIVE if entered else PoolEntry.State.NOT_ENTERED,
+        "quota": quota,
+        "tier_entered_at": now,
+        "window_ends_at": now + timedelta(hours=k["POOL_WINDOW_HOURS"]),
+        "quality_score": quality.score,
+        "quality_reasons": quality.reasons,
+    }
+    (entry,) = PoolEntry.objects.bulk_create(
+        [PoolEntry(post=post, **entered_fields)],
+        update_conflicts=True,
+        unique_fields=["post"],
+        update_fields=list(entered_fields),
     )
     if entered:
         reason = f"quality {quality.score:.2f}; base pool quota {quota}"

@@ -71,16 +71,14 @@ def weights_recompute(*, user_ids: Iterable[int] | None = None, now: datetime | 
     ):
         channel_counts[row["author_id"]].append(row["n"])
 
-    duplicates = dict(
+    duplicates, signed = {}, {}
+    for author_id, total, dup in (
         PostSignature.objects.filter(post__author_id__in=authors, post__created_at__gte=recent)
         .values("post__author_id").annotate(
             total=Count("id"), dup=Count("id", filter=Q(duplicate_of__isnull=False))
-        ).values_list("post__author_id", "dup")
-    )
-    signed = dict(
-        PostSignature.objects.filter(post__author_id__in=authors, post__created_at__gte=recent)
-        .values("post__author_id").annotate(total=Count("id")).values_list("post__author_id", "total")
-    )
+        ).values_list("post__author_id", "total", "dup").order_by()
+    ):
+        signed[author_id], duplicates[author_id] = total, dup
 
     # DISTINCT matters: a week of events is millions of rows, too many for PostgreSQL to
     # hash the IN list, and it then rescanned all of them for every follow row (the

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.conf import settings as django_settings
 from django.utils import timezone
 
 from content import services
@@ -129,3 +130,48 @@ def test_a_tag_counts_as_much_as_it_is_specific():
     assert tag_specificity(200, 1_000, k) == pytest.approx(0.537, abs=0.001)  # log 5 / log 20
     assert tag_specificity(0, 0, k) == 1.0
     assert tag_specificity(10, 30, k) == 1.0  # 10 of "200": a young platform's tag is specific
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_signals_committing_at_once_both_move_the_profile(make_user, make_post):
+    """A like and a save of posts sharing a tag, from two requests at the same moment:
+    the second waits for the first's row and adds to it (a read-then-write lost one)."""
+    import threading
+
+    from django.db import connection, transaction
+
+    from feeds.engine.interests import Signal
+    from feeds.services.interests import interests_apply
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite lets one transaction write at a time: there is no 'at once'")
+    user = make_user("reader", onboard=False)
+    posts = [make_post(title=f"露营装备清单 {i}", body="帐篷睡袋防潮垫", tags=["露营"]) for i in range(2)]
+    tag = Tag.objects.get(name="露营").pk
+    first_wrote, release = threading.Event(), threading.Event()
+
+    def first():
+        try:
+            with transaction.atomic():
+                interests_apply([Signal(user.pk, posts[0].pk, "like")])
+                first_wrote.set()
+                release.wait(10)  # still uncommitted while the second one runs
+        finally:
+            connection.close()
+
+    def second():
+        try:
+            first_wrote.wait(10)
+            interests_apply([Signal(user.pk, posts[1].pk, "favourite")])
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for t in threads:
+        t.start()
+    threads[1].join(0.5)  # the second has read (and, with the fix, is waiting on the row)
+    release.set()
+    for t in threads:
+        t.join()
+    weights = django_settings.ENGINE["SIGNAL_WEIGHTS"]
+    assert _affinity(user, "tag", tag) == pytest.approx(weights["like"] + weights["favourite"])
