@@ -22,6 +22,7 @@ Key layout (prefix ``fd:``):
 | fd:outbox:{author_id}       | zset | an author's latest posts → published ts            |
 | fd:geo                      | geo  | public posts at their place (or the author's home) |
 | fd:co:{post_id}             | zset | posts liked by the people who liked this one → count |
+| fd:co-at                    | zset | post → when its fd:co set was computed (the application's clock) |
 | fd:card:…, fd:card-author:… | str  | rendered API feed cards (``content.cards``)         |
 | fd:reach:{user}:{feed}:{src} | str  | how far back a reader's reach-back has walked: "{published ts}@{walk began}" |
 | fd:excl:{user_id}           | hash | version → the user's exclusions (blocks, not-interested), JSON |
@@ -104,6 +105,44 @@ def geo_key() -> str:
 
 def co_key(post_id: int) -> str:
     return f"{PREFIX}:co:{post_id}"
+
+
+def co_at_key() -> str:
+    return f"{PREFIX}:co-at"
+
+
+def co_sets_write(sets: Mapping[int, Mapping[int, int]], *, at: float, keep_seconds: int) -> int:
+    """Replace the co-engagement sets of these posts, computed at ``at`` (the
+    application's clock); return how many are not empty.
+
+    Each written set is kept ``keep_seconds`` by its Redis expiry and named in
+    ``fd:co-at`` with ``at``, so a reader can tell its age by the application's clock
+    (``co_stale``); the ledger drops what has outlived ``keep_seconds``.
+    """
+    pipe = redis().pipeline(transaction=False)
+    written = 0
+    for post_id, top in sets.items():
+        key = co_key(post_id)
+        pipe.delete(key)
+        if top:
+            pipe.zadd(key, {str(other): n for other, n in top.items()})
+            pipe.expire(key, keep_seconds)
+            pipe.zadd(co_at_key(), {str(post_id): at})
+            written += 1
+        else:
+            pipe.zrem(co_at_key(), str(post_id))
+    pipe.zremrangebyscore(co_at_key(), "-inf", f"({at - keep_seconds}")
+    pipe.execute()
+    return written
+
+
+def co_stale(written_at: float | None, keep_seconds: int) -> bool:
+    """Whether a co-engagement set written at ``written_at`` (``fd:co-at``) is too old to
+    read by the application's clock. Its Redis expiry alone would not do: it follows the
+    server's clock, which a replay in simulated time never moves. A set the ledger does
+    not name (written before it existed) is left to its expiry.
+    """
+    return written_at is not None and time.time() - written_at >= keep_seconds
 
 
 def reach_key(user_id: int, feed: str, source: str) -> str:

@@ -53,18 +53,16 @@ def coengagement_recompute(*, post_ids: list[int] | None = None, now: datetime |
             .iterator(chunk_size=5000)
         ):
             liked_by[uid].add(pid)
+        sets = {
+            pid: dict(
+                Counter(other for u in users for other in liked_by.get(u, ()) if other != pid).most_common(
+                    k["COENGAGEMENT_SIZE"]
+                )
+            )
+            for pid, users in likers.items()
+        }
         with stores.tolerant("coengagement"):
-            pipe = stores.redis().pipeline(transaction=False)
-            for pid, users in likers.items():
-                counts = Counter(other for u in users for other in liked_by.get(u, ()) if other != pid)
-                key = stores.co_key(pid)
-                pipe.delete(key)
-                top = dict(counts.most_common(k["COENGAGEMENT_SIZE"]))
-                if top:
-                    pipe.zadd(key, {str(o): n for o, n in top.items()})
-                    pipe.expire(key, k["COENGAGEMENT_DAYS"] * 86400)
-                    written += 1
-            pipe.execute()
+            written += stores.co_sets_write(sets, at=now.timestamp(), keep_seconds=k["COENGAGEMENT_DAYS"] * 86400)
     if from_mark:
         Watermark.objects.filter(name="coengagement").update(at=now)
     return written

@@ -191,7 +191,11 @@ def _redis_sources(uid, user, scope: Scope, tree: Tree, top_channels, liked, k) 
                 zrev(stores.pool_channel_key(channel_id), n // 4, POOL)
             zrev(stores.pool_all_key(), n // 2, POOL)
             for post_id in liked:
-                zrev(stores.co_key(post_id), 10, "co")
+                pipe.zrevrange(stores.co_key(post_id), 0, 9)
+                plan.append(("co", post_id))
+            if liked:
+                pipe.zmscore(stores.co_at_key(), [str(p) for p in liked])
+                plan.append(("co-at", None))
             if uid is not None:
                 zrev(stores.inbox_key(uid), n // 4, "follow")
                 if user.home_lat is not None and user.home_lng is not None:
@@ -213,7 +217,16 @@ def _redis_sources(uid, user, scope: Scope, tree: Tree, top_channels, liked, k) 
                     stores.geo_key(), longitude=user.home_lng, latitude=user.home_lat,
                     radius=radius, unit="km", sort="ASC", count=n // 4,
                 )
+    # When each "people who liked what you liked" set was computed: one older than the
+    # co-engagement window by the application's clock is not read (``stores.co_stale``).
+    keep = k["COENGAGEMENT_DAYS"] * 86400
+    written = {}
     for (label, _), members in zip(plan, results, strict=True):
+        if label == "co-at":
+            written = dict(zip(liked, members, strict=True))
+    for (label, seed), members in zip(plan, results, strict=True):
+        if label == "co-at" or (label == "co" and stores.co_stale(written.get(seed), keep)):
+            continue
         for m in members:
             pid = int(m)
             if pid > 0:

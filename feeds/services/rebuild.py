@@ -81,6 +81,7 @@ def follow_rebuild() -> int:
 def coengagement_rebuild() -> int:
     """Write the co-engagement sets of the posts liked within ``COENGAGEMENT_DAYS``."""
     stores.delete_matching(stores.co_key("*"))
+    stores.redis().delete(stores.co_at_key())
     return coengagement_recompute(post_ids=_recently_liked())
 
 

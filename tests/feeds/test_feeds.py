@@ -7,12 +7,15 @@ the REST API (or the web pages) a client would call.
 from __future__ import annotations
 
 from collections import Counter
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from accounts import services as accounts
 from content import services as content
 from content.models import Channel, Post
+from feeds import stores
 from feeds.models import PoolEntry
 from feeds.services.follow import follow_page
 from feeds.services.hot import hot_and_trending_recompute
@@ -774,6 +777,35 @@ def test_people_who_liked_what_you_liked_bring_their_other_likes(make_user, publ
     body = client_for(me).get("/api/v1/feeds/discover/?size=20").json()
     sources = {r["post"]["id"]: r["source"] for r in body["results"]}
     assert hidden_gem.pk in sources
+
+
+def test_a_co_engagement_set_older_than_its_window_is_not_read(make_user, publish, person):
+    """A set computed more than ``COENGAGEMENT_DAYS`` ago by the application's clock is
+    left unread, though Redis still holds it: its expiry follows the server's clock,
+    which a replay in simulated time never moves. Recomputed, it is read again."""
+    from feeds.knobs import knobs
+    from feeds.services.coengagement import coengagement_recompute
+    from feeds.services.discover import DISCOVER, Scope, Tree, _redis_sources
+
+    author = make_user("maker")
+    shared, gem = publish(author, "games"), publish(author, "film")
+    for other in [make_user(f"twin{i}") for i in range(3)]:
+        content.like_create(user=other, post=shared)
+        content.like_create(user=other, post=gem)
+    me = person("me3", ["games", "tech", "music"])
+    content.like_create(user=me, post=shared)
+    k = knobs()
+
+    def brought_by_co() -> set[int]:
+        found = _redis_sources(me.pk, me, Scope(DISCOVER), Tree.load(), [], [shared.pk], k)
+        return {pid for pid, labels in found.items() if "co" in labels}
+
+    window = timedelta(days=k["COENGAGEMENT_DAYS"])
+    assert coengagement_recompute(now=timezone.now() - window - timedelta(hours=1)) >= 1
+    assert stores.redis().exists(stores.co_key(shared.pk))
+    assert gem.pk not in brought_by_co()
+    assert coengagement_recompute() >= 1
+    assert gem.pk in brought_by_co()
 
 
 def test_a_tag_on_nearly_every_post_does_not_make_every_post_an_interest(
