@@ -62,7 +62,9 @@ def _client(path: Path, timeout: float | None = 1):
     from redis.backoff import NoBackoff
     from redis.retry import Retry
 
-    return redis.Redis(unix_socket_path=str(path), socket_timeout=timeout, retry=Retry(NoBackoff(), 0))
+    return redis.Redis(
+        unix_socket_path=str(path), socket_timeout=timeout, retry=Retry(NoBackoff(), 0)
+    )
 
 
 def ping(path: Path) -> bool:
@@ -75,7 +77,9 @@ def ping(path: Path) -> bool:
         return False
 
 
-def start(var_dir: Path, name: str = "redis", conf: Path | None = None, *, persist: bool = True) -> Path:
+def start(
+    var_dir: Path, name: str = "redis", conf: Path | None = None, *, persist: bool = True
+) -> Path:
     """Start a daemonised Redis server on a unix socket under ``var_dir``; return it.
 
     ``persist=False`` is for a throwaway server (the replay's): no append-only file and

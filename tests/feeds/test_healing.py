@@ -234,4 +234,7 @@ def test_a_throwaway_redis_writes_nothing_to_disk_and_stops_at_once(tmp_path, mo
     redis_embedded.stop(var_dir, "scratch", save=False)
     assert not redis_embedded.ping(sock)
     assert sleeps == []
-    assert sorted(p.name for p in var_dir.iterdir() if p.suffix in {".aof", ".rdb"} or p.is_dir()) == []
+    assert (
+        sorted(p.name for p in var_dir.iterdir() if p.suffix in {".aof", ".rdb"} or p.is_dir())
+        == []
+    )
