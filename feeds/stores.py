@@ -103,6 +103,17 @@ def geo_key() -> str:
     return f"{PREFIX}:geo"
 
 
+def outlived(written_at: float | None, seconds: float) -> bool:
+    """Whether something written at ``written_at`` is ``seconds`` old or more by the
+    application's clock (``None``: its time is unknown, so it is left to its expiry).
+
+    What the engine forgets after a while says when it was written and is checked here:
+    a Redis expiry alone follows the server's clock, which a replay in simulated time
+    never moves (the reach-back pointer, the co-engagement sets).
+    """
+    return written_at is not None and time.time() - written_at >= seconds
+
+
 def co_key(post_id: int) -> str:
     return f"{PREFIX}:co:{post_id}"
 
@@ -117,7 +128,7 @@ def co_sets_write(sets: Mapping[int, Mapping[int, int]], *, at: float, keep_seco
 
     Each written set is kept ``keep_seconds`` by its Redis expiry and named in
     ``fd:co-at`` with ``at``, so a reader can tell its age by the application's clock
-    (``co_stale``); the ledger drops what has outlived ``keep_seconds``.
+    (``outlived``); the ledger drops what has outlived ``keep_seconds``.
     """
     pipe = redis().pipeline(transaction=False)
     written = 0
@@ -136,13 +147,6 @@ def co_sets_write(sets: Mapping[int, Mapping[int, int]], *, at: float, keep_seco
     return written
 
 
-def co_stale(written_at: float | None, keep_seconds: int) -> bool:
-    """Whether a co-engagement set written at ``written_at`` (``fd:co-at``) is too old to
-    read by the application's clock. Its Redis expiry alone would not do: it follows the
-    server's clock, which a replay in simulated time never moves. A set the ledger does
-    not name (written before it existed) is left to its expiry.
-    """
-    return written_at is not None and time.time() - written_at >= keep_seconds
 
 
 def reach_key(user_id: int, feed: str, source: str) -> str:
@@ -173,10 +177,10 @@ def reach_get(key: str) -> Reach | None:
     if raw is None:
         return None
     at, _, began = (raw.decode() if isinstance(raw, bytes) else raw).partition("@")
-    began = float(began) if began else time.time()
-    if time.time() - began >= REACH_SECONDS:
+    began = float(began) if began else None
+    if outlived(began, REACH_SECONDS):
         return None
-    return Reach(datetime.fromtimestamp(float(at), tz=UTC), began)
+    return Reach(datetime.fromtimestamp(float(at), tz=UTC), time.time() if began is None else began)
 
 
 def reach_set(key: str, at: datetime, began: float | None = None) -> None:

@@ -65,6 +65,7 @@ from feeds.services.serving import (
 )
 
 DISCOVER = "discover"
+CO_AT = "co-at"  # a source plan's entry that is no source: the co-engagement sets' times
 # The Redis structures ranked feeds draw candidates from; while one is being rebuilt
 # the feed draws them from the database (``fallback: true``).
 DISCOVER_READS = (stores.HOT, stores.POOLS, stores.COENGAGEMENT)
@@ -193,9 +194,6 @@ def _redis_sources(uid, user, scope: Scope, tree: Tree, top_channels, liked, k) 
             for post_id in liked:
                 pipe.zrevrange(stores.co_key(post_id), 0, 9)
                 plan.append(("co", post_id))
-            if liked:
-                pipe.zmscore(stores.co_at_key(), [str(p) for p in liked])
-                plan.append(("co-at", None))
             if uid is not None:
                 zrev(stores.inbox_key(uid), n // 4, "follow")
                 if user.home_lat is not None and user.home_lng is not None:
@@ -205,6 +203,9 @@ def _redis_sources(uid, user, scope: Scope, tree: Tree, top_channels, liked, k) 
                         radius=radii[0], unit="km", sort="ASC", count=n // 4,
                     )
                     plan.append(("nearby", radii))
+        if liked:  # last: when each co-engagement set above was computed
+            pipe.zmscore(stores.co_at_key(), [str(p) for p in liked])
+            plan.append((CO_AT, None))
         results = pipe.execute()
         for i, (label, radii) in enumerate(plan):
             # Widen only when the nearer search came back short: a full reply holds the
@@ -218,14 +219,11 @@ def _redis_sources(uid, user, scope: Scope, tree: Tree, top_channels, liked, k) 
                     radius=radius, unit="km", sort="ASC", count=n // 4,
                 )
     # When each "people who liked what you liked" set was computed: one older than the
-    # co-engagement window by the application's clock is not read (``stores.co_stale``).
+    # co-engagement window by the application's clock is not read (``stores.outlived``).
     keep = k["COENGAGEMENT_DAYS"] * 86400
-    written = {}
-    for (label, _), members in zip(plan, results, strict=True):
-        if label == "co-at":
-            written = dict(zip(liked, members, strict=True))
+    written = dict(zip(liked, results[-1], strict=True)) if plan and plan[-1][0] == CO_AT else {}
     for (label, seed), members in zip(plan, results, strict=True):
-        if label == "co-at" or (label == "co" and stores.co_stale(written.get(seed), keep)):
+        if label == CO_AT or (label == "co" and stores.outlived(written.get(seed), keep)):
             continue
         for m in members:
             pid = int(m)
