@@ -50,6 +50,7 @@ from feeds.services.nearby import nearby_page
 from feeds.services.rebuild import rebuild_redis
 from lab.bench_ratios import ratio_table, ratios, server_pids
 from lab.management.commands.bench_engine import Command as EngineBench
+from search.services import index_rebuild
 
 ROOT = Path(settings.BASE_DIR)
 FEEDS = ["discover", "follow", "nearby", "hot"]
@@ -171,16 +172,20 @@ class Command(EngineBench):
     def ensure_world(self, rng, users, posts, events) -> float | None:
         """Seed the world when the database is empty; fill Redis from it; return seconds."""
         seed_file = Path(settings.VAR_DIR) / "bench-seed-seconds"
-        if not Post.objects.exists():
+        seeding = not Post.objects.exists()
+        if seeding:
             t = time.perf_counter()
             self._seed(rng, users, posts, events)
             seed_file.write_text(f"{time.perf_counter() - t:.1f}")
             self.stdout.write(f"seeded in {seed_file.read_text()} s")
-            if connection.vendor == "postgresql":
-                with connection.cursor() as cursor:
-                    cursor.execute(
-                        "ANALYZE"
-                    )  # fresh statistics after a bulk load, as an operator would
+        # The seed writes posts in bulk, past the search index's hooks: index what is
+        # missing, as `rebuild_search --missing-only` would (the ratio table searches).
+        indexed = index_rebuild(missing_only=True)
+        if indexed:
+            self.stdout.write(f"search documents written: {indexed}")
+        if (seeding or indexed) and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")  # fresh statistics after a bulk load, as an operator would
         hot_and_trending_recompute()
         written = rebuild_redis()
         self.stdout.write(f"Redis rebuilt: {written}")
