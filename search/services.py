@@ -20,6 +20,7 @@ from django.dispatch import Signal
 from django.utils import timezone
 
 from accounts.models import User
+from config.transactions import relaxed_commit
 from content.models import Post, PostTag, Tag
 from feeds.engine.interests import Signal as InterestSignal
 from feeds.knobs import knob
@@ -98,18 +99,21 @@ def search_record(*, user: User, query: str, now: datetime | None = None) -> Sea
 
     A query naming existing tags (火锅, 露营) raises the searcher's affinity to them by
     ``SIGNAL_WEIGHTS["search"]``, so what someone looks for shows in their feed that day.
+    Both writes commit together, without waiting for the disk (``relaxed_commit``: a
+    crash may lose the last fraction of a second of searches).
     """
     text = normalise(query)[:100]
     if not text:
         return None
-    log = SearchLog.objects.create(
-        user=user if user.is_authenticated else None, query=text, created_at=now or timezone.now()
-    )
-    weight = knob("SIGNAL_WEIGHTS").get("search", 0.0)
-    if user.is_authenticated and weight:
-        names = set(query_tokens(text)) | {text}
-        tag_ids = list(Tag.objects.filter(name__in=names).values_list("pk", flat=True))
-        interests_boost_tags(user_id=user.pk, tag_ids=tag_ids, weight=weight, now=now)
+    with relaxed_commit():
+        log = SearchLog.objects.create(
+            user=user if user.is_authenticated else None, query=text, created_at=now or timezone.now()
+        )
+        weight = knob("SIGNAL_WEIGHTS").get("search", 0.0)
+        if user.is_authenticated and weight:
+            names = set(query_tokens(text)) | {text}
+            tag_ids = list(Tag.objects.filter(name__in=names).values_list("pk", flat=True))
+            interests_boost_tags(user_id=user.pk, tag_ids=tag_ids, weight=weight, now=now)
     return log
 
 

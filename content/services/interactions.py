@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from accounts import events as account_events
 from accounts.models import User
 from accounts.selectors import hidden_author_ids
+from config.transactions import relaxed_commit
 from content import events as content_events
 from content.mentions import mentions_resolve
 from content.models import (
@@ -345,18 +346,15 @@ def impressions_record(
 
     Every feed page writes these, so they take the leanest path there is: one INSERT of
     plain values per page (no model instances: ``bulk_create`` spent 0.5 ms of Python a
-    page of twenty on them, measured), all stamped with the same time. On PostgreSQL
-    their transaction does not wait for its commit to reach the disk
-    (``synchronous_commit`` off, for this transaction only, and only when it is not part
-    of a larger one): a crash may lose the impressions of the last fraction of a second,
-    never leave a half-written row, and a page is not held up by an fsync (~3 ms a page
-    under load, measured by the benchmark).
+    page of twenty on them, measured), all stamped with the same time, in a transaction
+    that does not wait for the disk (``config.transactions.relaxed_commit``: a crash may
+    lose the impressions of the last fraction of a second; an fsync held a page up by
+    ~3 ms under load, measured by the benchmark).
     """
     ids = list(post_ids)
     if not ids:
         return 0
     db = transaction.get_connection()
-    relaxed = db.vendor == "postgresql" and not db.in_atomic_block
     at = Event._meta.get_field("created_at").get_db_prep_save(timezone.now(), db)
     uid = user.pk if user is not None else None
     rows = [(uid, pid, Event.Kind.IMPRESSION.value, (sources or {}).get(pid, source)[:16], at) for pid in ids]
@@ -365,9 +363,7 @@ def impressions_record(
         db.ops.quote_name(Event._meta.get_field(name).column)
         for name in ("user", "post", "kind", "source", "created_at", "seconds", "completed")
     )
-    with transaction.atomic(), db.cursor() as cursor:
-        if relaxed:
-            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+    with relaxed_commit(), db.cursor() as cursor:
         for start in range(0, len(rows), IMPRESSION_ROWS_A_STATEMENT):
             chunk = rows[start : start + IMPRESSION_ROWS_A_STATEMENT]
             cursor.execute(

@@ -274,6 +274,32 @@ def test_a_next_page_is_not_counted_as_another_search(note, make_user, client_fo
     assert SearchLog.objects.count() == 1
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_search_is_recorded_whole_or_not_at_all_and_does_not_wait_for_the_disk(make_user, note, monkeypatch):
+    """The history row and the interest signal commit together; on PostgreSQL their
+    commit does not wait for the WAL flush (a crash may lose the last searches, never
+    half of one)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    note("露营装备清单", tags=["露营"])
+    person = make_user()
+    with CaptureQueriesContext(connection) as queries:
+        services.search_record(user=person, query="露营")
+    assert SearchLog.objects.filter(user=person, query="露营").count() == 1
+    assert InterestAffinity.objects.filter(user=person, kind="tag", score__gt=0).exists()
+    relaxed = any("synchronous_commit" in q["sql"] for q in queries.captured_queries)
+    assert relaxed == (connection.vendor == "postgresql")
+
+    def fails(**kwargs):
+        raise RuntimeError("the interest write failed")
+
+    monkeypatch.setattr(services, "interests_boost_tags", fails)
+    with pytest.raises(RuntimeError):
+        services.search_record(user=person, query="露营 装备")
+    assert not SearchLog.objects.filter(query="露营 装备").exists()
+
+
 # ---------------------------------------------------------------- hot searches
 def _search_as(people, query, when):
     for person in people:
