@@ -179,7 +179,7 @@ class Command(EngineBench):
             seed_file.write_text(f"{time.perf_counter() - t:.1f}")
             self.stdout.write(f"seeded in {seed_file.read_text()} s")
         # The seed writes posts in bulk, past the search index's hooks: index what is
-        # missing, as `rebuild_search --missing-only` would (the ratio table searches).
+        # missing, as `rebuild_search --missing` would (the ratio table searches).
         indexed = index_rebuild(missing_only=True)
         if indexed:
             self.stdout.write(f"search documents written: {indexed}")
