@@ -234,8 +234,8 @@ def interest_match(candidates: list[Candidate], profile: Profile, parent_share: 
     A post's channel match is the profile's affinity to its own (sub-)channel, or
     ``parent_share`` (``FEED_PARENT_MATCH``) of that to its parent: at 1.0 someone who
     picked 美食 matches 烘焙 and 探店 posts as fully as 美食 ones. Its tag match is the
-    mean of its two best tag affinities. The match is the larger of the two, or
-    0.6 × their sum when both speak (capped at 1).
+    mean of its two best tag affinities. The match is the largest of the two and
+    0.6 × their sum (a post that fits by both ways fits better), capped at 1.
     """
     if profile.empty:
         return np.ones(len(candidates))

@@ -129,7 +129,7 @@ def test_each_of_six_hundred_odd_candidates_gets_the_score_the_formula_gives_it(
     assert [c.post_id for c in ranked] == [c.post_id for c in order]
 
 
-def test_a_cold_start_batch_matches_everything_and_ranks_by_engagement_and_age():
+def test_a_cold_start_batch_matches_everything_and_comes_best_first():
     k = django_settings.ENGINE
     batch = _batch(random.Random(4), 200)
     ranked = rank(batch, profile=Profile(), weights={}, now=NOW, k=k)
