@@ -147,8 +147,6 @@ def co_sets_write(sets: Mapping[int, Mapping[int, int]], *, at: float, keep_seco
     return written
 
 
-
-
 def reach_key(user_id: int, feed: str, source: str) -> str:
     return f"{PREFIX}:reach:{user_id}:{feed}:{source}"
 

@@ -357,9 +357,8 @@ def rank(
     )
     for c, s, m in zip(candidates, score.tolist(), match.tolist(), strict=True):
         c.score, c.match = s, m
-    newest = np.array([c.published_at.timestamp() for c in candidates], dtype=float)
     ids = np.array([c.post_id for c in candidates], dtype=np.int64)
-    order = np.lexsort((-ids, -newest, -score))  # the last key sorts first
+    order = np.lexsort((-ids, age_hours, -score))  # the last key first; ties: the newer
     return [candidates[i] for i in order.tolist()]
 
 

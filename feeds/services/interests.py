@@ -11,6 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import InterestPick
+from config.sql import insert_rows
 from content.models import Post
 from feeds.engine.interests import Signal, affinity_deltas, affinity_floor, decay_factor
 from feeds.knobs import knobs
@@ -40,28 +41,21 @@ def _upsert(deltas: dict[tuple[int, str, int], float], now: datetime, k: dict) -
     held_since = InterestAffinity._meta.get_field("first_at").get_db_prep_save(
         now - timedelta(days=k["INTEREST_HELD_DAYS"]), connection
     )
-    columns = ", ".join(qn(c) for c in ("user_id", "kind", "key", "score", "peak", "floor", "updated_at", "first_at"))
     score, peak, floor = (f"{table}.{qn(c)}" for c in ("score", "peak", "floor"))
     new_score = f"{score} + excluded.{qn('score')}"
     new_peak = f"{greatest}({peak}, {new_score})"
-    items = list(deltas.items())
-    with connection.cursor() as cursor:
-        for start in range(0, len(items), 500):
-            chunk = items[start : start + 500]
-            params: list = []
-            for (user_id, kind, key), delta in chunk:
-                params += [user_id, kind, key, delta, max(delta, 0.0), 0.0, when, when]
-            params += [held_since, k["INTEREST_HELD_MIN_PEAK"], k["INTEREST_HELD_FLOOR_SHARE"]]
-            cursor.execute(
-                f"INSERT INTO {table} ({columns}) VALUES "
-                + ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s)"] * len(chunk))
-                + f" ON CONFLICT ({qn('user_id')}, {qn('kind')}, {qn('key')}) DO UPDATE SET "
-                f"{qn('score')} = {new_score}, {qn('peak')} = {new_peak}, "
-                f"{qn('floor')} = CASE WHEN {table}.{qn('first_at')} <= %s AND {new_peak} >= %s "
-                f"THEN {greatest}({floor}, %s * {new_peak}) ELSE {floor} END, "
-                f"{qn('updated_at')} = excluded.{qn('updated_at')}",
-                params,
-            )
+    insert_rows(
+        InterestAffinity,
+        ("user", "kind", "key", "score", "peak", "floor", "updated_at", "first_at"),
+        [(user_id, kind, key, delta, max(delta, 0.0), 0.0, when, when) for (user_id, kind, key), delta in deltas.items()],
+        conflict=f"ON CONFLICT ({qn('user_id')}, {qn('kind')}, {qn('key')}) DO UPDATE SET "
+        f"{qn('score')} = {new_score}, {qn('peak')} = {new_peak}, "
+        f"{qn('floor')} = CASE WHEN {table}.{qn('first_at')} <= %s AND {new_peak} >= %s "
+        f"THEN {greatest}({floor}, %s * {new_peak}) ELSE {floor} END, "
+        f"{qn('updated_at')} = excluded.{qn('updated_at')}",
+        params=(held_since, k["INTEREST_HELD_MIN_PEAK"], k["INTEREST_HELD_FLOOR_SHARE"]),
+        db=connection,
+    )
 
 
 @transaction.atomic

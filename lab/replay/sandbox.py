@@ -2,10 +2,10 @@
 
 The database is a fresh in-memory SQLite database migrated the way the test runner
 makes one (``create_test_db``); Redis is an embedded server on a socket in a temporary
-directory, keeping nothing on disk (thrown away with it). The engine's knobs are the platform's, with what makes no sense for a
-replayed log turned off: pre-review of first posts (the log's items are published) and
-engagement-burst screening (a log's bursts are real people rating many items in one
-sitting, not a ring of accounts).
+directory, keeping nothing on disk (thrown away with it). The engine's knobs are the
+platform's, with what makes no sense for a replayed log turned off: pre-review of first
+posts (the log's items are published) and engagement-burst screening (a log's bursts
+are real people rating many items in one sitting, not a ring of accounts).
 """
 
 from __future__ import annotations
