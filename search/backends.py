@@ -2,11 +2,16 @@
 
 Both read the ``search_searchdocument.tokens`` column (jieba's tokens, space-separated):
 
-- SQLite: an FTS5 table ``search_fts`` over it (external content, kept in step by
-  triggers the migration creates), ranked by ``bm25``.
-- PostgreSQL: a generated ``simple`` tsvector column ``vector`` with a GIN index, ranked
+- SQLite: an FTS5 table ``search_fts`` over it (external content keyed by ``rank_key``,
+  kept in step by triggers the migration creates), scored by ``bm25``.
+- PostgreSQL: a generated ``simple`` tsvector column ``vector`` with a GIN index, scored
   by ``ts_rank``; ``pg_trgm`` indexes on post titles, tag names and usernames answer
   partial and mistyped words (``similar_titles`` and the people / topic tabs).
+
+``match`` reads matches in ``rank_key`` order (best static-score tier first, then newest:
+``search.ranking``) and stops at ``limit``, scoring only what it returns. Ranking every
+match by its text score first made a word found in 20 000 posts cost 14 ms on SQLite and
+20 ms on PostgreSQL, and picked the shortest documents rather than the best posts.
 
 Tokens reach a backend only as ``\\w+`` words (``search.tokens``), each quoted, so no
 query text is ever read as the backend's query syntax. A deployment that outgrows the
@@ -19,17 +24,23 @@ from __future__ import annotations
 from django.db import connection
 from django.db.models import CharField, Lookup
 
+from search.ranking import post_of
+from search.tokens import required
+
 
 def vendor() -> str:
     return connection.vendor
 
 
 def match(tokens: list[str], *, limit: int, any_token: bool = False) -> list[tuple[int, float]]:
-    """Return up to ``limit`` (post id, text score) best first; higher scores match better.
+    """Return up to ``limit`` (post id, text score), in index order (best static-score tier
+    first, then newest); higher text scores match better.
 
     Every token must match (the last one also as a prefix, for a word still being typed),
     or with ``any_token`` at least one.
     """
+    if not any_token:
+        tokens = required(tokens)
     if not tokens:
         return []
     if connection.vendor == "postgresql":
@@ -43,11 +54,11 @@ def _match_sqlite(tokens: list[str], *, limit: int, any_token: bool) -> list[tup
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT rowid, bm25(search_fts) FROM search_fts WHERE search_fts MATCH %s "
-            "ORDER BY bm25(search_fts) LIMIT %s",
+            "ORDER BY rowid DESC LIMIT %s",
             [expression, limit],
         )
         # bm25 is negative, lower is better: flip it so higher is better everywhere.
-        return [(pk, -score) for pk, score in cursor.fetchall()]
+        return [(post_of(key), -score) for key, score in cursor.fetchall()]
 
 
 def _match_postgresql(tokens: list[str], *, limit: int, any_token: bool) -> list[tuple[int, float]]:
@@ -56,7 +67,7 @@ def _match_postgresql(tokens: list[str], *, limit: int, any_token: bool) -> list
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT post_id, ts_rank(vector, q) FROM search_searchdocument, "
-            "to_tsquery('simple', %s) q WHERE vector @@ q ORDER BY 2 DESC, post_id DESC LIMIT %s",
+            "to_tsquery('simple', %s) q WHERE vector @@ q ORDER BY rank_key DESC LIMIT %s",
             [expression, limit],
         )
         return [(pk, float(score)) for pk, score in cursor.fetchall()]

@@ -2,7 +2,8 @@
 
 ``SearchDocument`` holds each post's tokens (``search.tokens.document``); the backend's own
 index is built over that column by the migration: an FTS5 table kept in step by triggers on
-SQLite, a generated ``simple`` tsvector with a GIN index on PostgreSQL. Whether a post is
+SQLite, a generated ``simple`` tsvector with a GIN index on PostgreSQL. Both are read in
+``rank_key`` order, best tier first, so a query can stop at its first matches. Whether a post is
 found is decided at query time by the post's own row (status, author, blocks), so removing
 or limiting a post takes effect at once, whatever the index holds.
 """
@@ -20,6 +21,10 @@ class SearchDocument(models.Model):
         "content.Post", on_delete=models.CASCADE, primary_key=True, related_name="search_document"
     )
     tokens = models.TextField(blank=True)
+    # The order queries read documents in (search.ranking.rank_key): the tier of the
+    # post's static score above its id. The SQLite FTS5 table is keyed by it; PostgreSQL
+    # reads it through this column's index.
+    rank_key = models.BigIntegerField(unique=True)
     indexed_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self) -> str:

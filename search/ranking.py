@@ -13,11 +13,31 @@ Relevance multiplies six readable parts:
 - the searcher's interest in the post's tags and channel (0 … 1 of their strongest), as
   ``1 + weight × interest``;
 - limited posts (kept out of recommendation) are found, at ``SEARCH_LIMITED_FACTOR``.
+
+All but the text score and the interest are the post's own: its **static score**
+(``static_score``), the same for every searcher and every query. The index keeps documents
+in the order of that score's tier (``tier``: steps of ``TIER_STEP``, 5 %) and, within a
+tier, newest first, so a query reads its first ``SEARCH_CANDIDATES`` matches in that
+order and stops (``rank_key``): a word found in 20 000 posts costs what a rare one does.
+A post left out of the candidates scores at most one tier step above the last candidate
+on its static score; ``bin/bench-search`` measures what that costs against ranking every
+match (docs/search.md).
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+
+# Tiers of the static score: each a step of 5 %; 1 024 of them (10 bits) span scores from
+# 10⁻¹¹ to 10¹¹, far past what the factors can make. Tier 0 also holds the posts no one
+# may find (removed, drafts), which sink to the end of every read.
+TIER_STEP = 1.05
+TIERS = 1024
+TIER_ONE = TIERS // 2  # the tier of a static score of 1
+# A document's key in the index: its tier above its post id (post ids below 2⁴⁰).
+KEY_SHIFT = 40
+POST_MASK = (1 << KEY_SHIFT) - 1
 
 
 @dataclass(frozen=True)
@@ -47,17 +67,40 @@ def freshness(age_days: float, k: dict) -> float:
     return floor + (1.0 - floor) * 0.5 ** (max(0.0, age_days) / k["SEARCH_HALF_LIFE_DAYS"])
 
 
-def relevance(c: Candidate, best_text: float, k: dict) -> float:
-    """Return the relevance of one candidate; ``best_text`` is the best text score found."""
-    text = c.text / best_text if best_text > 0 else 0.0
+def static_score(c: Candidate, k: dict) -> float:
+    """Return the post's own part of relevance: engagement × freshness × quality (× the
+    limited factor), the same for every query and searcher."""
     score = (
-        text
-        * (1.0 + k["SEARCH_ENGAGEMENT_WEIGHT"] * engagement_rate(c, k))
+        (1.0 + k["SEARCH_ENGAGEMENT_WEIGHT"] * engagement_rate(c, k))
         * freshness(c.age_days, k)
-        * (1.0 + k["SEARCH_INTEREST_WEIGHT"] * max(0.0, min(1.0, c.interest)))
         * (1.0 - k["SEARCH_QUALITY_WEIGHT"] * (1.0 - max(0.0, min(1.0, c.quality))))
     )
     return score * (k["SEARCH_LIMITED_FACTOR"] if c.limited else 1.0)
+
+
+def relevance(c: Candidate, best_text: float, k: dict) -> float:
+    """Return the relevance of one candidate; ``best_text`` is the best text score found."""
+    text = c.text / best_text if best_text > 0 else 0.0
+    interest = 1.0 + k["SEARCH_INTEREST_WEIGHT"] * max(0.0, min(1.0, c.interest))
+    return text * static_score(c, k) * interest
+
+
+def tier(score: float) -> int:
+    """Return the index tier of a static score: 0 … TIERS − 1, one step of 5 % each."""
+    if score <= 0:
+        return 0
+    return max(1, min(TIERS - 1, TIER_ONE + math.floor(math.log(score) / math.log(TIER_STEP))))
+
+
+def rank_key(post_id: int, tier_: int) -> int:
+    """Return a document's key in the index: read in descending order, the best tier
+    comes first and, within a tier, the newest post."""
+    return (tier_ << KEY_SHIFT) | post_id
+
+
+def post_of(key: int) -> int:
+    """Return the post id inside an index key."""
+    return key & POST_MASK
 
 
 def rank(candidates: list[Candidate], k: dict) -> list[Candidate]:

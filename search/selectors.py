@@ -110,6 +110,36 @@ def _profile(user: User, candidate_ids: list[int]) -> Profile | None:
     return Profile(scores, tags)
 
 
+# A post's facts that relevance reads, in the order ``candidate`` takes them.
+FACTS = (
+    "pk",
+    "like_count",
+    "favourite_count",
+    "comment_count",
+    "view_count",
+    "published_at",
+    "status",
+    "pool__quality_score",
+)
+
+
+def candidate(facts: tuple, *, text: float, interest: float, now) -> Candidate:
+    """Return the ranking's view of a post from its ``FACTS`` row."""
+    pk, likes, saves, comments, views, published, status, quality = facts
+    return Candidate(
+        pk,
+        text,
+        likes,
+        saves,
+        comments,
+        views,
+        (now - published).total_seconds() / 86400 if published else 0.0,
+        interest,
+        status == Post.Status.LIMITED,
+        1.0 if quality is None else quality,
+    )
+
+
 def post_hits(query: Query, *, user: User) -> list[int]:
     """Return the ids of the posts matching ``query`` that ``user`` may see, in order."""
     k = knobs()
@@ -146,26 +176,11 @@ def post_hits(query: Query, *, user: User) -> list[int]:
                 posts = posts.exclude(pk=post_id)
     if hidden:
         posts = posts.exclude(author_id__in=hidden)
-    rows = list(
-        posts.values_list(
-            "pk",
-            "like_count",
-            "favourite_count",
-            "comment_count",
-            "view_count",
-            "published_at",
-            "status",
-            "channel_id",
-            "channel__parent_id",
-            "lat",
-            "lng",
-            "pool__quality_score",
-        )
-    )
+    rows = list(posts.values_list(*FACTS, "channel_id", "channel__parent_id", "lat", "lng"))
     if query.lat is not None:
         radius = k["SEARCH_NEARBY_KM"]
         rows = [
-            r for r in rows if r[9] is not None and _km(query.lat, query.lng, r[9], r[10]) <= radius
+            r for r in rows if r[10] is not None and _km(query.lat, query.lng, r[10], r[11]) <= radius
         ]
     if query.sort == "newest":
         rows.sort(key=lambda r: (r[5] or timezone.now(), r[0]), reverse=True)
@@ -175,24 +190,15 @@ def post_hits(query: Query, *, user: User) -> list[int]:
         return [r[0] for r in rows]
     profile = _profile(user, [r[0] for r in rows])
     now = timezone.now()
-    candidates = []
-    for pk, likes, saves, comments, views, published, status, channel_id, parent_id, _lat, _lng, quality in rows:
-        interest = profile.interest(pk, (channel_id, parent_id)) if profile else 0.0
-        age = (now - published).total_seconds() / 86400 if published else 0.0
-        candidates.append(
-            Candidate(
-                pk,
-                text_score[pk],
-                likes,
-                saves,
-                comments,
-                views,
-                age,
-                interest,
-                status == Post.Status.LIMITED,
-                1.0 if quality is None else quality,
-            )
+    candidates = [
+        candidate(
+            row[:8],
+            text=text_score[row[0]],
+            interest=profile.interest(row[0], (row[8], row[9])) if profile else 0.0,
+            now=now,
         )
+        for row in rows
+    ]
     return [c.post_id for c in rank(candidates, k)]
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count
 from django.db.models.functions import TruncDate
 from django.db.models.signals import post_save
@@ -23,14 +23,26 @@ from accounts.models import User
 from config.transactions import relaxed_commit
 from content.models import Post, PostTag, Tag
 from feeds.engine.interests import Signal as InterestSignal
-from feeds.knobs import knob
+from feeds.knobs import knob, knobs
 from feeds.services.interests import interests_apply, interests_boost_tags
 from search.models import BlockedSearch, HotSearch, SearchDocument, SearchLog
-from search.ranking import rising
+from search.ranking import rank_key, rising, static_score, tier
+from search.selectors import FACTS, candidate
 from search.tokens import document, normalise, query_tokens
 
 # Sent by the API when someone opens a result: a signal for their interest profile.
 search_click = Signal()
+
+
+FINDABLE = (Post.Status.PUBLISHED, Post.Status.LIMITED)
+
+
+def _rank_key(facts: tuple, *, now: datetime, k: dict) -> int:
+    """Return the index key of a post from its ``selectors.FACTS`` row: the tier of its
+    static score (tier 0 for a post no one may find, so it sinks in every read)."""
+    if facts[6] not in FINDABLE:
+        return rank_key(facts[0], 0)
+    return rank_key(facts[0], tier(static_score(candidate(facts, text=0.0, interest=0.0, now=now), k)))
 
 
 def _documents(post_ids: Iterable[int]) -> list[SearchDocument]:
@@ -40,15 +52,16 @@ def _documents(post_ids: Iterable[int]) -> list[SearchDocument]:
         "post_id", "tag__name"
     ):
         tags.setdefault(post_id, []).append(name)
-    now = timezone.now()
+    now, k = timezone.now(), knobs()
     return [
         SearchDocument(
-            post_id=pk,
-            tokens=document(title, body, " ".join(tags.get(pk, ())), place_name),
+            post_id=row[0],
+            tokens=document(title, body, " ".join(tags.get(row[0], ())), place_name),
+            rank_key=_rank_key(row, now=now, k=k),
             indexed_at=now,
         )
-        for pk, title, body, place_name in Post.objects.filter(pk__in=post_ids).values_list(
-            "pk", "title", "body", "place_name"
+        for *row, title, body, place_name in Post.objects.filter(pk__in=post_ids).values_list(
+            *FACTS, "title", "body", "place_name"
         )
     ]
 
@@ -60,10 +73,32 @@ def index_posts(post_ids: Iterable[int]) -> int:
         docs,
         update_conflicts=True,
         unique_fields=["post"],
-        update_fields=["tokens", "indexed_at"],
+        update_fields=["tokens", "rank_key", "indexed_at"],
         batch_size=500,
     )
     return len(docs)
+
+
+def index_retier(*, now: datetime | None = None, chunk: int = 5000) -> int:
+    """Move each document to the tier of its post's static score now; return how many moved.
+
+    Engagement grows and freshness fades between a post's saves, so the beat task
+    ``search.tasks.retier_search`` runs this every ``PERIOD_SEARCH_TIERS`` seconds. A
+    tier is a 5 % step, so a run moves the few posts whose score crossed one.
+    """
+    now, k = now or timezone.now(), knobs()
+    documents = Post.objects.filter(search_document__isnull=False).order_by("pk")
+    moved, last = 0, 0
+    while True:
+        rows = list(documents.filter(pk__gt=last).values_list(*FACTS, "search_document__rank_key")[:chunk])
+        if not rows:
+            return moved
+        last = rows[-1][0]
+        changes = [(key, row[0]) for *row, old in rows if (key := _rank_key(tuple(row), now=now, k=k)) != old]
+        if changes:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.executemany("UPDATE search_searchdocument SET rank_key = %s WHERE post_id = %s", changes)
+            moved += len(changes)
 
 
 def index_rebuild(*, missing_only: bool = False, chunk: int = 1000, progress=None) -> int:

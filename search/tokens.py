@@ -49,3 +49,23 @@ def query_tokens(text: str) -> list[str]:
 def document(*parts: str) -> str:
     """Return the text stored for a post: its parts' tokens, space-separated."""
     return " ".join(t for part in parts if part for t in tokens(part))
+
+
+def required(words: list[str]) -> list[str]:
+    """Return the query tokens a match must check: those no other token implies.
+
+    Search mode yields, beside each word longer than two characters, the dictionary's
+    two- and three-character words inside it, for a post as for a query. So a post
+    holding 宽窄巷子 always holds 宽窄, 窄巷 and 巷子: requiring them too changes nothing
+    found, but a planner that takes the words for independent expects 1 % of the matches
+    and reads every one (PostgreSQL: 33 ms instead of 0.3 for 宽窄巷子).
+    """
+    _analyse()
+    import jieba
+
+    def implied(word: str) -> bool:
+        return len(word) in (2, 3) and bool(jieba.dt.FREQ.get(word)) and any(
+            word in other and word != other for other in words
+        )
+
+    return [w for w in words if not implied(w)]

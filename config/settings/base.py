@@ -552,7 +552,7 @@ ENGINE = {
     "BOOST_FREQUENCY_CAP": 3,  # one viewer sees one boost at most this many times
     "BOOST_PACING_SLACK": 0.01,  # a boost may run this share of its budget ahead of pace
     # Search 搜索 (search/ranking.py): text score × engagement × freshness × interest.
-    "SEARCH_CANDIDATES": 200,  # best text matches ranked, filtered and sorted per query (500: 2 × the time)
+    "SEARCH_CANDIDATES": 200,  # first matches in index order (best tier, newest) ranked, filtered, sorted
     "SEARCH_PRIOR_ENGAGED": 1.0,  # smoothing: a post starts as 1 engagement in 20 views
     "SEARCH_PRIOR_VIEWS": 20.0,
     "SEARCH_ENGAGEMENT_WEIGHT": 1.0,  # relevance × (1 + this × engagement rate)
@@ -574,6 +574,7 @@ ENGINE = {
     "PERIOD_COENGAGEMENT": 600,
     "PERIOD_BOOSTS": 60,
     "PERIOD_SEARCH_HOT": 300,
+    "PERIOD_SEARCH_TIERS": 3600,  # search documents re-sorted by static score (search/ranking.py)
     # Self-healing Redis (feeds.services.healing): how often the worker checks that every
     # structure the feeds read is complete (a short period: feeds answer from the
     # database meanwhile), how long one heal may hold its lock, how many entries Redis
@@ -609,6 +610,7 @@ CELERY_BEAT_SCHEDULE.update(
             "task": "search.tasks.recompute_hot_searches",
             "schedule": float(ENGINE["PERIOD_SEARCH_HOT"]),
         },
+        "retier-search": {"task": "search.tasks.retier_search", "schedule": float(ENGINE["PERIOD_SEARCH_TIERS"])},
         # A check that finds nothing is cheap; one queued behind a long heal is dropped.
         "heal-redis": {
             "task": "feeds.tasks.heal_redis",

@@ -424,6 +424,43 @@ def test_rebuild_search_missing_only_indexes_posts_without_a_document(note):
     assert "露营" in SearchDocument.objects.get(pk=lost.pk).tokens
 
 
+@pytest.fixture
+def camping_notes(note, settings):
+    """Eleven fresh 露营 notes nobody engaged with, and an older, longer one read for
+    months and saved by many, with ten candidates a query: more matches than are read."""
+    from feeds.models import PoolEntry
+
+    settings.ENGINE = {**settings.ENGINE, "SEARCH_CANDIDATES": 10}
+    classic = note("露营装备清单", "第一次去露营要带什么：帐篷、睡袋、防潮垫、头灯、炉具和足够的水，写给新手的完整清单")
+    fresh = [note(f"露营日记{i}", "周末露营") for i in range(11)]
+    PoolEntry.objects.update(quality_score=0.6)  # all equally careful, as first indexed
+    services.index_posts(p.pk for p in [classic, *fresh])
+    Post.objects.filter(pk=classic.pk).update(
+        published_at=timezone.now() - timedelta(days=200), view_count=1000, like_count=500, favourite_count=200
+    )
+    return classic, fresh
+
+
+def test_a_common_word_finds_the_note_people_keep_saving_once_the_index_resorts(camping_notes, api):
+    """More notes hold 露营 than a query reads: the index is read best static score first,
+    so the old note everyone saves is found once its score is re-sorted, though eleven
+    newer and shorter notes match too (a read by text score or by date would miss it)."""
+    classic, _ = camping_notes
+    assert "露营装备清单" not in found(api, "露营", size=20)  # indexed before anyone saved it
+    assert services.index_retier() == 1
+    assert "露营装备清单" in found(api, "露营", size=20)
+
+
+def test_removed_posts_sink_in_the_index_and_leave_the_page_to_visible_ones(camping_notes, api, moderator, committed):
+    classic, fresh = camping_notes
+    services.index_retier()
+    with committed():
+        for post in fresh[-5:]:
+            moderation_services.post_remove(post=post, moderator=moderator, reason="广告")
+    # Ten candidates, and the five removed ones no longer take five of them.
+    assert len(found(api, "露营", size=20)) == 7
+
+
 def test_a_search_page_costs_a_fixed_number_of_queries(note, make_user, client_for, django_assert_num_queries):
     for i in range(6):
         note(f"火锅第{i}家", tags=["火锅"])
