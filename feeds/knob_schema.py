@@ -190,7 +190,8 @@ SCHEMA: dict[str, Knob] = {
     "PERIOD_SEARCH_HOT": Knob("number", "hot-search recompute period", 1),
     "PERIOD_SEARCH_TIERS": Knob("number", "period of re-sorting search documents into tiers", 1),
     # Search 搜索 (search/ranking.py, docs/search.md).
-    "SEARCH_CANDIDATES": Knob("int", "first matches in index order ranked, filtered and sorted per query", 10, 10_000),
+    "SEARCH_READ": Knob("int", "matches a query reads in index order, with their text scores", 10, 100_000),
+    "SEARCH_CANDIDATES": Knob("int", "of those, the best by text × tier: ranked, filtered and sorted", 10, 10_000),
     "SEARCH_PRIOR_ENGAGED": Knob("number", "smoothing: engagements a post starts with", 0),
     "SEARCH_PRIOR_VIEWS": Knob("number", "smoothing: views a post starts with", 1),
     "SEARCH_ENGAGEMENT_WEIGHT": Knob("number", "relevance × (1 + this × engagement rate)", 0),

@@ -17,11 +17,12 @@ Relevance multiplies six readable parts:
 All but the text score and the interest are the post's own: its **static score**
 (``static_score``), the same for every searcher and every query. The index keeps documents
 in the order of that score's tier (``tier``: steps of ``TIER_STEP``, 5 %) and, within a
-tier, newest first, so a query reads its first ``SEARCH_CANDIDATES`` matches in that
-order and stops (``rank_key``): a word found in 20 000 posts costs what a rare one does.
-A post left out of the candidates scores at most one tier step above the last candidate
-on its static score; ``bin/bench-search`` measures what that costs against ranking every
-match (docs/search.md).
+tier, newest first (``rank_key``). A query reads its first ``SEARCH_READ`` matches in
+that order with their text scores and stops, so a word found in 20 000 posts costs what
+a rare one does; ``shortlist`` keeps the ``SEARCH_CANDIDATES`` best of them by text score
+× their tier's static score for the whole ranking. ``bin/bench-search`` measures how much
+of the first page that ranking *every* match would show the served page shows
+(docs/search.md).
 """
 
 from __future__ import annotations
@@ -101,6 +102,18 @@ def rank_key(post_id: int, tier_: int) -> int:
 def post_of(key: int) -> int:
     """Return the post id inside an index key."""
     return key & POST_MASK
+
+
+def tier_of(key: int) -> int:
+    """Return the tier inside an index key."""
+    return key >> KEY_SHIFT
+
+
+def shortlist(hits: list[tuple[int, float, int]], n: int) -> list[tuple[int, float]]:
+    """Return the ``n`` best (post id, text score) of ``hits`` (post id, text score, tier) by
+    text score × the static score at the bottom of the tier, best first."""
+    ordered = sorted(hits, key=lambda h: (-h[1] * TIER_STEP ** (h[2] - TIER_ONE), -h[0]))
+    return [(pk, text) for pk, text, _ in ordered[:n]]
 
 
 def rank(candidates: list[Candidate], k: dict) -> list[Candidate]:

@@ -22,7 +22,7 @@ from feeds.knobs import knobs
 from feeds.models import InterestAffinity
 from search import backends
 from search.models import HotSearch, SearchLog
-from search.ranking import Candidate, rank
+from search.ranking import Candidate, rank, shortlist
 from search.tokens import normalise, query_tokens
 
 TYPES = ("all", "note", "video", "user", "topic")
@@ -144,16 +144,16 @@ def post_hits(query: Query, *, user: User) -> list[int]:
     """Return the ids of the posts matching ``query`` that ``user`` may see, in order."""
     k = knobs()
     words = query_tokens(query.text)
-    limit = k["SEARCH_CANDIDATES"]
-    hits = backends.match(words, limit=limit)
+    read = k["SEARCH_READ"]
+    hits = backends.match(words, limit=read)
     if not hits and words:
         # Nothing has every word: fall back to any word, then to similar titles.
-        hits = backends.match(words, limit=limit, any_token=True) or backends.similar_titles(
-            query.text, limit=limit
+        hits = backends.match(words, limit=read, any_token=True) or backends.similar_titles(
+            query.text, limit=k["SEARCH_CANDIDATES"]
         )
     if not hits:
         return []
-    text_score = dict(hits)
+    text_score = dict(shortlist(hits, k["SEARCH_CANDIDATES"]))
     posts = Post.objects.filter(
         pk__in=text_score,
         status__in=(Post.Status.PUBLISHED, Post.Status.LIMITED),
@@ -273,7 +273,7 @@ def suggestions(text: str, *, user: User, limit: int = 8) -> list[dict]:
     ):
         out.append({"kind": "topic", "text": name})
     words = query_tokens(text)
-    hits = [pk for pk, _ in backends.match(words, limit=limit * 3)] if words else []
+    hits = [hit[0] for hit in backends.match(words, limit=limit * 3)] if words else []
     if hits:
         titles = dict(
             Post.objects.filter(pk__in=hits, status=Post.Status.PUBLISHED, author__is_active=True)

@@ -552,7 +552,8 @@ ENGINE = {
     "BOOST_FREQUENCY_CAP": 3,  # one viewer sees one boost at most this many times
     "BOOST_PACING_SLACK": 0.01,  # a boost may run this share of its budget ahead of pace
     # Search 搜索 (search/ranking.py): text score × engagement × freshness × interest.
-    "SEARCH_CANDIDATES": 200,  # first matches in index order (best tier, newest) ranked, filtered, sorted
+    "SEARCH_READ": 2000,  # matches read in index order (best static tier, newest), with text scores
+    "SEARCH_CANDIDATES": 200,  # of those, the best by text × tier: ranked, filtered and sorted
     "SEARCH_PRIOR_ENGAGED": 1.0,  # smoothing: a post starts as 1 engagement in 20 views
     "SEARCH_PRIOR_VIEWS": 20.0,
     "SEARCH_ENGAGEMENT_WEIGHT": 1.0,  # relevance × (1 + this × engagement rate)

@@ -427,10 +427,10 @@ def test_rebuild_search_missing_only_indexes_posts_without_a_document(note):
 @pytest.fixture
 def camping_notes(note, settings):
     """Eleven fresh 露营 notes nobody engaged with, and an older, longer one read for
-    months and saved by many, with ten candidates a query: more matches than are read."""
+    months and saved by many; a query reads ten matches: fewer than there are."""
     from feeds.models import PoolEntry
 
-    settings.ENGINE = {**settings.ENGINE, "SEARCH_CANDIDATES": 10}
+    settings.ENGINE = {**settings.ENGINE, "SEARCH_READ": 10, "SEARCH_CANDIDATES": 10}
     classic = note("露营装备清单", "第一次去露营要带什么：帐篷、睡袋、防潮垫、头灯、炉具和足够的水，写给新手的完整清单")
     fresh = [note(f"露营日记{i}", "周末露营") for i in range(11)]
     PoolEntry.objects.update(quality_score=0.6)  # all equally careful, as first indexed

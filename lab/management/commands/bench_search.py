@@ -8,7 +8,12 @@ SQLite, each with a world of its own), it measures:
    viewer): ``GET /api/v1/search/`` for one-word and two-word Chinese queries taken from
    the posts' own titles, p50 and p99 in ms, beside ``GET /api/v1/me/`` in the same run;
 3. over HTTP (gunicorn, 2 workers, under locust, as ``bin/bench`` does): search and
-   ``/me/`` requests per second, one after the other in the same run.
+   ``/me/`` requests per second, one after the other in the same run;
+4. what reading the index in static-score order and stopping costs in ranking: for 100
+   queries of each kind, the share of the first page (20) that ranking *every* match
+   would show which the served page shows, beside the same share for the two reads it
+   replaced or was weighed against (the best text scores; the newest matches), each
+   ranking its ``SEARCH_CANDIDATES`` candidates by the same relevance.
 
 Figures are ratios measured in one run; absolute times depend on the machine's load.
 """
@@ -35,7 +40,11 @@ from rest_framework.authtoken.models import Token
 from accounts.models import User
 from accounts.usernames import username_key
 from content.models import Channel, Post, PostTag, Tag
+from feeds.knobs import knobs
 from lab.words import CITIES, CLOSERS, OPENERS, SENTENCES, SPOTS, TOPICS
+from search import backends
+from search.ranking import rank
+from search.selectors import FACTS, Query, candidate, post_hits
 from search.services import index_rebuild
 from search.tokens import query_tokens
 
@@ -90,6 +99,7 @@ class Command(BaseCommand):
             "database": connection.vendor,
             "posts": Post.objects.count(),
             "index_build_seconds": build_seconds,
+            "first_page_agreement": self.agreement(one[:100], two[:100]),
             "in_process": self.in_process(token.key, one, two),
         }
         ip = result["in_process"]
@@ -156,6 +166,42 @@ class Command(BaseCommand):
             if len(words) >= 2 and len(two) < n:
                 two.append(" ".join(rng.sample(words, 2)))
         return one, two
+
+    def agreement(self, one: list[str], two: list[str]) -> dict:
+        """Return, per query kind and read, the mean share of the exhaustive first page shown.
+
+        The searcher has no interests (a person who never searched), so relevance is the
+        text score times the static score; every bench post is visible to them.
+        """
+        k = knobs()
+        viewer = User.objects.filter(is_active=True, affinities__isnull=True).order_by("-pk").first()
+        now = timezone.now()
+        facts = {row[0]: row for row in Post.objects.values_list(*FACTS)}
+        page, n = 20, k["SEARCH_CANDIDATES"]
+
+        def ranked(hits: list[tuple[int, float]]) -> list[int]:
+            candidates = [candidate(facts[pk], text=text, interest=0.0, now=now) for pk, text, _ in hits]
+            return [c.post_id for c in rank(candidates, k)][:page]
+
+        out = {}
+        for kind, qs in (("one_word", one), ("two_words", two)):
+            shares: dict[str, list[float]] = {"served": [], "best_text_scores": [], "newest_matches": []}
+            for q in qs:
+                every = backends.match(query_tokens(q), limit=10**7)
+                if len(every) <= n:
+                    continue  # every match is a candidate: all reads agree
+                best = set(ranked(every))
+                reads = {
+                    "served": post_hits(Query(q), user=viewer)[:page],
+                    "best_text_scores": ranked(sorted(every, key=lambda h: -h[1])[:n]),
+                    "newest_matches": ranked(sorted(every, key=lambda h: -h[0])[:n]),
+                }
+                for name, ids in reads.items():
+                    shares[name].append(len(best & set(ids)) / len(best))
+            out[kind] = {"queries": len(shares["served"])} | {
+                name: round(statistics.mean(v), 3) if v else None for name, v in shares.items()
+            }
+        return out
 
     def in_process(self, token: str, one: list[str], two: list[str]) -> dict:
         client = Client(HTTP_AUTHORIZATION=f"Token {token}")
