@@ -202,20 +202,25 @@ def post_hits(query: Query, *, user: User) -> list[int]:
     return [c.post_id for c in rank(candidates, k)]
 
 
-def users_matching(text: str, *, user: User, limit: int, offset: int = 0) -> list[User]:
-    """Return active people whose username or display name holds ``text``, best known first."""
+def users_matching(
+    text: str, *, user: User, limit: int, offset: int = 0, prefix: bool = False
+) -> list[User]:
+    """Return active people whose username or display name holds ``text``, best known first.
+
+    With ``prefix``, only names that start with it: the 综合 tab's row of people, which
+    PostgreSQL answers from an index (migration 0007) however many people there are; a
+    name anywhere in a name, or mistyped, is the 用户 tab's.
+    """
     if not text:
         return []
     people = User.objects.filter(is_active=True, is_banned=False).exclude(
         pk__in=hidden_author_ids(user=user)
     )
     ordered = ("-follower_count", "pk")
-    found = list(
-        people.filter(Q(username__icontains=text) | Q(display_name__icontains=text)).order_by(*ordered)[
-            offset : offset + limit
-        ]
-    )
-    if connection.vendor == "postgresql" and offset == 0 and len(found) < limit:
+    lookup = "istartswith" if prefix else "icontains"
+    holding = Q(**{f"username__{lookup}": text}) | Q(**{f"display_name__{lookup}": text})
+    found = list(people.filter(holding).order_by(*ordered)[offset : offset + limit])
+    if connection.vendor == "postgresql" and not prefix and offset == 0 and len(found) < limit:
         # Too few hold the text: add mistyped names, through the trigram indexes (asked
         # only then: OR-ed into the first query it made PostgreSQL score every person).
         similar = people.filter(Q(username__word_similar=text) | Q(display_name__word_similar=text))
@@ -254,7 +259,7 @@ def search(query: Query, *, user: User) -> Results:
         by_id = Post.objects.in_bulk(page)
         results.posts = [by_id[pk] for pk in page if pk in by_id]
         if query.type == "all" and query.offset == 0:
-            results.users = users_matching(query.text, user=user, limit=3)
+            results.users = users_matching(query.text, user=user, limit=3, prefix=True)
             results.topics = topics_matching(query.text, limit=5)
     results.next_offset = end if more else None
     return results

@@ -170,6 +170,15 @@ def test_the_all_tab_shows_people_and_topics_above_the_posts(note, make_user, ap
     assert [p["title"] for p in body["posts"]] == ["成都火锅攻略"]
 
 
+def test_the_all_tab_shows_people_whose_name_starts_with_the_words_the_user_tab_also_those_holding_them(make_user, api):
+    make_user("hotpot", display_name="火锅达人")
+    make_user("fan", display_name="爱吃火锅的小明")
+    everything = api.get("/api/v1/search/", {"q": "火锅"}).json()
+    people = api.get("/api/v1/search/", {"q": "火锅", "type": "user"}).json()
+    assert [u["username"] for u in everything["users"]] == ["hotpot"]
+    assert {u["username"] for u in people["users"]} == {"hotpot", "fan"}
+
+
 def test_results_come_in_pages_without_repeats(note, api):
     for i in range(5):
         note(f"火锅第{i}家")
