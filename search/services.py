@@ -40,7 +40,7 @@ FINDABLE = (Post.Status.PUBLISHED, Post.Status.LIMITED)
 def _rank_key(facts: tuple, *, now: datetime, k: dict) -> int:
     """Return the index key of a post from its ``selectors.FACTS`` row: the tier of its
     static score (tier 0 for a post no one may find, so it sinks in every read)."""
-    if facts[6] not in FINDABLE:
+    if facts[FACTS.index("status")] not in FINDABLE:
         return rank_key(facts[0], 0)
     return rank_key(facts[0], tier(static_score(candidate(facts, text=0.0, interest=0.0, now=now), k)))
 
