@@ -3,9 +3,9 @@
 ``SearchDocument`` holds each post's tokens (``search.tokens.document``); the backend's own
 index is built over that column by the migration: an FTS5 table kept in step by triggers on
 SQLite, a generated ``simple`` tsvector with a GIN index on PostgreSQL. Both are read in
-``rank_key`` order, best tier first, so a query can stop at its first matches. Whether a post is
-found is decided at query time by the post's own row (status, author, blocks), so removing
-or limiting a post takes effect at once, whatever the index holds.
+``rank_key`` order, best tier first, so a query can stop at its first matches. Whether a
+post is found is decided at query time by the post's own row (status, author, blocks), so
+removing or limiting a post takes effect at once, whatever the index holds.
 """
 
 from __future__ import annotations

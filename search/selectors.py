@@ -1,8 +1,9 @@
 """Reads of search: results for a query, suggestions while typing, history, hot searches.
 
 A result page costs a fixed number of queries whatever the query: the backend's match,
-the candidates' rows (visibility checked there), the searcher's blocks and "not
-interested" marks, their interests, the candidates' tags, and the page's cards.
+the candidates' rows (visibility checked there; the searcher's blocks and "not
+interested" marks come from the feeds' cache), their interests, the candidates' tags,
+and the page's cards.
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.selectors import hidden_author_ids
-from content.models import Channel, NotInterested, Post, PostTag, Tag
+from content.models import Channel, Post, PostTag, Tag
 from feeds.knobs import knobs
 from feeds.models import InterestAffinity
+from feeds.services.serving import exclusions_for
 from search import backends
 from search.models import HotSearch, SearchLog
 from search.ranking import Candidate, rank, shortlist
@@ -166,16 +168,13 @@ def post_hits(query: Query, *, user: User) -> list[int]:
         if channel is None:
             raise BadQuery(_("No channel named {channel}.").format(channel=repr(query.channel)))
         posts = posts.filter(Q(channel_id=channel) | Q(channel__parent_id=channel))
-    hidden = hidden_author_ids(user=user)
-    if user.is_authenticated:
-        marks = NotInterested.objects.filter(user=user).values_list("kind", "post_id", "author_id")
-        for kind, post_id, author_id in marks:
-            if kind == NotInterested.Kind.AUTHOR and author_id:
-                hidden.add(author_id)
-            elif kind == NotInterested.Kind.POST and post_id:
-                posts = posts.exclude(pk=post_id)
-    if hidden:
-        posts = posts.exclude(author_id__in=hidden)
+    # Blocks either way and "not interested" authors and posts, as the feeds keep them
+    # (cached in Redis, versioned on every change); a "not interested" tag is still found.
+    excluded = exclusions_for(user)
+    if excluded.authors:
+        posts = posts.exclude(author_id__in=excluded.authors)
+    if excluded.posts:
+        posts = posts.exclude(pk__in=excluded.posts)
     rows = list(posts.values_list(*FACTS, "channel_id", "channel__parent_id", "lat", "lng"))
     if query.lat is not None:
         radius = k["SEARCH_NEARBY_KM"]
