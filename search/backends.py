@@ -1,4 +1,5 @@
-"""The full-text backends behind one small interface: ``match`` and ``similar_titles``.
+"""The full-text backends behind one small interface: ``match``, ``similar_titles`` and
+``optimize``.
 
 Both read the ``search_searchdocument.tokens`` column (jieba's tokens, space-separated):
 
@@ -15,8 +16,8 @@ and 20 ms on PostgreSQL.
 
 Tokens reach a backend only as ``\\w+`` words (``search.tokens``), each quoted, so no
 query text is ever read as the backend's query syntax. A deployment that outgrows the
-database implements these two functions over OpenSearch / Elasticsearch (with a jieba or
-IK analyser) or Meilisearch, fed by ``search.services.index_posts``.
+database implements these functions over OpenSearch / Elasticsearch (with a jieba or IK
+analyser) or Meilisearch, fed by ``search.services.index_posts``.
 """
 
 from __future__ import annotations
@@ -71,6 +72,20 @@ def _match_postgresql(tokens: list[str], *, limit: int, any_token: bool) -> list
             [expression, limit],
         )
         return [(post_of(key), float(score), tier_of(key)) for key, score in cursor.fetchall()]
+
+
+def optimize() -> None:
+    """Merge the index after many writes (a rebuild, a re-sort of the tiers).
+
+    SQLite: FTS5 keeps each batch of writes as a segment, and a query merges them as it
+    reads; after a rebuild of 100 000 documents in key order (tier-major, so each batch
+    spans the whole key range), reading 2 000 matches took 7 ms instead of 2.8 until
+    ``optimize`` merged them (0.6 s). PostgreSQL: nothing to do; autovacuum empties the
+    GIN index's pending list, which a rebuild leaves empty anyway (measured).
+    """
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
 
 
 def similar_titles(text: str, *, limit: int) -> list[tuple[int, float, int]]:

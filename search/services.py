@@ -25,6 +25,7 @@ from content.models import Post, PostTag, Tag
 from feeds.engine.interests import Signal as InterestSignal
 from feeds.knobs import knob, knobs
 from feeds.services.interests import interests_apply, interests_boost_tags
+from search import backends
 from search.models import BlockedSearch, HotSearch, SearchDocument, SearchLog
 from search.ranking import rank_key, rising, static_score, tier
 from search.selectors import FACTS, candidate
@@ -84,7 +85,8 @@ def index_retier(*, now: datetime | None = None, chunk: int = 5000) -> int:
 
     Engagement grows and freshness fades between a post's saves, so the beat task
     ``search.tasks.retier_search`` runs this every ``PERIOD_SEARCH_TIERS`` seconds. A
-    tier is a 5 % step, so a run moves the few posts whose score crossed one.
+    tier is a 5 % step, so a run moves the few posts whose score crossed one; the index
+    is merged after a run that moved any (``backends.optimize``).
     """
     now, k = now or timezone.now(), knobs()
     documents = Post.objects.filter(search_document__isnull=False).order_by("pk")
@@ -92,6 +94,8 @@ def index_retier(*, now: datetime | None = None, chunk: int = 5000) -> int:
     while True:
         rows = list(documents.filter(pk__gt=last).values_list(*FACTS, "search_document__rank_key")[:chunk])
         if not rows:
+            if moved:
+                backends.optimize()
             return moved
         last = rows[-1][0]
         changes = [(key, row[0]) for *row, old in rows if (key := _rank_key(tuple(row), now=now, k=k)) != old]
@@ -102,7 +106,8 @@ def index_retier(*, now: datetime | None = None, chunk: int = 5000) -> int:
 
 
 def index_rebuild(*, missing_only: bool = False, chunk: int = 1000, progress=None) -> int:
-    """Index every post (or only those without a document), ``chunk`` at a time."""
+    """Index every post (or only those without a document), ``chunk`` at a time, then merge
+    the index (``backends.optimize``)."""
     posts = Post.objects.order_by("pk")
     if missing_only:
         posts = posts.filter(search_document__isnull=True)
@@ -114,6 +119,8 @@ def index_rebuild(*, missing_only: bool = False, chunk: int = 1000, progress=Non
         done += index_posts(ids[start : start + chunk])
         if progress:
             progress(len(ids[start : start + chunk]))
+    if done:
+        backends.optimize()
     return done
 
 
