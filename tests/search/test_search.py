@@ -119,7 +119,8 @@ def test_a_mark_or_a_block_applies_from_the_very_next_search(note, make_user, cl
     client = client_for(reader)
     assert len(found(client, "火锅")) == 3  # the reader's exclusions are cached now
     with committed():
-        client.post("/api/v1/not-interested/", {"kind": "post", "post": marked.pk}, format="json")
+        response = client.post("/api/v1/not-interested/", {"kind": "post", "post": marked.pk}, format="json")
+    assert response.status_code == 201, response.content
     assert sorted(found(client, "火锅")) == ["北京火锅", "重庆火锅"]
     with committed():
         assert client.post("/api/v1/users/chef/block/").status_code in (200, 201)
@@ -504,7 +505,7 @@ def test_removed_posts_sink_in_the_index_and_leave_the_page_to_visible_ones(camp
     with committed():
         for post in fresh[-5:]:
             moderation_services.post_remove(post=post, moderator=moderator, reason="广告")
-    # Ten candidates, and the five removed ones no longer take five of them.
+    # A query reads ten matches, and the five removed ones no longer take five of them.
     assert len(found(api, "露营", size=20)) == 7
 
 

@@ -179,7 +179,7 @@ class Command(BaseCommand):
         facts = {row[0]: row for row in Post.objects.values_list(*FACTS)}
         page, n = 20, k["SEARCH_CANDIDATES"]
 
-        def ranked(hits: list[tuple[int, float]]) -> list[int]:
+        def ranked(hits: list[tuple[int, float, int]]) -> list[int]:
             candidates = [candidate(facts[pk], text=text, interest=0.0, now=now) for pk, text, _ in hits]
             return [c.post_id for c in rank(candidates, k)][:page]
 
