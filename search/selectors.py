@@ -105,13 +105,15 @@ def _profile(user: User, candidate_ids: list[int]) -> Profile | None:
     if not scores:
         return None
     tags: dict[int, list[int]] = {}
-    for post_id, tag_id in PostTag.objects.filter(post_id__in=candidate_ids).values_list(
+    for post_id, tag_id in PostTag.objects.filter(post_id__any_of=candidate_ids).values_list(
         "post_id", "tag_id"
     ):
         tags.setdefault(post_id, []).append(tag_id)
     return Profile(scores, tags)
 
 
+# Posts a search may find: limited ones too, lower down (docs/decisions/search-limited-posts.md).
+FINDABLE = (Post.Status.PUBLISHED, Post.Status.LIMITED)
 # A post's facts that relevance reads, in the order ``candidate`` takes them.
 FACTS = (
     "pk",
@@ -156,11 +158,7 @@ def post_hits(query: Query, *, user: User) -> list[int]:
     if not hits:
         return []
     text_score = dict(shortlist(hits, k["SEARCH_CANDIDATES"]))
-    posts = Post.objects.filter(
-        pk__in=text_score,
-        status__in=(Post.Status.PUBLISHED, Post.Status.LIMITED),
-        author__is_active=True,
-    )
+    posts = Post.objects.filter(pk__any_of=list(text_score), status__in=FINDABLE, author__is_active=True)
     if query.type in ("note", "video"):
         posts = posts.filter(kind=query.type)
     if query.channel:
@@ -170,11 +168,7 @@ def post_hits(query: Query, *, user: User) -> list[int]:
         posts = posts.filter(Q(channel_id=channel) | Q(channel__parent_id=channel))
     # Blocks either way and "not interested" authors and posts, as the feeds keep them
     # (cached in Redis, versioned on every change); a "not interested" tag is still found.
-    excluded = exclusions_for(user)
-    if excluded.authors:
-        posts = posts.exclude(author_id__in=excluded.authors)
-    if excluded.posts:
-        posts = posts.exclude(pk__in=excluded.posts)
+    posts = posts.filter(exclusions_for(user).post_filter(tags=False))
     rows = list(posts.values_list(*FACTS, "channel_id", "channel__parent_id", "lat", "lng"))
     if query.lat is not None:
         radius = k["SEARCH_NEARBY_KM"]

@@ -28,14 +28,11 @@ from feeds.services.interests import interests_apply, interests_boost_tags
 from search import backends
 from search.models import BlockedSearch, HotSearch, SearchDocument, SearchLog
 from search.ranking import rank_key, rising, static_score, tier
-from search.selectors import FACTS, candidate
+from search.selectors import FACTS, FINDABLE, candidate
 from search.tokens import document, normalise, query_tokens
 
 # Sent by the API when someone opens a result: a signal for their interest profile.
 search_click = Signal()
-
-
-FINDABLE = (Post.Status.PUBLISHED, Post.Status.LIMITED)
 
 
 def _rank_key(facts: tuple, *, now: datetime, k: dict) -> int:

@@ -62,10 +62,11 @@ class Exclusions:
     posts: set[int] = field(default_factory=set)
     tags: set[int] = field(default_factory=set)
 
-    def post_filter(self) -> Q:
-        """Return a ``Post`` filter that drops everything excluded (tags by subquery)."""
+    def post_filter(self, *, tags: bool = True) -> Q:
+        """Return a ``Post`` filter that drops everything excluded (tags by subquery;
+        without ``tags``, posts under a "not interested" tag stay: search finds them)."""
         q = ~Q(author_id__in=self.authors) & ~Q(pk__in=self.posts)
-        if self.tags:
+        if tags and self.tags:
             q &= ~Q(pk__in=PostTag.objects.filter(tag_id__in=self.tags).values("post_id"))
         return q
 
