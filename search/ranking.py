@@ -27,6 +27,7 @@ of the first page that ranking *every* match would show the served page shows
 
 from __future__ import annotations
 
+import heapq
 import math
 from dataclasses import dataclass
 
@@ -39,6 +40,8 @@ TIER_ONE = TIERS // 2  # the tier of a static score of 1
 # A document's key in the index: its tier above its post id (post ids below 2⁴⁰).
 KEY_SHIFT = 40
 POST_MASK = (1 << KEY_SHIFT) - 1
+# The static score at the bottom of each tier, which ``shortlist`` weighs text scores by.
+TIER_FLOOR = [TIER_STEP ** (t - TIER_ONE) for t in range(TIERS)]
 
 
 @dataclass(frozen=True)
@@ -112,8 +115,8 @@ def tier_of(key: int) -> int:
 def shortlist(hits: list[tuple[int, float, int]], n: int) -> list[tuple[int, float]]:
     """Return the ``n`` best (post id, text score) of ``hits`` (post id, text score, tier) by
     text score × the static score at the bottom of the tier, best first."""
-    ordered = sorted(hits, key=lambda h: (-h[1] * TIER_STEP ** (h[2] - TIER_ONE), -h[0]))
-    return [(pk, text) for pk, text, _ in ordered[:n]]
+    best = heapq.nlargest(n, hits, key=lambda h: (h[1] * TIER_FLOOR[h[2]], h[0]))
+    return [(pk, text) for pk, text, _ in best]
 
 
 def rank(candidates: list[Candidate], k: dict) -> list[Candidate]:

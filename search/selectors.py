@@ -84,13 +84,14 @@ class Profile:
     scores: dict[tuple[str, int], float]
     post_tags: dict[int, list[int]]
 
+    def __post_init__(self) -> None:
+        self.strongest = max(self.scores.values())
+
     def interest(self, post_id: int, channel_ids: tuple[int | None, ...]) -> float:
         """Return 0 … 1: the post's best tag or channel affinity over the strongest one."""
         keys = [("tag", t) for t in self.post_tags.get(post_id, ())]
         keys += [("channel", c) for c in channel_ids if c]
-        return max((self.scores.get(key, 0.0) for key in keys), default=0.0) / max(
-            self.scores.values()
-        )
+        return max((self.scores.get(key, 0.0) for key in keys), default=0.0) / self.strongest
 
 
 def _profile(user: User, candidate_ids: list[int]) -> Profile | None:

@@ -3,7 +3,7 @@
 import pytest
 
 from lab.words import OPENERS, SENTENCES, SPOTS, TOPICS
-from search.tokens import query_tokens, required, tokens
+from search.tokens import query_tokens, required, tokens, whole
 
 TEXTS = [*SPOTS, *OPENERS, *SENTENCES, *(t for names, _ in TOPICS.values() for t in names)] + [
     "中华人民共和国",
@@ -31,3 +31,19 @@ def test_the_words_inside_a_long_word_are_not_checked_again():
     assert required(query_tokens("宽窄巷子")) == ["宽窄巷子"]
     assert required(query_tokens("中华人民共和国 火锅")) == ["中华人民共和国", "火锅"]
     assert required(query_tokens("露营 装备")) == ["露营", "装备"]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_a_post_holding_a_word_that_starts_with_a_whole_word_holds_the_whole_word(text):
+    """So a query's last word, when whole, is matched exactly and finds what a prefix
+    match would (docs/search.md)."""
+    post = set(tokens(text))
+    for token in post:
+        for end in range(1, len(token)):
+            if whole(token[:end]):
+                assert token[:end] in post, (text, token)
+
+
+def test_a_fragment_or_a_single_character_is_not_whole():
+    assert whole("火锅") and whole("三里屯")
+    assert not whole("攻") and not whole("sourd") and not whole("中华人民共和国")
