@@ -112,14 +112,21 @@ def optimize() -> None:
 
 
 def similar_titles(text: str, *, limit: int) -> list[tuple[int, float, int]]:
-    """Return (post id, similarity, the neutral tier) of posts whose title resembles
-    ``text`` (mistyped words); PostgreSQL only."""
+    """Return (post id, similarity, the neutral tier) of the newest ``limit`` posts whose
+    title resembles ``text`` (mistyped words, or words the query cut apart that the titles
+    keep whole); PostgreSQL only.
+
+    Newest first, not most similar: every title past the threshold is a fair candidate
+    for the ranking that follows, and PostgreSQL can then stop at ``limit`` walking back
+    the ids when many resemble (挖到, held by 12 000 of 100 000 bench titles: 40 ms to
+    score them all, 3 to stop) and take the trigram index when few do.
+    """
     if connection.vendor != "postgresql" or not text:
         return []
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT id, word_similarity(%s, title) FROM content_post WHERE %s <%% title "
-            "ORDER BY 2 DESC, id DESC LIMIT %s",
+            "ORDER BY id DESC LIMIT %s",
             [text, text, limit],
         )
         return [(pk, float(score), TIER_ONE) for pk, score in cursor.fetchall()]
