@@ -21,7 +21,7 @@ from accounts.selectors import hidden_author_ids
 from content.models import Channel, Post, PostTag, Tag
 from feeds.knobs import knobs
 from feeds.models import InterestAffinity
-from feeds.services.serving import exclusions_for
+from feeds.services.serving import Exclusions, exclusions_for
 from search import backends
 from search.models import HotSearch, SearchLog
 from search.ranking import Candidate, rank, shortlist
@@ -145,8 +145,9 @@ def candidate(facts: tuple, *, text: float, interest: float, now) -> Candidate:
     )
 
 
-def post_hits(query: Query, *, user: User) -> list[int]:
-    """Return the ids of the posts matching ``query`` that ``user`` may see, in order."""
+def post_hits(query: Query, *, user: User, excluded: Exclusions | None = None) -> list[int]:
+    """Return the ids of the posts matching ``query`` that ``user`` may see, in order
+    (``excluded``: the user's ``exclusions_for``, when the caller has them)."""
     k = knobs()
     words = query_tokens(query.text)
     read = k["SEARCH_READ"]
@@ -169,7 +170,7 @@ def post_hits(query: Query, *, user: User) -> list[int]:
         posts = posts.filter(Q(channel_id=channel) | Q(channel__parent_id=channel))
     # Blocks either way and "not interested" authors and posts, as the feeds keep them
     # (cached in Redis, versioned on every change); a "not interested" tag is still found.
-    posts = posts.filter(exclusions_for(user).post_filter(tags=False))
+    posts = posts.filter((excluded or exclusions_for(user)).post_filter(tags=False))
     rows = list(posts.values_list(*FACTS, "channel_id", "channel__parent_id", "lat", "lng"))
     if query.lat is not None:
         radius = k["SEARCH_NEARBY_KM"]
@@ -197,18 +198,23 @@ def post_hits(query: Query, *, user: User) -> list[int]:
 
 
 def users_matching(
-    text: str, *, user: User, limit: int, offset: int = 0, prefix: bool = False
+    text: str, *, user: User, limit: int, offset: int = 0, prefix: bool = False, hidden: set[int] | None = None
 ) -> list[User]:
     """Return active people whose username or display name holds ``text``, best known first.
 
     With ``prefix``, only names that start with it: the 综合 tab's row of people, which
     PostgreSQL answers from an index (migration 0007) however many people there are; a
     name anywhere in a name, or mistyped, is the 用户 tab's.
+
+    People blocked either way are never found; ``hidden`` replaces that set: the 综合 tab
+    passes the authors its posts leave out (blocks and "not interested" authors, from the
+    feeds' cache), so its row of people does not put up someone the searcher asked to
+    see less of, which the 用户 tab, asked for people by name, still finds.
     """
     if not text:
         return []
     people = User.objects.filter(is_active=True, is_banned=False).exclude(
-        pk__in=hidden_author_ids(user=user)
+        pk__in=hidden_author_ids(user=user) if hidden is None else hidden
     )
     ordered = ("-follower_count", "pk")
     lookup = "istartswith" if prefix else "icontains"
@@ -246,14 +252,17 @@ def search(query: Query, *, user: User) -> Results:
         found = topics_matching(query.text, limit=query.size + 1, offset=query.offset)
         results.topics, more = found[: query.size], len(found) > query.size
     else:
-        ids = post_hits(query, user=user)
+        excluded = exclusions_for(user)
+        ids = post_hits(query, user=user, excluded=excluded)
         results.total = len(ids)
         page = ids[query.offset : end]
         more = len(ids) > end
         by_id = Post.objects.in_bulk(page)
         results.posts = [by_id[pk] for pk in page if pk in by_id]
         if query.type == "all" and query.offset == 0:
-            results.users = users_matching(query.text, user=user, limit=3, prefix=True)
+            results.users = users_matching(
+                query.text, user=user, limit=3, prefix=True, hidden=excluded.authors
+            )
             results.topics = topics_matching(query.text, limit=5)
     results.next_offset = end if more else None
     return results

@@ -108,7 +108,7 @@ def interests_apply(signals: Iterable[Signal], *, now: datetime | None = None) -
             tags[pid].append(tag_id)
     k = knobs()
     deltas = affinity_deltas(signals, tags, channels, k)
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         _upsert(deltas, now or timezone.now(), k)
     return len(deltas)
 
@@ -155,6 +155,8 @@ def interests_boost_tags(
 ) -> int:
     """Raise one user's affinity to these tags by ``weight`` (a search names them)."""
     deltas = {(user_id, Kind.TAG, tag_id): weight for tag_id in tag_ids}
-    with transaction.atomic():
+    # No savepoint: a search records this inside its own transaction, and two round trips
+    # for one statement are a tenth of a search's time in the database.
+    with transaction.atomic(savepoint=False):
         _upsert(deltas, now or timezone.now(), knobs())
     return len(deltas)

@@ -189,6 +189,24 @@ def test_the_all_tab_shows_people_and_topics_above_the_posts(note, make_user, ap
     assert [p["title"] for p in body["posts"]] == ["成都火锅攻略"]
 
 
+def test_the_all_tab_leaves_out_people_one_sees_less_of_the_user_tab_only_the_blocked(make_user, client_for, committed):
+    """The 综合 row hides the authors its posts hide (blocks, "not interested"); asked for
+    people by name, the 用户 tab still finds a person one only sees less of."""
+    make_user("hotpot", display_name="火锅达人")
+    make_user("hotpot2", display_name="火锅小王")
+    blocked = make_user("hotpot3", display_name="火锅老李")
+    reader = make_user("reader")
+    client = client_for(reader)
+    with committed():
+        response = client.post("/api/v1/not-interested/", {"kind": "author", "author": "hotpot"}, format="json")
+        assert response.status_code in (200, 201), response.content
+        accounts_services.block_create(blocker=blocked, blocked=reader)
+    everything = client.get("/api/v1/search/", {"q": "火锅"}).json()
+    people = client.get("/api/v1/search/", {"q": "火锅", "type": "user"}).json()
+    assert [u["username"] for u in everything["users"]] == ["hotpot2"]
+    assert {u["username"] for u in people["users"]} == {"hotpot", "hotpot2"}
+
+
 def test_the_all_tab_shows_people_whose_name_starts_with_the_words_the_user_tab_also_those_holding_them(make_user, api):
     make_user("hotpot", display_name="火锅达人")
     make_user("fan", display_name="爱吃火锅的小明")
@@ -543,12 +561,21 @@ def test_a_search_page_costs_a_fixed_number_of_queries(note, make_user, client_f
         with django_assert_num_queries(QUERIES_PER_SEARCH_PAGE):
             response = client.get("/api/v1/search/", {"q": "火锅", "size": size, "cursor": "1"})
         assert len(response.json()["posts"]) == size
+    client.get("/api/v1/search/", {"q": "火锅"})  # cards cached, an interest in 火锅 taught
+    with django_assert_num_queries(QUERIES_PER_FIRST_SEARCH_PAGE):
+        response = client.get("/api/v1/search/", {"q": "火锅"})
+    assert len(response.json()["posts"]) == 6 and response.json()["topics"]
 
 
 # The token, the match, the candidates, interests and tags, the page's posts, likes and
 # saves (blocks and not-interested marks come from the feeds' exclusions cache, cards
 # from the card cache): whatever the size.
 QUERIES_PER_SEARCH_PAGE = 6
+# The 综合 tab's first page adds its people and topics, and the search's record in one
+# transaction: the history row, the tags the query names, the searcher's interest in
+# them (a test's own transaction turns the record's BEGIN and COMMIT into a savepoint
+# and its release, counted here).
+QUERIES_PER_FIRST_SEARCH_PAGE = 14
 
 
 # ---------------------------------------------------------------- mistyped words
