@@ -6,8 +6,9 @@ Both read the ``search_searchdocument.tokens`` column (jieba's tokens, space-sep
 - SQLite: an FTS5 table ``search_fts`` over it (external content keyed by ``rank_key``,
   kept in step by triggers the migration creates), scored by ``bm25``.
 - PostgreSQL: a generated ``simple`` tsvector column ``vector`` with a GIN index and a
-  btree on ``rank_key`` that holds it too (``PG_MATCH``), scored by ``ts_rank``; ``pg_trgm`` indexes on post titles, tag names and usernames answer
-  partial and mistyped words (``similar_titles`` and the people / topic tabs).
+  btree on ``rank_key`` that holds it too (``PG_MATCH``), scored by ``ts_rank``;
+  ``pg_trgm`` indexes on post titles, tag names and usernames answer partial and
+  mistyped words (``similar_titles`` and the people / topic tabs).
 
 ``match`` reads matches in ``rank_key`` order (best static-score tier first, then newest:
 ``search.ranking``) and stops at ``limit``, scoring only what it returns: scoring every

@@ -83,6 +83,7 @@ class Profile:
 
     scores: dict[tuple[str, int], float]
     post_tags: dict[int, list[int]]
+    strongest: float = field(init=False)
 
     def __post_init__(self) -> None:
         self.strongest = max(self.scores.values())

@@ -108,7 +108,7 @@ def interests_apply(signals: Iterable[Signal], *, now: datetime | None = None) -
             tags[pid].append(tag_id)
     k = knobs()
     deltas = affinity_deltas(signals, tags, channels, k)
-    with transaction.atomic(savepoint=False):
+    with transaction.atomic():
         _upsert(deltas, now or timezone.now(), k)
     return len(deltas)
 
