@@ -149,6 +149,10 @@ class Stack:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
 
+    def send(self, name: str, sig: int) -> None:
+        """Send ``sig`` to a process group (SIGSTOP / SIGCONT hold and release it)."""
+        os.killpg(self.procs[name].pid, sig)
+
     def stop_all(self) -> None:
         for name in list(self.procs):
             self.kill(name, signal.SIGTERM)
@@ -273,18 +277,25 @@ def fanout_phase(stack: Stack) -> dict:
     rng = random.Random(7)
     words = "咖啡面包旅行城市山海夜景早餐手冲露营徒步摄影胶片书店猫咪花园"
     posts = []
-    for i in range(20):
-        body = "".join(rng.choice(words) for _ in range(40)) + f"，第{i}篇，推荐给大家。"
-        posts.append(
-            post_create(
-                author=author,
-                kind="note",
-                channel=channel,
-                title=f"混沌测试第{i}篇",
-                body=body,
-                images=[png(i)],
+    # The worker is held while the posts are written, so their fan-outs queue up and the
+    # kill lands early in them: writing twenty posts had taken about as long as fanning
+    # them out, and a worker that won the race left nothing to test.
+    stack.send("worker", signal.SIGSTOP)
+    try:
+        for i in range(20):
+            body = "".join(rng.choice(words) for _ in range(40)) + f"，第{i}篇，推荐给大家。"
+            posts.append(
+                post_create(
+                    author=author,
+                    kind="note",
+                    channel=channel,
+                    title=f"混沌测试第{i}篇",
+                    body=body,
+                    images=[png(i)],
+                )
             )
-        )
+    finally:
+        stack.send("worker", signal.SIGCONT)
     client = stores.redis()
     first_key = stores.inbox_key(followers[0].pk)
     deadline = time.monotonic() + 10
