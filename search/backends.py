@@ -46,41 +46,19 @@ def match(tokens: list[str], *, limit: int, any_token: bool = False) -> list[tup
         tokens = required(tokens)
     if not tokens:
         return []
-    prefix = not whole(tokens[-1])
-    if connection.vendor == "postgresql":
-        return _match_postgresql(tokens, limit=limit, any_token=any_token, prefix=prefix)
-    return _match_sqlite(tokens, limit=limit, any_token=any_token, prefix=prefix)
-
-
-def _match_sqlite(
-    tokens: list[str], *, limit: int, any_token: bool, prefix: bool
-) -> list[tuple[int, float, int]]:
-    terms = [f'"{t}"' for t in tokens]
-    if prefix:
-        terms[-1] += "*"
-    expression = (" OR " if any_token else " ").join(terms)
+    quote, prefix_mark, all_of, any_of = SYNTAX[connection.vendor]
+    terms = [quote.format(t) for t in tokens]
+    if not whole(tokens[-1]):
+        terms[-1] += prefix_mark
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT rowid, bm25(search_fts) FROM search_fts WHERE search_fts MATCH %s "
-            "ORDER BY rowid DESC LIMIT %s",
-            [expression, limit],
-        )
-        # bm25 is negative, lower is better: flip it so higher is better everywhere.
-        return [(key & POST_MASK, -score, key >> KEY_SHIFT) for key, score in cursor.fetchall()]
-
-
-def _match_postgresql(
-    tokens: list[str], *, limit: int, any_token: bool, prefix: bool
-) -> list[tuple[int, float, int]]:
-    terms = [f"'{t}'" for t in tokens]
-    if prefix:
-        terms[-1] += ":*"
-    expression = (" | " if any_token else " & ").join(terms)
-    with connection.cursor() as cursor:
-        cursor.execute(PG_MATCH, [expression, limit])
+        cursor.execute(MATCH[connection.vendor], [(any_of if any_token else all_of).join(terms), limit])
         # Up to 2 000 rows a query: the key's parts (ranking.post_of, tier_of) taken inline.
         return [(key & POST_MASK, score, key >> KEY_SHIFT) for key, score in cursor.fetchall()]
 
+
+# How each backend's query language writes a quoted word, the prefix mark, "all of" and
+# "any of" (the tokens are ``\w+`` words: nothing in them is syntax).
+SYNTAX = {"sqlite": ('"{}"', "*", " ", " OR "), "postgresql": ("'{}'", ":*", " & ", " | ")}
 
 # PostgreSQL picks how to read by how many documents it expects the words in: for a
 # common word, backwards along the covering index on (rank_key) INCLUDE (vector)
@@ -90,6 +68,13 @@ PG_MATCH = (
     "SELECT rank_key, ts_rank(vector, q) FROM search_searchdocument, "
     "to_tsquery('simple', %s) q WHERE vector @@ q ORDER BY rank_key DESC LIMIT %s"
 )
+MATCH = {
+    # FTS5 reads in rowid (rank_key) order; bm25 is lower for better: negated, so higher
+    # is better everywhere.
+    "sqlite": "SELECT rowid, -bm25(search_fts) FROM search_fts WHERE search_fts MATCH %s "
+    "ORDER BY rowid DESC LIMIT %s",
+    "postgresql": PG_MATCH,
+}
 
 
 def optimize() -> None:

@@ -83,7 +83,7 @@ def index_retier(*, now: datetime | None = None, chunk: int = 5000) -> int:
     Engagement grows and freshness fades between a post's saves, so the beat task
     ``search.tasks.retier_search`` runs this every ``PERIOD_SEARCH_TIERS`` seconds. A
     tier is a 5 % step, so a run moves the few posts whose score crossed one; the index
-    is merged after a run that moved any (``backends.optimize``).
+    is tidied after a run that moved any (``backends.optimize``).
     """
     now, k = now or timezone.now(), knobs()
     documents = Post.objects.filter(search_document__isnull=False).order_by("pk")
@@ -103,7 +103,7 @@ def index_retier(*, now: datetime | None = None, chunk: int = 5000) -> int:
 
 
 def index_rebuild(*, missing_only: bool = False, chunk: int = 1000, progress=None) -> int:
-    """Index every post (or only those without a document), ``chunk`` at a time, then merge
+    """Index every post (or only those without a document), ``chunk`` at a time, then tidy
     the index (``backends.optimize``)."""
     posts = Post.objects.order_by("pk")
     if missing_only:
